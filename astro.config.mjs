@@ -1,0 +1,34 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+import react from '@astrojs/react';
+import tailwindcss from '@tailwindcss/vite';
+
+// The public URL of the site, used for canonical links, RSS and the sitemap.
+// Set SITE_URL when deploying; the default matches `npm start` on this machine.
+const site = process.env.SITE_URL || 'http://localhost:4321';
+
+export default defineConfig({
+  site,
+  // Static by default: every page is prerendered at build time unless it opts out with
+  // `export const prerender = false` (the gated member pages). The Node adapter serves both.
+  output: 'static',
+  adapter: node({ mode: 'standalone' }),
+  integrations: [react()],
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  markdown: {
+    shikiConfig: {
+      // Two themes switched by CSS (see global.css) so code follows the reader's colour scheme.
+      themes: { light: 'github-light', dark: 'github-dark' },
+      wrap: false,
+    },
+  },
+  vite: {
+    plugins: [tailwindcss()],
+    build: {
+      // Source maps would carry the source of anything bundled for the browser; never ship them.
+      sourcemap: false,
+    },
+  },
+});

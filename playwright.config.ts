@@ -1,0 +1,54 @@
+import { defineConfig, devices } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+/**
+ * Browser tests run against the *built* site served by the real Node server (`npm test` builds first).
+ *
+ * Chromium: Playwright's own build when it is installed (`npx playwright install chromium`), otherwise
+ * the system's (Debian's /usr/bin/chromium), or CHROMIUM_PATH if set.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 4329);
+const bundled = chromium.executablePath();
+const executablePath =
+  process.env.CHROMIUM_PATH ?? (existsSync(bundled) ? undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          ...(executablePath ? { executablePath } : {}),
+          // Safe offline and as root: no sandbox (root), no background calls to Google's services.
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'node ./dist/server/entry.mjs',
+    url: `http://127.0.0.1:${PORT}/`,
+    env: { HOST: '127.0.0.1', PORT: String(PORT) },
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+});

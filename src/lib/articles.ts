@@ -1,0 +1,36 @@
+/**
+ * Data access for pages: the only module that reads the articles collection for listings and feeds.
+ * It applies the publish filter and sorting once, so pages stay thin and can't forget either.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { isGated } from './membership';
+import { isPublished } from './publish';
+import { sortNewestFirst } from './sorting';
+import { groupByTag } from './tags';
+
+export type Article = CollectionEntry<'articles'>;
+
+/** Published articles, newest first. */
+export async function getPublishedArticles(now: Date = new Date()): Promise<Article[]> {
+  const entries = await getCollection('articles', ({ data }) => isPublished(data, now));
+  return sortNewestFirst(entries);
+}
+
+/** Published public articles: the only ones whose body may be prerendered. */
+export async function getPublicArticles(): Promise<Article[]> {
+  return (await getPublishedArticles()).filter((entry) => !isGated(entry.data.access));
+}
+
+/** Published gated articles (members and above). Listings show only their metadata. */
+export async function getGatedArticles(): Promise<Article[]> {
+  return (await getPublishedArticles()).filter((entry) => isGated(entry.data.access));
+}
+
+export async function getTagGroups() {
+  return groupByTag(await getPublishedArticles());
+}
+
+/** Featured article for the home page: the newest marked `featured`, else the newest overall. */
+export function pickFeatured(entries: readonly Article[]): Article | undefined {
+  return entries.find((entry) => entry.data.featured) ?? entries[0];
+}

@@ -1,0 +1,14 @@
+import rss from '@astrojs/rss';
+import type { APIRoute } from 'astro';
+import { getPublishedArticles } from '../lib/articles';
+import { toFeedItem } from '../lib/feed';
+import { SITE } from '../lib/site';
+
+export const GET: APIRoute = async ({ site }) =>
+  rss({
+    title: SITE.name,
+    description: SITE.description,
+    site: site ?? 'http://localhost:4321',
+    items: (await getPublishedArticles()).map(toFeedItem),
+    customData: `<language>${SITE.locale}</language>`,
+  });

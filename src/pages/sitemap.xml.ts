@@ -1,0 +1,27 @@
+import type { APIRoute } from 'astro';
+import { getPublishedArticles, getTagGroups } from '../lib/articles';
+import { articlePath, articlesPagePath, PATHS, tagPath } from '../lib/paths';
+import { SITE } from '../lib/site';
+import { renderSitemap, type SitemapEntry } from '../lib/sitemap';
+
+// Built from the same published-article list as the pages, so gated articles appear with their
+// /members/ URL only (a URL, nothing of the body) and drafts never appear.
+export const GET: APIRoute = async ({ site }) => {
+  const articles = await getPublishedArticles();
+  const tags = await getTagGroups();
+  const pageCount = Math.max(1, Math.ceil(articles.length / SITE.pageSize));
+  const entries: SitemapEntry[] = [
+    { path: PATHS.home, lastmod: articles[0]?.data.pubDate },
+    ...Array.from({ length: pageCount }, (_, i) => ({ path: articlesPagePath(i + 1) })),
+    ...articles.map((article) => ({
+      path: articlePath(article),
+      lastmod: article.data.updatedDate ?? article.data.pubDate,
+    })),
+    { path: PATHS.tags },
+    ...tags.map(({ tag }) => ({ path: tagPath(tag) })),
+    { path: PATHS.about },
+  ];
+  return new Response(renderSitemap(entries, site ?? new URL('http://localhost:4321')), {
+    headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+  });
+};

@@ -3,10 +3,14 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
+import { loadEnv } from 'vite';
+
+// Config files don't see .env by themselves; load it (all keys, not only PUBLIC_) for SITE_URL.
+const env = { ...loadEnv(process.env.NODE_ENV ?? 'production', process.cwd(), ''), ...process.env };
 
 // The public URL of the site, used for canonical links, RSS and the sitemap.
 // Set SITE_URL when deploying; the default matches `npm start` on this machine.
-const site = process.env.SITE_URL || 'http://localhost:4321';
+const site = env.SITE_URL || 'http://localhost:4321';
 
 export default defineConfig({
   site,

@@ -1,14 +1,23 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
 import { articleSchema } from './lib/article-schema';
+import { memberLoader, previewLoader } from './lib/content/articles-loader';
 
 /** Where editors keep articles: one Markdown file per article, and the file name is the URL slug. */
 export const ARTICLES_DIR = 'src/content/articles';
 
+// Files starting with "_" are ignored, so editors can keep notes and templates next to articles.
+const source = { base: `./${ARTICLES_DIR}`, pattern: '**/[^_]*.md' };
+
+/** Every article; gated ones cut at the members-only marker. Safe for listings and static pages. */
 const articles = defineCollection({
-  // Files starting with "_" are ignored, so editors can keep notes and templates next to articles.
-  loader: glob({ base: `./${ARTICLES_DIR}`, pattern: '**/[^_]*.md' }),
-  schema: articleSchema,
+  loader: previewLoader(source),
+  schema: ({ image }) => articleSchema({ image }),
 });
 
-export const collections = { articles };
+/** Full text of gated articles. Read only through src/lib/member-content.ts after an access decision. */
+const memberBodies = defineCollection({
+  loader: memberLoader(source),
+  schema: ({ image }) => articleSchema({ image }),
+});
+
+export const collections = { articles, memberBodies };

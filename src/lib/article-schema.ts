@@ -12,11 +12,11 @@ import { ACCESS_LEVELS } from './membership';
 export const TAG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Astro passes `image()` to the schema; tests pass a stand-in. */
-export interface SchemaContext {
-  image: () => z.ZodType;
+export interface SchemaContext<Image extends z.ZodType> {
+  image: () => Image;
 }
 
-export function articleSchema({ image }: SchemaContext) {
+export function articleSchema<Image extends z.ZodType>({ image }: SchemaContext<Image>) {
   return z
     .object({
       title: z.string().trim().min(1, 'title must not be empty').max(140, 'title must be at most 140 characters'),

@@ -45,3 +45,38 @@ export function includesLevel(held: AccessLevel, required: AccessLevel): boolean
 export function isGated(level: AccessLevel): level is GatedAccessLevel {
   return level !== 'public';
 }
+
+/**
+ * Where a reader's level may come from. All of these are server-controlled Clerk data; nothing a reader
+ * can set themselves (unsafeMetadata, query strings, cookies other than Clerk's session) is ever read.
+ *
+ * - `userMetadataClaim`: the custom session claim carrying the user's *public* metadata. Configure the
+ *   session token template in the Clerk dashboard as `{"metadata": "{{user.public_metadata}}"}` and set a
+ *   user's public metadata to e.g. `{"tier": "premium", "roles": ["editor"]}`.
+ * - `orgMetadataClaim`: the claim carrying the *active organization's* public metadata, e.g. template
+ *   `{"org_metadata": "{{org.public_metadata}}"}` with the organization's metadata `{"tier": "premium"}`:
+ *   every member of that organization reads at that level while it is their active organization.
+ * - `billing`: Clerk Billing plans and features that grant a level, checked with Clerk's `has()`.
+ *   A bare name matches a user or an organization plan; prefix `u:` or `o:` to restrict the scope
+ *   (`o:team` = the active organization subscribes to the "team" plan).
+ */
+export const ENTITLEMENTS = {
+  userMetadataClaim: 'metadata',
+  orgMetadataClaim: 'org_metadata',
+  billing: {
+    members: { plans: [], features: [] },
+    premium: { plans: ['premium', 'o:team'], features: ['premium_articles'] },
+  } satisfies Record<GatedAccessLevel, { plans: readonly string[]; features: readonly string[] }>,
+} as const;
+
+/** Pricing shown on the pricing page; amounts are display text, billing itself lives in Clerk. */
+export const PLANS: Record<GatedAccessLevel, { price: string; perks: string[] }> = {
+  members: {
+    price: 'Free',
+    perks: ['Members-only articles', 'Comment on articles (coming soon)', 'The weekly digest'],
+  },
+  premium: {
+    price: '$8 / month',
+    perks: ['Everything for members', 'Premium deep dives with code and data', 'Team plans for organizations'],
+  },
+};

@@ -5,7 +5,5 @@ export interface Dated {
 
 /** Newest first; ties broken by slug so the order never depends on the file system. */
 export function sortNewestFirst<T extends Dated>(entries: readonly T[]): T[] {
-  return [...entries].sort(
-    (a, b) => b.data.pubDate.getTime() - a.data.pubDate.getTime() || a.id.localeCompare(b.id),
-  );
+  return [...entries].sort((a, b) => b.data.pubDate.getTime() - a.data.pubDate.getTime() || a.id.localeCompare(b.id));
 }

@@ -1,0 +1,132 @@
+/**
+ * From Clerk's auth object to a *viewer*: who is reading, at which level, and why.
+ *
+ * Plain TypeScript, no Astro or Clerk imports: `AuthLike` is the structural subset of the object
+ * `Astro.locals.auth()` returns (after Clerk's SDK verified the session token). Nothing here decodes or
+ * verifies tokens; an auth object that is not signed in is an anonymous viewer, full stop.
+ *
+ * Fail-safe rules: unknown or malformed claims grant nothing beyond the signed-in minimum (`members`),
+ * a throwing `has()` counts as false, and `unsafeMetadata` is never looked at.
+ */
+import { ACCESS_LEVELS, accessRank, ENTITLEMENTS, isAccessLevel, type AccessLevel } from '../membership';
+
+/** The parts of Clerk's auth object the policy reads. */
+export interface AuthLike {
+  userId?: string | null | undefined;
+  sessionId?: string | null | undefined;
+  sessionClaims?: Record<string, unknown> | null | undefined;
+  orgId?: string | null | undefined;
+  orgRole?: string | null | undefined;
+  orgSlug?: string | null | undefined;
+  has?: ((params: { plan?: string; feature?: string }) => boolean) | undefined;
+}
+
+/** Where a viewer's level came from (shown to editors, handy when debugging a member's access). */
+export type TierSource =
+  | { kind: 'signed-in' }
+  | { kind: 'user-metadata' }
+  | { kind: 'billing-plan'; plan: string }
+  | { kind: 'billing-feature'; feature: string }
+  | { kind: 'organization-metadata'; orgId: string };
+
+export interface Organization {
+  id: string;
+  slug: string | null;
+  role: string | null;
+}
+
+export type Viewer =
+  | { kind: 'anonymous'; tier: null; roles: []; organization: null; sources: [] }
+  | {
+      kind: 'member';
+      userId: string;
+      tier: AccessLevel;
+      /** Roles from the user's public metadata (e.g. "editor"). */
+      roles: string[];
+      organization: Organization | null;
+      /** Every source that granted `tier` (there may be several). */
+      sources: TierSource[];
+    };
+
+export const ANONYMOUS: Viewer = Object.freeze({
+  kind: 'anonymous',
+  tier: null,
+  roles: [],
+  organization: null,
+  sources: [],
+}) as Viewer;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const nonEmptyString = (value: unknown): string | null =>
+  typeof value === 'string' && value.length > 0 ? value : null;
+
+/** The tier named in a metadata object, or null when missing or not one of ours. */
+function tierFromMetadata(metadata: unknown): AccessLevel | null {
+  if (!isRecord(metadata)) return null;
+  const tier = metadata.tier;
+  return isAccessLevel(tier) && tier !== 'public' ? tier : null;
+}
+
+function rolesFromMetadata(metadata: unknown): string[] {
+  if (!isRecord(metadata) || !Array.isArray(metadata.roles)) return [];
+  return metadata.roles.filter((role): role is string => typeof role === 'string' && role.length > 0);
+}
+
+function safeHas(has: AuthLike['has'], params: { plan?: string; feature?: string }): boolean {
+  if (typeof has !== 'function') return false;
+  try {
+    return has(params) === true;
+  } catch {
+    return false;
+  }
+}
+
+export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
+  const userId = nonEmptyString(auth?.userId);
+  if (!auth || !userId) return ANONYMOUS;
+
+  const claims = isRecord(auth.sessionClaims) ? auth.sessionClaims : {};
+  const userMetadata = claims[ENTITLEMENTS.userMetadataClaim];
+  const orgId = nonEmptyString(auth.orgId);
+  const organization: Organization | null = orgId
+    ? { id: orgId, slug: nonEmptyString(auth.orgSlug), role: nonEmptyString(auth.orgRole) }
+    : null;
+
+  // Every signed-in reader is at least a member; each source may raise that.
+  const grants: { tier: AccessLevel; source: TierSource }[] = [{ tier: 'members', source: { kind: 'signed-in' } }];
+
+  const metadataTier = tierFromMetadata(userMetadata);
+  if (metadataTier) grants.push({ tier: metadataTier, source: { kind: 'user-metadata' } });
+
+  // Organization metadata only counts for the organization that is active in this session.
+  if (organization) {
+    const orgTier = tierFromMetadata(claims[ENTITLEMENTS.orgMetadataClaim]);
+    if (orgTier) grants.push({ tier: orgTier, source: { kind: 'organization-metadata', orgId: organization.id } });
+  }
+
+  for (const level of ACCESS_LEVELS) {
+    if (level === 'public') continue;
+    const { plans, features } = ENTITLEMENTS.billing[level];
+    for (const plan of plans) {
+      if (safeHas(auth.has, { plan })) grants.push({ tier: level, source: { kind: 'billing-plan', plan } });
+    }
+    for (const feature of features) {
+      if (safeHas(auth.has, { feature })) grants.push({ tier: level, source: { kind: 'billing-feature', feature } });
+    }
+  }
+
+  const tier = grants.reduce<AccessLevel>(
+    (best, g) => (accessRank(g.tier) > accessRank(best) ? g.tier : best),
+    'members',
+  );
+  return {
+    kind: 'member',
+    userId,
+    tier,
+    roles: rolesFromMetadata(userMetadata),
+    organization,
+    sources: grants.filter((g) => g.tier === tier).map((g) => g.source),
+  };
+}

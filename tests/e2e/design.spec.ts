@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+import { publishedSourceArticles } from '../support/articles';
+
+const published = publishedSourceArticles();
+const publicArticles = published.filter((a) => a.access === 'public');
+const tags = [...new Set(published.flatMap((a) => a.tags))];
+const PUBLIC_PAGES = [
+  '/',
+  '/articles/',
+  '/articles/2/',
+  '/tags/',
+  `/tags/${tags[0]}/`,
+  '/about/',
+  ...publicArticles.map((a) => `/articles/${a.slug}/`),
+];
+
+function collectErrors(page: Page) {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // Navigating to the next page aborts requests still in flight (e.g. the favicon); that is not a failure.
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${request.url()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return errors;
+}
+
+test('public pages load without console errors or failed requests', async ({ page }) => {
+  const errors = collectErrors(page);
+  for (const path of PUBLIC_PAGES) {
+    const response = await page.goto(path, { waitUntil: 'load' });
+    expect(response?.status(), path).toBe(200);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('article images are optimised and described', async ({ page }) => {
+  const withImages = publicArticles.filter((a) => /!\[[^\]]+\]\(/.test(a.body));
+  expect(withImages.length).toBeGreaterThan(0);
+  for (const article of withImages) {
+    await page.goto(`/articles/${article.slug}/`);
+    const images = page.locator('.prose-article img');
+    expect(await images.count()).toBeGreaterThan(0);
+    for (const img of await images.all()) {
+      await expect(img).toHaveAttribute('alt', /\S/);
+      await expect(img).toHaveAttribute('src', /^\/_astro\/.+\.webp$/);
+      // Markdown images load lazily: bring each into view, then it must decode.
+      await img.scrollIntoViewIfNeeded();
+      await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+    }
+  }
+});
+
+test('a keyboard user can skip straight to the content, with a visible focus ring', async ({ page }) => {
+  await page.goto(`/articles/${publicArticles[0]!.slug}/`);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+});
+
+test('pages have the landmarks assistive technology expects', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('banner')).toHaveCount(1);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByRole('main')).toHaveCount(1);
+  await expect(page.getByRole('contentinfo')).toHaveCount(1);
+  await expect(page.locator('[data-account-menu]')).toHaveCount(1);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+for (const width of [320, 390, 768]) {
+  test(`layout fits a ${width}px-wide screen without horizontal scrolling`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    for (const path of ['/', '/articles/', `/articles/${publicArticles[0]!.slug}/`, '/tags/']) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+}
+
+test('dark mode follows the system preference', async ({ page }) => {
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await background();
+  expect(dark).not.toBe(light);
+  // Compare perceived brightness through the browser's own colour parsing.
+  const luminance = (color: string) =>
+    page.evaluate((c) => {
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.fillStyle = c;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    }, color);
+  expect(await luminance(dark)).toBeLessThan(60);
+  expect(await luminance(light)).toBeGreaterThan(200);
+});

@@ -1,0 +1,74 @@
+/**
+ * The rule that must never break: member-only text never appears in anything the build produced for the
+ * public. This scans every file under dist/ for every gated (and draft) article's secret text.
+ */
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSourceArticles, secretPart, secretPhrases } from '../support/articles';
+import { scanForLeaks } from '../support/leak-scan';
+import { DIST, ROOT } from '../support/paths';
+
+const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
+  string,
+  string
+>;
+const articles = loadSourceArticles();
+const secretArticles = articles.filter((a) => secretPart(a).length > 0);
+
+describe('member-only canary sentences', () => {
+  it('exist for every gated and draft article, in its member-only part', () => {
+    expect(secretArticles.length).toBeGreaterThanOrEqual(5);
+    for (const article of secretArticles) {
+      const sentence = canaries[article.slug];
+      expect(sentence, `tests/fixtures/member-only-sentences.json lacks ${article.slug}`).toBeTruthy();
+      expect(secretPart(article), `${article.file}: canary not in its member-only part`).toContain(sentence!);
+      expect(article.body.indexOf(sentence!)).toBe(article.body.lastIndexOf(sentence!));
+    }
+  });
+
+  it('are not stale: every listed slug is still a gated or draft article', () => {
+    const secretSlugs = new Set(secretArticles.map((a) => a.slug));
+    expect(Object.keys(canaries).filter((slug) => !secretSlugs.has(slug))).toEqual([]);
+  });
+});
+
+describe('build output (dist/)', () => {
+  const needles = [...new Set([...Object.values(canaries), ...secretArticles.flatMap((a) => secretPhrases(a))])];
+
+  it('exists', () => {
+    expect(existsSync(`${DIST}client/index.html`), 'run `npm run build` first').toBe(true);
+  });
+
+  it('contains no member-only or draft text anywhere', () => {
+    expect(needles.length).toBeGreaterThan(secretArticles.length * 3);
+    const { leaks, filesScanned } = scanForLeaks(DIST, needles);
+    expect(filesScanned).toBeGreaterThan(20);
+    expect(leaks).toEqual([]);
+  });
+
+  it('does contain public article text (the scan would see a leak)', () => {
+    const publicArticle = articles.find((a) => a.access === 'public' && !a.draft)!;
+    const phrase = secretPhrases({
+      ...publicArticle,
+      access: 'members',
+      body: `<!-- members-only -->${publicArticle.body}`,
+    })[0]!;
+    expect(scanForLeaks(`${DIST}client`, [phrase]).leaks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('scanForLeaks', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gatepost-leak-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds a secret in nested text and binary files', () => {
+    mkdirSync(join(dir, 'a/b'), { recursive: true });
+    writeFileSync(join(dir, 'a/b/page.js'), 'const x = "the vault code is 1234, said nobody";');
+    writeFileSync(join(dir, 'img.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from('hidden words here')]));
+    writeFileSync(join(dir, 'clean.html'), '<p>nothing</p>');
+    const { leaks } = scanForLeaks(dir, ['the vault code is 1234', 'hidden words here']);
+    expect(leaks.map((l) => l.file).sort()).toEqual(['a/b/page.js', 'img.bin']);
+  });
+});

@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+export interface Leak {
+  file: string;
+  needle: string;
+}
+
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...listFiles(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Every file under `dir` (any type: HTML, XML, JS, maps, images' metadata…) searched for every needle.
+ * Files are read as UTF-8 and as Latin-1, so text inside binary files is found as well.
+ */
+export function scanForLeaks(dir: string, needles: readonly string[], filter: (file: string) => boolean = () => true) {
+  const leaks: Leak[] = [];
+  const files = listFiles(dir).filter(filter);
+  for (const file of files) {
+    const buffer = readFileSync(file);
+    const text = buffer.toString('utf8');
+    const latin = buffer.toString('latin1');
+    for (const needle of needles) {
+      if (text.includes(needle) || latin.includes(needle)) leaks.push({ file: relative(dir, file), needle });
+    }
+  }
+  return { leaks, filesScanned: files.length };
+}

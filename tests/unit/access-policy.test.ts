@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { decideAccess, isEditor } from '../../src/lib/access/decision';
+import { ANONYMOUS, viewerFromAuth, type AuthLike } from '../../src/lib/access/viewer';
+import { ACCESS_LEVELS, type AccessLevel } from '../../src/lib/membership';
+
+/** Clerk's real `has()` semantics for plans/features ("u:"/"o:" scopes), in miniature. */
+function hasFrom(pla = '', fea = '') {
+  const split = (claim: string) =>
+    claim
+      .split(',')
+      .filter(Boolean)
+      .map((part) => part.split(':') as [string, string]);
+  const matches = (claim: string, wanted: string) => {
+    const [scope, id] = wanted.includes(':') ? wanted.split(':') : [undefined, wanted];
+    return split(claim).some(([s, v]) => v === id && (!scope || s === scope));
+  };
+  return ({ plan, feature }: { plan?: string; feature?: string }) =>
+    (plan === undefined || matches(pla, plan)) && (feature === undefined || matches(fea, feature));
+}
+
+const signedIn = (overrides: Partial<AuthLike> = {}): AuthLike => ({
+  userId: 'user_1',
+  sessionId: 'sess_1',
+  sessionClaims: {},
+  orgId: null,
+  has: hasFrom(),
+  ...overrides,
+});
+
+type Case = [name: string, auth: AuthLike | null | undefined, tier: AccessLevel | null];
+
+const cases: Case[] = [
+  ['no auth object', undefined, null],
+  ['null auth object', null, null],
+  ['signed out (userId null)', { userId: null, sessionClaims: null, has: () => false }, null],
+  ['signed out but claims a tier', { userId: null, sessionClaims: { metadata: { tier: 'premium' } } }, null],
+  ['empty userId', { userId: '', sessionClaims: { metadata: { tier: 'premium' } } }, null],
+  ['signed in, no claims', signedIn({ sessionClaims: undefined }), 'members'],
+  ['signed in, empty metadata', signedIn({ sessionClaims: { metadata: {} } }), 'members'],
+  ['metadata tier members', signedIn({ sessionClaims: { metadata: { tier: 'members' } } }), 'members'],
+  ['metadata tier premium', signedIn({ sessionClaims: { metadata: { tier: 'premium' } } }), 'premium'],
+  ['metadata tier public (never lowers)', signedIn({ sessionClaims: { metadata: { tier: 'public' } } }), 'members'],
+  ['metadata tier unknown', signedIn({ sessionClaims: { metadata: { tier: 'platinum' } } }), 'members'],
+  ['metadata tier wrong case', signedIn({ sessionClaims: { metadata: { tier: 'Premium' } } }), 'members'],
+  ['metadata tier as array', signedIn({ sessionClaims: { metadata: { tier: ['premium'] } } }), 'members'],
+  ['metadata as string', signedIn({ sessionClaims: { metadata: '{"tier":"premium"}' } }), 'members'],
+  ['metadata null', signedIn({ sessionClaims: { metadata: null } }), 'members'],
+  ['tier at top level, not in metadata', signedIn({ sessionClaims: { tier: 'premium' } }), 'members'],
+  [
+    'tier only in unsafe_metadata',
+    signedIn({ sessionClaims: { unsafe_metadata: { tier: 'premium' }, unsafeMetadata: { tier: 'premium' } } }),
+    'members',
+  ],
+  ['billing plan premium (user)', signedIn({ has: hasFrom('u:premium') }), 'premium'],
+  ['billing plan free_user only', signedIn({ has: hasFrom('u:free_user') }), 'members'],
+  ['billing feature premium_articles', signedIn({ has: hasFrom('', 'u:premium_articles') }), 'premium'],
+  [
+    'billing has() throws',
+    signedIn({
+      has: () => {
+        throw new Error('malformed pla');
+      },
+    }),
+    'members',
+  ],
+  ['billing has() missing', signedIn({ has: undefined }), 'members'],
+  [
+    'team plan of the active org',
+    signedIn({ orgId: 'org_1', orgRole: 'org:member', has: hasFrom('o:team') }),
+    'premium',
+  ],
+  ['team plan as a user plan does not count', signedIn({ has: hasFrom('u:team') }), 'members'],
+  [
+    'org metadata tier premium (active org)',
+    signedIn({ orgId: 'org_1', orgRole: 'org:member', sessionClaims: { org_metadata: { tier: 'premium' } } }),
+    'premium',
+  ],
+  [
+    'org metadata without an active org',
+    signedIn({ orgId: null, sessionClaims: { org_metadata: { tier: 'premium' } } }),
+    'members',
+  ],
+  [
+    'org metadata unknown tier',
+    signedIn({ orgId: 'org_1', sessionClaims: { org_metadata: { tier: 'gold' } } }),
+    'members',
+  ],
+  [
+    'org grants members, user metadata premium: the higher wins',
+    signedIn({ orgId: 'org_1', sessionClaims: { metadata: { tier: 'premium' }, org_metadata: { tier: 'members' } } }),
+    'premium',
+  ],
+];
+
+describe('viewerFromAuth', () => {
+  it.each(cases)('%s → %s', (_name, auth, tier) => {
+    const viewer = viewerFromAuth(auth);
+    expect(viewer.tier).toBe(tier);
+    expect(viewer.kind).toBe(tier === null ? 'anonymous' : 'member');
+  });
+
+  it('records where the tier came from', () => {
+    const viewer = viewerFromAuth(
+      signedIn({
+        orgId: 'org_9',
+        orgSlug: 'acme',
+        orgRole: 'org:admin',
+        sessionClaims: { metadata: { tier: 'premium' }, org_metadata: { tier: 'premium' } },
+        has: hasFrom('u:premium'),
+      }),
+    );
+    expect(viewer).toMatchObject({
+      kind: 'member',
+      userId: 'user_1',
+      tier: 'premium',
+      organization: { id: 'org_9', slug: 'acme', role: 'org:admin' },
+    });
+    expect(viewer.sources).toEqual([
+      { kind: 'user-metadata' },
+      { kind: 'organization-metadata', orgId: 'org_9' },
+      { kind: 'billing-plan', plan: 'premium' },
+    ]);
+  });
+
+  it('reads roles from public metadata only, ignoring junk', () => {
+    expect(viewerFromAuth(signedIn({ sessionClaims: { metadata: { roles: ['editor', 3, '', null] } } })).roles).toEqual(
+      ['editor'],
+    );
+    expect(viewerFromAuth(signedIn({ sessionClaims: { metadata: { roles: 'editor' } } })).roles).toEqual([]);
+    expect(viewerFromAuth(signedIn({ sessionClaims: { unsafe_metadata: { roles: ['editor'] } } })).roles).toEqual([]);
+  });
+});
+
+describe('decideAccess', () => {
+  const viewers = {
+    anonymous: ANONYMOUS,
+    members: viewerFromAuth(signedIn()),
+    premium: viewerFromAuth(signedIn({ sessionClaims: { metadata: { tier: 'premium' } } })),
+  };
+  const expected: Record<keyof typeof viewers, Record<AccessLevel, 'allowed' | 'sign-in' | 'upgrade'>> = {
+    anonymous: { public: 'allowed', members: 'sign-in', premium: 'sign-in' },
+    members: { public: 'allowed', members: 'allowed', premium: 'upgrade' },
+    premium: { public: 'allowed', members: 'allowed', premium: 'allowed' },
+  };
+
+  for (const [who, viewer] of Object.entries(viewers) as [keyof typeof viewers, (typeof viewers)['members']][]) {
+    for (const access of ACCESS_LEVELS) {
+      it(`${who} reader, ${access} article → ${expected[who][access]}`, () => {
+        const decision = decideAccess(viewer, { access });
+        expect(decision.allowed ? 'allowed' : decision.reason).toBe(expected[who][access]);
+        expect(decision.required).toBe(access);
+        if (!decision.allowed) {
+          expect(decision.held).toBe(viewer.tier);
+          expect(decision.message.length).toBeGreaterThan(10);
+        }
+      });
+    }
+  }
+
+  it('tells a member what they are missing', () => {
+    const decision = decideAccess(viewers.members, { access: 'premium' });
+    expect(decision).toMatchObject({ allowed: false, reason: 'upgrade', held: 'members' });
+    if (!decision.allowed) expect(decision.message).toContain('Premium');
+  });
+});
+
+describe('isEditor', () => {
+  it('is true only for signed-in readers with the editor role in public metadata', () => {
+    expect(isEditor(ANONYMOUS)).toBe(false);
+    expect(isEditor(viewerFromAuth(signedIn()))).toBe(false);
+    expect(isEditor(viewerFromAuth(signedIn({ sessionClaims: { metadata: { roles: ['editor'] } } })))).toBe(true);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { toPreviewEntry } from '../../src/lib/content/articles-loader';
+
+const entry = {
+  id: 'deep-dive',
+  data: { access: 'premium' },
+  body: 'Intro paragraph.\n\n## Why\n\nStill public.\n\n<!-- members-only -->\n\n## How\n\nThe secret recipe.[^1]\n\n[^1]: A secret note.',
+  rendered: {
+    html: '<p>Intro paragraph.</p>\n<h2 id="why">Why</h2>\n<p>Still public.</p>\n<!-- members-only -->\n<h2 id="how">How</h2>\n<p>The secret recipe.</p>\n<section class="footnotes"><p>A secret note.</p></section>',
+    metadata: {
+      headings: [
+        { depth: 2, slug: 'why', text: 'Why' },
+        { depth: 2, slug: 'how', text: 'How' },
+      ],
+      imagePaths: [],
+    },
+  },
+};
+
+describe('toPreviewEntry', () => {
+  it('cuts the body, the rendered HTML and the headings at the marker', () => {
+    const preview = toPreviewEntry(entry);
+    expect(preview.body).toBe('Intro paragraph.\n\n## Why\n\nStill public.');
+    expect(preview.rendered?.html).toBe('<p>Intro paragraph.</p>\n<h2 id="why">Why</h2>\n<p>Still public.</p>');
+    expect(preview.rendered?.metadata?.headings).toEqual([{ depth: 2, slug: 'why', text: 'Why' }]);
+    expect(JSON.stringify(preview)).not.toContain('secret');
+    expect(preview.id).toBe('deep-dive');
+    expect(preview.data).toBe(entry.data);
+  });
+
+  it('keeps nothing of the body when the marker is missing (fail closed)', () => {
+    const preview = toPreviewEntry({
+      ...entry,
+      body: 'All secret.',
+      rendered: { html: '<p>All secret.</p>', metadata: { headings: [] } },
+    });
+    expect(preview.body).toBe('');
+    expect(preview.rendered?.html).toBe('');
+    expect(JSON.stringify(preview)).not.toContain('secret');
+  });
+});

@@ -3,6 +3,8 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
+import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
+import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
 import { loadEnv } from 'vite';
 
 // Config files don't see .env by themselves; load it (all keys, not only PUBLIC_) for SITE_URL.
@@ -18,7 +20,15 @@ export default defineConfig({
   // `export const prerender = false` (the gated member pages). The Node adapter serves both.
   output: 'static',
   adapter: node({ mode: 'standalone' }),
-  integrations: [react()],
+  integrations: [
+    react(),
+    // Sign-in and sign-up pages are this site's own (src/pages/sign-in, sign-up) unless configured otherwise.
+    clerkOnDemand({
+      signInUrl: env.PUBLIC_CLERK_SIGN_IN_URL || '/sign-in',
+      signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || '/sign-up',
+    }),
+    loadMiddlewareAtStart(),
+  ],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   markdown: {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSourceArticles, secretPart, secretPhrases } from '../support/articles';
-import { scanForLeaks } from '../support/leak-scan';
+import { isContentDataModule, scanForLeaks } from '../support/leak-scan';
 import { DIST, ROOT } from '../support/paths';
 
 const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
@@ -35,17 +35,32 @@ describe('member-only canary sentences', () => {
 });
 
 describe('build output (dist/)', () => {
-  const needles = [...new Set([...Object.values(canaries), ...secretArticles.flatMap((a) => secretPhrases(a))])];
+  const needlesOf = (list: typeof secretArticles) => [
+    ...new Set(list.flatMap((a) => [canaries[a.slug]!, ...secretPhrases(a)]).filter(Boolean)),
+  ];
+  const drafts = secretArticles.filter((a) => a.draft);
+  const all = needlesOf(secretArticles);
 
   it('exists', () => {
     expect(existsSync(`${DIST}client/index.html`), 'run `npm run build` first').toBe(true);
   });
 
-  it('contains no member-only or draft text anywhere', () => {
-    expect(needles.length).toBeGreaterThan(secretArticles.length * 3);
-    const { leaks, filesScanned } = scanForLeaks(DIST, needles);
+  it('has nothing of any gated or draft article in what the server sends as files (dist/client)', () => {
+    expect(all.length).toBeGreaterThan(secretArticles.length * 3);
+    const { leaks, filesScanned } = scanForLeaks(`${DIST}client`, all);
     expect(filesScanned).toBeGreaterThan(20);
     expect(leaks).toEqual([]);
+  });
+
+  it('keeps member-only text on the server only in the content data module the gated page reads', () => {
+    const { leaks, filesScanned } = scanForLeaks(`${DIST}server`, all, (file) => !isContentDataModule(file));
+    expect(filesScanned).toBeGreaterThan(5);
+    expect(leaks).toEqual([]);
+  });
+
+  it('has no draft text anywhere, server included', () => {
+    expect(drafts.length).toBeGreaterThan(0);
+    expect(scanForLeaks(DIST, needlesOf(drafts)).leaks).toEqual([]);
   });
 
   it('does contain public article text (the scan would see a leak)', () => {

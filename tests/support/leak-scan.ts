@@ -33,3 +33,11 @@ export function scanForLeaks(dir: string, needles: readonly string[], filter: (f
   }
   return { leaks, filesScanned: files.length };
 }
+
+/**
+ * The server chunk holding content collections (Astro's data layer). Gated pages render member text
+ * from it, so it is the one build file allowed to contain it; it is never served to browsers.
+ */
+export function isContentDataModule(file: string): boolean {
+  return /[\\/]server[\\/]chunks[\\/]_astro_data-layer-content_[\w-]+\.mjs$/.test(file);
+}

@@ -39,3 +39,11 @@ describe('toPreviewEntry', () => {
     expect(JSON.stringify(preview)).not.toContain('secret');
   });
 });
+
+describe('toPreviewEntry idempotence', () => {
+  it('leaves an already-cut entry untouched (cached builds must not cut twice)', () => {
+    const once = toPreviewEntry(entry);
+    expect(toPreviewEntry(once)).toBe(once);
+    expect(once.rendered?.html).toContain('Still public.');
+  });
+});

@@ -9,7 +9,10 @@
  *   Listings, feeds, the sitemap and every prerendered page read this collection, so even a page that
  *   rendered a gated article by mistake could only show its public preview.
  * - `memberLoader` (the `memberBodies` collection): only gated articles, in full. Only the gated page
- *   reads it, through `readMembersOnlyBody()`, which requires an `allowed` access decision.
+ *   reads it, through `renderMembersOnlyBody()`, which requires an `allowed` access decision.
+ *
+ * Drafts are dropped by both: they are never stored, so no build artifact (not even the server's data
+ * chunk) contains their text.
  */
 import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
@@ -19,14 +22,19 @@ import { splitAtMarker } from '../preview';
 type GlobOptions = Parameters<typeof glob>[0];
 type StoredEntry = Parameters<LoaderContext['store']['set']>[0];
 
+const isDraft = (entry: StoredEntry) => (entry.data as { draft?: unknown }).draft !== false;
+
 const isGatedEntry = (entry: StoredEntry) => {
   const access = (entry.data as { access?: unknown }).access;
   // Anything that is not clearly public is treated as gated (the schema rejects such values anyway).
   return !isAccessLevel(access) || isGated(access);
 };
 
-/** A gated entry reduced to its public preview. Exported for unit tests. */
+const PREVIEW_FLAG = 'gatepostPreview';
+
+/** A gated entry reduced to its public preview (idempotent). Exported for unit tests. */
 export function toPreviewEntry(entry: StoredEntry): StoredEntry {
+  if (entry.rendered?.metadata?.[PREVIEW_FLAG] === true) return entry;
   const html = entry.rendered?.html ?? '';
   const preview = splitAtMarker(html).preview;
   const headings = (entry.rendered?.metadata?.headings ?? []).filter((h) => preview.includes(`id="${h.slug}"`));
@@ -34,7 +42,9 @@ export function toPreviewEntry(entry: StoredEntry): StoredEntry {
   return {
     ...rest,
     ...(body !== undefined && { body: splitAtMarker(body).preview }),
-    ...(rendered && { rendered: { html: preview, metadata: { ...rendered.metadata, headings } } }),
+    ...(rendered && {
+      rendered: { html: preview, metadata: { ...rendered.metadata, headings, [PREVIEW_FLAG]: true } },
+    }),
   };
 }
 
@@ -42,29 +52,47 @@ function withStore(options: GlobOptions, name: string, transform: (entry: Stored
   const inner = glob(options);
   return {
     name,
-    load: (context) => {
+    load: async (context) => {
       // Forward everything (including Astro's internal helpers) except `set`, which is filtered.
       const store = new Proxy(context.store, {
         get(target, property, receiver) {
           if (property === 'set') {
             return (entry: StoredEntry) => {
               const stored = transform(entry);
-              return stored ? target.set(stored) : false;
+              if (stored) return target.set(stored);
+              // Filtered out (e.g. it became a draft): drop any copy a previous build cached.
+              target.delete(entry.id);
+              return false;
             };
           }
           const value = Reflect.get(target, property, receiver);
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });
-      return inner.load({ ...context, store });
+      await inner.load({ ...context, store });
+      // The glob loader skips files whose content did not change since the last build, keeping what an
+      // earlier build stored. Re-apply the rules to everything kept, so a change to them (or to this
+      // file) can never leave an uncut body or a draft behind in the cache.
+      for (const entry of context.store.values()) {
+        const stored = transform(entry);
+        if (stored === entry) continue;
+        // `set` ignores an entry whose digest is unchanged, so replace by deleting first.
+        context.store.delete(entry.id);
+        if (stored) context.store.set(stored);
+      }
     },
   };
 }
 
 export function previewLoader(options: GlobOptions): Loader {
-  return withStore(options, 'gatepost-articles', (entry) => (isGatedEntry(entry) ? toPreviewEntry(entry) : entry));
+  return withStore(options, 'gatepost-articles', (entry) => {
+    if (isDraft(entry)) return null;
+    return isGatedEntry(entry) ? toPreviewEntry(entry) : entry;
+  });
 }
 
 export function memberLoader(options: GlobOptions): Loader {
-  return withStore(options, 'gatepost-member-bodies', (entry) => (isGatedEntry(entry) ? entry : null));
+  return withStore(options, 'gatepost-member-bodies', (entry) =>
+    !isDraft(entry) && isGatedEntry(entry) ? entry : null,
+  );
 }

@@ -1,0 +1,52 @@
+/**
+ * The header's account menu: Clerk's <UserButton/> for a signed-in reader, a "Sign in" link otherwise.
+ *
+ * The server-rendered HTML (static pages included) is the "Sign in" link, so it works without
+ * JavaScript. In the browser, Clerk is loaded only when Clerk's cookie says this browser has a session,
+ * which keeps Clerk's scripts off the page for anonymous readers.
+ */
+import { UserButton, useAuth } from '@clerk/astro/react';
+import { useEffect, useState } from 'react';
+import { hasClerkSession } from '../../lib/client/clerk-loader';
+import { useClerkLoader } from './useClerkLoader';
+
+interface Props {
+  /** Sign-in link that returns to the current page. */
+  signInHref: string;
+  /** Known on server-rendered pages; unknown (undefined) on static ones. */
+  signedIn?: boolean | undefined;
+  /** False when the site runs without Clerk keys. */
+  clerkEnabled: boolean;
+}
+
+function SignInLink({ href }: { href: string }) {
+  return (
+    <a
+      href={href}
+      className="rounded-lg border border-stone-300 px-3 py-1.5 font-medium hover:border-accent-600 hover:text-accent-700 dark:border-stone-600 dark:hover:text-accent-300"
+      data-testid="sign-in-link"
+    >
+      Sign in
+    </a>
+  );
+}
+
+function SignedInMenu({ signInHref }: { signInHref: string }) {
+  const state = useClerkLoader(true);
+  const { isLoaded, isSignedIn } = useAuth();
+  if (state === 'failed' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
+  return (
+    <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu" aria-busy={!isLoaded}>
+      <UserButton userProfileUrl="/account" userProfileMode="navigation" />
+    </span>
+  );
+}
+
+export default function AccountMenu({ signInHref, signedIn, clerkEnabled }: Props) {
+  const [session, setSession] = useState(signedIn === true);
+  useEffect(() => {
+    if (clerkEnabled && signedIn === undefined) setSession(hasClerkSession());
+  }, [clerkEnabled, signedIn]);
+  if (!clerkEnabled || !session) return <SignInLink href={signInHref} />;
+  return <SignedInMenu signInHref={signInHref} />;
+}

@@ -1,0 +1,24 @@
+/**
+ * Wraps one of Clerk's prebuilt components (sign-in, sign-up, profile, pricing table): loads Clerk,
+ * shows a placeholder while it loads and a plain message if it cannot.
+ */
+import type { ReactNode } from 'react';
+import { useClerkLoader } from './useClerkLoader';
+
+export default function ClerkPanel({ children, what }: { children: ReactNode; what: string }) {
+  const state = useClerkLoader(true);
+  return (
+    <div className="flex min-h-96 flex-col items-center" data-clerk-state={state}>
+      {state === 'failed' ? (
+        <p role="alert" className="max-w-md rounded-xl border border-red-300 bg-red-50 p-4 text-red-900">
+          {`The ${what} form could not be loaded. Check your connection and reload the page.`}
+        </p>
+      ) : (
+        <>
+          {state !== 'ready' && <p className="text-stone-500">{`Loading ${what}…`}</p>}
+          {children}
+        </>
+      )}
+    </div>
+  );
+}

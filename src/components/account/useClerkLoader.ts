@@ -1,0 +1,19 @@
+import { useEffect, useState } from 'react';
+import { loadClerk } from '../../lib/client/clerk-loader';
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
+
+/** Starts loading Clerk when `enabled` and reports progress, so islands can show a fallback. */
+export function useClerkLoader(enabled = true): LoadState {
+  const [state, setState] = useState<LoadState>('idle');
+  useEffect(() => {
+    if (!enabled) return;
+    let active = true;
+    setState('loading');
+    void loadClerk().then((ok) => active && setState(ok ? 'ready' : 'failed'));
+    return () => {
+      active = false;
+    };
+  }, [enabled]);
+  return state;
+}

@@ -1,0 +1,33 @@
+/**
+ * Astro loads the middleware module lazily, on the first server-rendered request. Gatepost's middleware
+ * checks the Clerk configuration when it loads, so a server started without keys (or with a broken key)
+ * would only say so once someone visits a member page. This appends one line to the built server entry
+ * that loads the middleware right after the server starts, so the warning appears at start-up.
+ */
+import type { AstroIntegration } from 'astro';
+import { appendFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export default function loadMiddlewareAtStart(): AstroIntegration {
+  let serverDir: URL | undefined;
+  return {
+    name: 'gatepost/load-middleware-at-start',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        serverDir = config.build.server;
+      },
+      'astro:build:done': ({ logger }) => {
+        if (!serverDir) return;
+        const entry = fileURLToPath(new URL('entry.mjs', serverDir));
+        if (!existsSync(entry) || !existsSync(fileURLToPath(new URL('virtual_astro_middleware.mjs', serverDir)))) {
+          logger.warn('server entry or middleware not found; configuration is checked on the first request instead');
+          return;
+        }
+        appendFileSync(
+          entry,
+          '\n// Added by gatepost/load-middleware-at-start\nawait import("./virtual_astro_middleware.mjs");\n',
+        );
+      },
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * The server's Clerk configuration, resolved once from the environment when the server starts.
+ * Shared by the middleware and the account pages so they always agree on whether sign-in is on.
+ */
+import { CLERK_JWT_KEY, CLERK_SECRET_KEY } from 'astro:env/server';
+import { resolveClerkConfig } from './clerk-config';
+
+export const clerkConfig = resolveClerkConfig({
+  // Read at run time first, so a server can be pointed at another Clerk instance without rebuilding
+  // the server code (static pages still carry the publishable key they were built with).
+  PUBLIC_CLERK_PUBLISHABLE_KEY:
+    process.env.PUBLIC_CLERK_PUBLISHABLE_KEY ?? import.meta.env.PUBLIC_CLERK_PUBLISHABLE_KEY,
+  CLERK_SECRET_KEY,
+  CLERK_JWT_KEY,
+});
+
+let reported = false;
+
+/** Logs the configuration problem or warnings once per process. */
+export function reportClerkConfig(): void {
+  if (reported) return;
+  reported = true;
+  if (!clerkConfig.enabled) console.warn(`[gatepost] ${clerkConfig.reason}`);
+  else for (const warning of clerkConfig.warnings) console.warn(`[gatepost] ${warning}`);
+}

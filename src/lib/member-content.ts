@@ -1,0 +1,27 @@
+/**
+ * The only way to the full text of a gated article. It takes the access decision as an argument and
+ * refuses without an `allowed` one, so the body cannot be reached by skipping the check.
+ */
+import { getEntry, render } from 'astro:content';
+import type { Decision } from './access/decision';
+import { getGatedArticles, type Article } from './articles';
+
+/** A published gated article by slug (its preview entry), or undefined: unknown, public, draft or not yet due. */
+export async function findGatedArticle(slug: string | undefined): Promise<Article | undefined> {
+  if (!slug) return undefined;
+  return (await getGatedArticles()).find((article) => article.id === slug);
+}
+
+export class AccessDeniedError extends Error {
+  constructor(slug: string) {
+    super(`Refusing to read the members-only body of "${slug}" without an allowed access decision.`);
+  }
+}
+
+/** Rendered full article. Throws unless `decision.allowed`. */
+export async function renderMembersOnlyBody(article: Article, decision: Decision) {
+  if (decision.allowed !== true) throw new AccessDeniedError(article.id);
+  const full = await getEntry('memberBodies', article.id);
+  if (!full) throw new Error(`No members-only body stored for "${article.id}".`);
+  return render(full);
+}

@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
 
 /**
  * Browser tests run against the *built* site served by the real Node server (`npm test` builds first).
@@ -9,6 +10,9 @@ import { existsSync } from 'node:fs';
  * the system's (Debian's /usr/bin/chromium), or CHROMIUM_PATH if set.
  */
 const PORT = Number(process.env.E2E_PORT ?? 4329);
+/** The same build, served with Clerk keys generated for this test run (see tests/support/clerk-session.ts). */
+const KEYED_PORT = PORT + 1;
+const keys = sharedTestKeys();
 const bundled = chromium.executablePath();
 const executablePath =
   process.env.CHROMIUM_PATH ??
@@ -22,34 +26,53 @@ export default defineConfig({
   ...(process.env.CI ? { workers: 2 } : {}),
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
   },
   projects: [
     {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          ...(executablePath ? { executablePath } : {}),
-          // Safe offline and as root: no sandbox (root), no background calls to Google's services.
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
-      },
+      name: 'public',
+      testIgnore: /gated|account/,
+      use: { ...chromiumSettings(), baseURL: `http://127.0.0.1:${PORT}` },
+    },
+    {
+      name: 'gated',
+      testMatch: /gated|account/,
+      use: { ...chromiumSettings(), baseURL: `http://127.0.0.1:${KEYED_PORT}` },
     },
   ],
-  webServer: {
-    command: 'node ./dist/server/entry.mjs',
-    url: `http://127.0.0.1:${PORT}/`,
-    env: { HOST: '127.0.0.1', PORT: String(PORT) },
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      // As on a fresh clone: no Clerk keys at all.
+      command: 'node ./dist/server/entry.mjs',
+      url: `http://127.0.0.1:${PORT}/`,
+      env: { HOST: '127.0.0.1', PORT: String(PORT) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: 'node ./dist/server/entry.mjs',
+      url: `http://127.0.0.1:${KEYED_PORT}/`,
+      env: { HOST: '127.0.0.1', PORT: String(KEYED_PORT), ...serverEnv(keys, `http://127.0.0.1:${KEYED_PORT}`) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });
+
+function chromiumSettings() {
+  return {
+    ...devices['Desktop Chrome'],
+    launchOptions: {
+      ...(executablePath ? { executablePath } : {}),
+      // Safe offline and as root: no sandbox (root), no background calls to Google's services.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  };
+}

@@ -15,7 +15,7 @@ interface Props {
   signInHref: string;
   /** Known on server-rendered pages; unknown (undefined) on static ones. */
   signedIn?: boolean | undefined;
-  /** False when the site runs without Clerk keys. */
+  /** False when the server is known to run without Clerk keys (static pages find out in the browser). */
   clerkEnabled: boolean;
 }
 
@@ -34,7 +34,15 @@ function SignInLink({ href }: { href: string }) {
 function SignedInMenu({ signInHref }: { signInHref: string }) {
   const state = useClerkLoader(true);
   const { isLoaded, isSignedIn } = useAuth();
-  if (state === 'failed' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
+  // Clerk not configured for this server, or the session ended: offer to sign in.
+  if (state === 'disabled' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
+  if (state === 'failed') {
+    return (
+      <a href="/account/" className="rounded-lg border border-stone-300 px-3 py-1.5 font-medium dark:border-stone-600">
+        Account
+      </a>
+    );
+  }
   return (
     <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu" aria-busy={!isLoaded}>
       <UserButton userProfileUrl="/account" userProfileMode="navigation" />

@@ -9,9 +9,11 @@ export default function ClerkPanel({ children, what }: { children: ReactNode; wh
   const state = useClerkLoader(true);
   return (
     <div className="flex min-h-96 flex-col items-center" data-clerk-state={state}>
-      {state === 'failed' ? (
+      {state === 'failed' || state === 'disabled' ? (
         <p role="alert" className="max-w-md rounded-xl border border-red-300 bg-red-50 p-4 text-red-900">
-          {`The ${what} form could not be loaded. Check your connection and reload the page.`}
+          {state === 'failed'
+            ? `The ${what} form could not be loaded. Check your connection and reload the page.`
+            : `Sign-in is not set up on this site yet.`}
         </p>
       ) : (
         <>

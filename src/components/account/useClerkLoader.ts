@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { loadClerk } from '../../lib/client/clerk-loader';
 
-export type LoadState = 'idle' | 'loading' | 'ready' | 'failed';
+export type LoadState = 'idle' | 'loading' | 'ready' | 'disabled' | 'failed';
 
 /** Starts loading Clerk when `enabled` and reports progress, so islands can show a fallback. */
 export function useClerkLoader(enabled = true): LoadState {
@@ -10,7 +10,7 @@ export function useClerkLoader(enabled = true): LoadState {
     if (!enabled) return;
     let active = true;
     setState('loading');
-    void loadClerk().then((ok) => active && setState(ok ? 'ready' : 'failed'));
+    void loadClerk().then((result) => active && setState(result));
     return () => {
       active = false;
     };

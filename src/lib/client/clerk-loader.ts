@@ -2,23 +2,49 @@
  * Loads Clerk's browser code on demand (see src/integrations/clerk-on-demand.ts for why it is not on
  * every page). Runs Clerk's own `runInjectionScript`, exactly what @clerk/astro's injected script runs,
  * so Clerk's React components (`@clerk/astro/react`) work as documented once it resolves.
+ *
+ * Where the settings come from, first match wins:
+ * 1. server-rendered pages: the values Clerk's middleware inlined (`__CLERK_ASTRO_SAFE_VARS__`);
+ * 2. a publishable key baked in at build time;
+ * 3. static pages built without keys: the server's `/api/clerk-config.json`, so keys are run-time
+ *    configuration and a site built before Clerk was set up still works once the server has keys.
  */
 import { runInjectionScript } from '@clerk/astro/internal';
 
-let loading: Promise<boolean> | undefined;
+type InjectionParams = NonNullable<Parameters<typeof runInjectionScript>[0]>;
 
-/** The publishable key: from the server (SSR pages) or baked in at build time (static pages). */
-export function publishableKey(): string | undefined {
+interface ClientConfig {
+  enabled: boolean;
+  publishableKey?: string;
+  signInUrl?: string;
+  signUpUrl?: string;
+  proxyUrl?: string;
+  domain?: string;
+  clerkJSUrl?: string;
+  clerkUIUrl?: string;
+}
+
+export const CONFIG_ENDPOINT = '/api/clerk-config.json';
+
+export type ClerkLoadResult = 'ready' | 'disabled' | 'failed';
+
+let loading: Promise<ClerkLoadResult> | undefined;
+
+async function clientConfig(): Promise<ClientConfig> {
   const safeVars = document.getElementById('__CLERK_ASTRO_SAFE_VARS__')?.textContent;
   if (safeVars) {
     try {
-      const key = (JSON.parse(safeVars) as { publishableKey?: string }).publishableKey;
-      if (key) return key;
+      const vars = JSON.parse(safeVars) as { publishableKey?: string };
+      if (vars.publishableKey) return { enabled: true, ...vars, publishableKey: vars.publishableKey };
     } catch {
-      // fall through to the build-time key
+      // fall through
     }
   }
-  return import.meta.env.PUBLIC_CLERK_PUBLISHABLE_KEY || undefined;
+  const built = import.meta.env.PUBLIC_CLERK_PUBLISHABLE_KEY;
+  if (built) return { enabled: true, publishableKey: built };
+  const response = await fetch(CONFIG_ENDPOINT, { credentials: 'same-origin' });
+  if (!response.ok) return { enabled: false };
+  return (await response.json()) as ClientConfig;
 }
 
 /**
@@ -32,18 +58,27 @@ export function hasClerkSession(cookies: string = document.cookie): boolean {
   });
 }
 
-export function loadClerk(): Promise<boolean> {
-  if (!publishableKey()) return Promise.resolve(false);
-  loading ??= runInjectionScript({
-    signInUrl: import.meta.env.PUBLIC_CLERK_SIGN_IN_URL,
-    signUpUrl: import.meta.env.PUBLIC_CLERK_SIGN_UP_URL,
+async function load(): Promise<ClerkLoadResult> {
+  const config = await clientConfig();
+  if (!config.enabled || !config.publishableKey) return 'disabled';
+  const params: Record<string, unknown> = {
+    publishableKey: config.publishableKey,
+    signInUrl: config.signInUrl ?? import.meta.env.PUBLIC_CLERK_SIGN_IN_URL,
+    signUpUrl: config.signUpUrl ?? import.meta.env.PUBLIC_CLERK_SIGN_UP_URL,
     sdkMetadata: { name: '@clerk/astro', version: '4', environment: import.meta.env.MODE },
-  } as Parameters<typeof runInjectionScript>[0]).then(
-    () => (window as { Clerk?: { loaded?: boolean } }).Clerk?.loaded === true,
-    (error: unknown) => {
-      console.warn('[gatepost] Clerk could not be loaded:', error);
-      return false;
-    },
-  );
+  };
+  if (config.proxyUrl) params.proxyUrl = config.proxyUrl;
+  if (config.domain) params.domain = config.domain;
+  if (config.clerkJSUrl) params.__internal_clerkJSUrl = config.clerkJSUrl;
+  if (config.clerkUIUrl) params.__internal_clerkUIUrl = config.clerkUIUrl;
+  await runInjectionScript(params as InjectionParams);
+  return (window as { Clerk?: { loaded?: boolean } }).Clerk?.loaded === true ? 'ready' : 'failed';
+}
+
+export function loadClerk(): Promise<ClerkLoadResult> {
+  loading ??= load().catch((error: unknown): ClerkLoadResult => {
+    console.warn('[gatepost] Clerk could not be loaded:', error);
+    return 'failed';
+  });
   return loading;
 }

@@ -5,6 +5,7 @@ import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
 import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
 import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
+import { SHIKI_CONFIG } from './src/lib/markdown-config.ts';
 import { loadEnv } from 'vite';
 
 // Config files don't see .env by themselves; load it (all keys, not only PUBLIC_) for SITE_URL.
@@ -32,11 +33,8 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   markdown: {
-    shikiConfig: {
-      // Two themes switched by CSS (see global.css) so code follows the reader's colour scheme.
-      themes: { light: 'github-light', dark: 'github-dark' },
-      wrap: false,
-    },
+    // Shared with the editor preview (src/lib/editor/render-preview.ts).
+    shikiConfig: SHIKI_CONFIG,
   },
   vite: {
     plugins: [tailwindcss()],

@@ -8,6 +8,13 @@
  *    network call. Without usable keys it is skipped entirely and every reader is anonymous, instead of
  *    @clerk/astro's default of failing every server-rendered request with a 500.
  *
+ * 3. `noClerkInjection`: Clerk's middleware rewrites every HTML response whose content type is exactly
+ *    `text/html` to inject clerk-js, Clerk's UI and the session claims into the page, for every reader,
+ *    signed in or not. Gatepost loads Clerk's browser code itself, only when needed
+ *    (src/lib/client/clerk-loader.ts, with the settings from `ClerkClientConfig.astro`), so pages are
+ *    labelled `text/html; charset=utf-8`, which Clerk leaves alone. If Clerk ever matched that too, the
+ *    only effect would be the injected scripts coming back: nothing about access depends on it.
+ *
  * Pages read the reader through `viewerFromLocals()` and decide with `decideAccess()`.
  */
 import { clerkMiddleware } from '@clerk/astro/server';
@@ -29,4 +36,12 @@ const session = clerkConfig.enabled
   ? clerkMiddleware({ ...(clerkConfig.jwtKey ? { jwtKey: clerkConfig.jwtKey } : {}) })
   : defineMiddleware((_context, next) => next());
 
-export const onRequest = sequence(privateNoStore, session);
+const noClerkInjection = defineMiddleware(async (_context, next) => {
+  const response = await next();
+  if (response.headers.get('content-type') === 'text/html') {
+    response.headers.set('content-type', 'text/html; charset=utf-8');
+  }
+  return response;
+});
+
+export const onRequest = sequence(privateNoStore, session, noClerkInjection);

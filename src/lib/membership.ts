@@ -69,6 +69,18 @@ export const ENTITLEMENTS = {
   } satisfies Record<GatedAccessLevel, { plans: readonly string[]; features: readonly string[] }>,
 } as const;
 
+/**
+ * Who is an editor (editor desk and previews). Server-controlled Clerk data only:
+ * - `role`: listed in the user's public metadata `roles` (session claim `metadata`), e.g.
+ *   `{"roles": ["editor"]}`;
+ * - `orgPermission`: a custom permission held in the active organization (Clerk dashboard,
+ *   Organizations → Roles & permissions), e.g. give an "Editor" role the `org:articles:edit` permission.
+ */
+export const EDITORS = {
+  role: 'editor',
+  orgPermission: 'org:articles:edit',
+} as const;
+
 /** Pricing shown on the pricing page; amounts are display text, billing itself lives in Clerk. */
 export const PLANS: Record<GatedAccessLevel, { price: string; perks: string[] }> = {
   members: {

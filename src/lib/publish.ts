@@ -15,3 +15,11 @@ export interface Publishable {
 export function isPublished(data: Publishable, now: Date = new Date()): boolean {
   return !data.draft && data.pubDate.getTime() <= now.getTime();
 }
+
+export type PublishState = 'draft' | 'scheduled' | 'published';
+
+/** Where an article stands now: what the editor desk shows. */
+export function publishState(data: Publishable, now: Date = new Date()): PublishState {
+  if (data.draft) return 'draft';
+  return isPublished(data, now) ? 'published' : 'scheduled';
+}

@@ -169,5 +169,32 @@ describe('isEditor', () => {
     expect(isEditor(ANONYMOUS)).toBe(false);
     expect(isEditor(viewerFromAuth(signedIn()))).toBe(false);
     expect(isEditor(viewerFromAuth(signedIn({ sessionClaims: { metadata: { roles: ['editor'] } } })))).toBe(true);
+    expect(isEditor(viewerFromAuth(signedIn({ sessionClaims: { metadata: { roles: ['Editor'] } } })))).toBe(false);
+    expect(isEditor(viewerFromAuth(signedIn({ sessionClaims: { unsafe_metadata: { roles: ['editor'] } } })))).toBe(
+      false,
+    );
+  });
+
+  it('is true with the editor permission in the active organization, and only there', () => {
+    const withPermission = (orgId: string | null) =>
+      signedIn({
+        orgId,
+        orgRole: 'org:editor',
+        has: ({ permission }) => permission === 'org:articles:edit',
+      });
+    expect(isEditor(viewerFromAuth(withPermission('org_1')))).toBe(true);
+    expect(isEditor(viewerFromAuth(withPermission(null)))).toBe(false);
+    expect(
+      isEditor(
+        viewerFromAuth(
+          signedIn({
+            orgId: 'org_1',
+            has: () => {
+              throw new Error('bad');
+            },
+          }),
+        ),
+      ),
+    ).toBe(false);
   });
 });

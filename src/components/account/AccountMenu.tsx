@@ -3,7 +3,8 @@
  *
  * The server-rendered HTML (static pages included) is the "Sign in" link, so it works without
  * JavaScript. In the browser, Clerk is loaded only when Clerk's cookie says this browser has a session,
- * which keeps Clerk's scripts off the page for anonymous readers.
+ * which keeps Clerk's scripts off every page, static or server-rendered, for anonymous readers (see
+ * `noClerkInjection` in src/middleware.ts).
  */
 import { UserButton, useAuth } from '@clerk/astro/react';
 import { useEffect, useState } from 'react';

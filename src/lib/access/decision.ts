@@ -45,9 +45,7 @@ export function decideAccess(viewer: Viewer, article: { access: AccessLevel }): 
   };
 }
 
-/** Editors (a role in the user's public metadata) — used by editor tools. */
-export const EDITOR_ROLE = 'editor';
-
+/** Editors may use the editor desk and previews (see EDITORS in membership.ts). */
 export function isEditor(viewer: Viewer): boolean {
-  return viewer.kind === 'member' && viewer.roles.includes(EDITOR_ROLE);
+  return viewer.kind === 'member' && viewer.editor === true;
 }

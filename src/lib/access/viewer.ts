@@ -8,7 +8,7 @@
  * Fail-safe rules: unknown or malformed claims grant nothing beyond the signed-in minimum (`members`),
  * a throwing `has()` counts as false, and `unsafeMetadata` is never looked at.
  */
-import { ACCESS_LEVELS, accessRank, ENTITLEMENTS, isAccessLevel, type AccessLevel } from '../membership';
+import { ACCESS_LEVELS, accessRank, EDITORS, ENTITLEMENTS, isAccessLevel, type AccessLevel } from '../membership';
 
 /** The parts of Clerk's auth object the policy reads. */
 export interface AuthLike {
@@ -18,7 +18,7 @@ export interface AuthLike {
   orgId?: string | null | undefined;
   orgRole?: string | null | undefined;
   orgSlug?: string | null | undefined;
-  has?: ((params: { plan?: string; feature?: string }) => boolean) | undefined;
+  has?: ((params: { plan?: string; feature?: string; permission?: string }) => boolean) | undefined;
 }
 
 /** Where a viewer's level came from (shown to editors, handy when debugging a member's access). */
@@ -36,7 +36,7 @@ export interface Organization {
 }
 
 export type Viewer =
-  | { kind: 'anonymous'; tier: null; roles: []; organization: null; sources: [] }
+  | { kind: 'anonymous'; tier: null; roles: []; organization: null; sources: []; editor: false }
   | {
       kind: 'member';
       userId: string;
@@ -46,6 +46,8 @@ export type Viewer =
       organization: Organization | null;
       /** Every source that granted `tier` (there may be several). */
       sources: TierSource[];
+      /** May use the editor desk and previews (see EDITORS in membership.ts). */
+      editor: boolean;
     };
 
 export const ANONYMOUS: Viewer = Object.freeze({
@@ -54,6 +56,7 @@ export const ANONYMOUS: Viewer = Object.freeze({
   roles: [],
   organization: null,
   sources: [],
+  editor: false,
 }) as Viewer;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -74,7 +77,7 @@ function rolesFromMetadata(metadata: unknown): string[] {
   return metadata.roles.filter((role): role is string => typeof role === 'string' && role.length > 0);
 }
 
-function safeHas(has: AuthLike['has'], params: { plan?: string; feature?: string }): boolean {
+function safeHas(has: AuthLike['has'], params: { plan?: string; feature?: string; permission?: string }): boolean {
   if (typeof has !== 'function') return false;
   try {
     return has(params) === true;
@@ -117,6 +120,10 @@ export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
     }
   }
 
+  const roles = rolesFromMetadata(userMetadata);
+  const editor =
+    roles.includes(EDITORS.role) || (organization !== null && safeHas(auth.has, { permission: EDITORS.orgPermission }));
+
   const tier = grants.reduce<AccessLevel>(
     (best, g) => (accessRank(g.tier) > accessRank(best) ? g.tier : best),
     'members',
@@ -125,8 +132,9 @@ export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
     kind: 'member',
     userId,
     tier,
-    roles: rolesFromMetadata(userMetadata),
+    roles,
     organization,
     sources: grants.filter((g) => g.tier === tier).map((g) => g.source),
+    editor,
   };
 }

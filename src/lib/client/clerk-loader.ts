@@ -4,7 +4,7 @@
  * so Clerk's React components (`@clerk/astro/react`) work as documented once it resolves.
  *
  * Where the settings come from, first match wins:
- * 1. server-rendered pages: the values Clerk's middleware inlined (`__CLERK_ASTRO_SAFE_VARS__`);
+ * 1. server-rendered pages: the values the server inlined (`__GATEPOST_CLERK__`, ClerkClientConfig.astro);
  * 2. a publishable key baked in at build time;
  * 3. static pages built without keys: the server's `/api/clerk-config.json`, so keys are run-time
  *    configuration and a site built before Clerk was set up still works once the server has keys.
@@ -31,13 +31,12 @@ export type ClerkLoadResult = 'ready' | 'disabled' | 'failed';
 let loading: Promise<ClerkLoadResult> | undefined;
 
 async function clientConfig(): Promise<ClientConfig> {
-  const safeVars = document.getElementById('__CLERK_ASTRO_SAFE_VARS__')?.textContent;
-  if (safeVars) {
+  const inline = document.getElementById('__GATEPOST_CLERK__')?.textContent;
+  if (inline) {
     try {
-      const vars = JSON.parse(safeVars) as { publishableKey?: string };
-      if (vars.publishableKey) return { enabled: true, ...vars, publishableKey: vars.publishableKey };
+      return JSON.parse(inline) as ClientConfig;
     } catch {
-      // fall through
+      // fall through to the other sources
     }
   }
   const built = import.meta.env.PUBLIC_CLERK_PUBLISHABLE_KEY;

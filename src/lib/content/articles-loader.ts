@@ -11,18 +11,25 @@
  * - `memberLoader` (the `memberBodies` collection): only gated articles, in full. Only the gated page
  *   reads it, through `renderMembersOnlyBody()`, which requires an `allowed` access decision.
  *
- * Drafts are dropped by both: they are never stored, so no build artifact (not even the server's data
- * chunk) contains their text.
+ * Unpublished articles (drafts, and scheduled ones whose time has not come when the build runs) are
+ * dropped by both: they are never stored, so no build artifact, not even the server's data chunk,
+ * contains their text. Editors preview them from the source files instead (src/lib/editor/).
  */
 import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { isAccessLevel, isGated } from '../membership';
 import { splitAtMarker } from '../preview';
+import { isPublished, type Publishable } from '../publish';
 
 type GlobOptions = Parameters<typeof glob>[0];
 type StoredEntry = Parameters<LoaderContext['store']['set']>[0];
 
-const isDraft = (entry: StoredEntry) => (entry.data as { draft?: unknown }).draft !== false;
+/** Not published as of this build (draft, scheduled, or without a readable date: fail closed). */
+const isUnpublished = (entry: StoredEntry) => {
+  const data = entry.data as Partial<Publishable>;
+  if (data.draft !== false || !(data.pubDate instanceof Date)) return true;
+  return !isPublished(data as Publishable);
+};
 
 const isGatedEntry = (entry: StoredEntry) => {
   const access = (entry.data as { access?: unknown }).access;
@@ -86,13 +93,13 @@ function withStore(options: GlobOptions, name: string, transform: (entry: Stored
 
 export function previewLoader(options: GlobOptions): Loader {
   return withStore(options, 'gatepost-articles', (entry) => {
-    if (isDraft(entry)) return null;
+    if (isUnpublished(entry)) return null;
     return isGatedEntry(entry) ? toPreviewEntry(entry) : entry;
   });
 }
 
 export function memberLoader(options: GlobOptions): Loader {
   return withStore(options, 'gatepost-member-bodies', (entry) =>
-    !isDraft(entry) && isGatedEntry(entry) ? entry : null,
+    !isUnpublished(entry) && isGatedEntry(entry) ? entry : null,
   );
 }

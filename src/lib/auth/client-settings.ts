@@ -1,0 +1,43 @@
+/** Public Clerk settings for browsers (never a secret): the publishable key and public URLs. */
+import { clerkConfig } from './server-config';
+
+// Build-time values, listed statically: a dynamic import.meta.env[name] would make Astro inline
+// private variables into the server build.
+const BUILT: Record<string, string | undefined> = {
+  PUBLIC_CLERK_SIGN_IN_URL: import.meta.env.PUBLIC_CLERK_SIGN_IN_URL,
+  PUBLIC_CLERK_SIGN_UP_URL: import.meta.env.PUBLIC_CLERK_SIGN_UP_URL,
+  PUBLIC_CLERK_PROXY_URL: import.meta.env.PUBLIC_CLERK_PROXY_URL,
+  PUBLIC_CLERK_DOMAIN: import.meta.env.PUBLIC_CLERK_DOMAIN,
+  PUBLIC_CLERK_JS_URL: import.meta.env.PUBLIC_CLERK_JS_URL,
+  PUBLIC_CLERK_UI_URL: import.meta.env.PUBLIC_CLERK_UI_URL,
+};
+
+const setting = (name: string) => process.env[name] || BUILT[name] || undefined;
+
+export interface ClientClerkSettings {
+  enabled: boolean;
+  publishableKey?: string;
+  signInUrl?: string;
+  signUpUrl?: string;
+  proxyUrl?: string;
+  domain?: string;
+  clerkJSUrl?: string;
+  clerkUIUrl?: string;
+}
+
+export function clientClerkSettings(): ClientClerkSettings {
+  if (!clerkConfig.enabled) return { enabled: false };
+  const optional = {
+    signInUrl: setting('PUBLIC_CLERK_SIGN_IN_URL'),
+    signUpUrl: setting('PUBLIC_CLERK_SIGN_UP_URL'),
+    proxyUrl: setting('PUBLIC_CLERK_PROXY_URL'),
+    domain: setting('PUBLIC_CLERK_DOMAIN'),
+    clerkJSUrl: setting('PUBLIC_CLERK_JS_URL'),
+    clerkUIUrl: setting('PUBLIC_CLERK_UI_URL'),
+  };
+  return {
+    enabled: true,
+    publishableKey: clerkConfig.publishableKey,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value)),
+  };
+}

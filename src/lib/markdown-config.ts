@@ -1,0 +1,9 @@
+/**
+ * Markdown settings shared by the build (astro.config.mjs) and the editor preview, which renders
+ * drafts from source with Astro's own Markdown processor: previews look exactly like the published page.
+ */
+export const SHIKI_CONFIG = {
+  // Two themes switched by CSS (see global.css) so code follows the reader's colour scheme.
+  themes: { light: 'github-light', dark: 'github-dark' },
+  wrap: false,
+} as const;

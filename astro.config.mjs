@@ -5,7 +5,9 @@ import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
 import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
 import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
+import { satteri } from '@astrojs/markdown-satteri';
 import { SHIKI_CONFIG } from './src/lib/markdown-config.ts';
+import { headingAnchors } from './src/lib/heading-anchors.ts';
 import { loadEnv } from 'vite';
 
 // Config files don't see .env by themselves; load it (all keys, not only PUBLIC_) for SITE_URL.
@@ -35,6 +37,7 @@ export default defineConfig({
   markdown: {
     // Shared with the editor preview (src/lib/editor/render-preview.ts).
     shikiConfig: SHIKI_CONFIG,
+    processor: satteri({ hastPlugins: [headingAnchors] }),
   },
   vite: {
     plugins: [tailwindcss()],

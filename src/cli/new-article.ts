@@ -258,10 +258,11 @@ export function main(argv: readonly string[], dir = DEFAULT_ARTICLES_DIR): numbe
     if (isGated(access)) {
       console.log(`     Everything above the ${MEMBERS_ONLY_MARKER} line is the public preview.`);
     }
-    console.log('  2. Preview it: drafts are hidden everywhere, also in the dev server, so set draft: false,');
-    console.log(`     run npm run dev and open http://localhost:4321${url} (set it back if it is not ready).`);
+    console.log('  2. Preview it as an editor: npm start (or npm run dev), sign in with an editor account and open');
+    console.log(`     http://localhost:4321/editor/preview/${slug}/ (the desk, /editor/, lists every article).`);
     console.log('  3. Check it: npm run check:content');
-    console.log('  4. Publish: set draft: false and deploy.');
+    console.log('  4. Publish: set draft: false (and pubDate to when it should go live), then rebuild and deploy.');
+    console.log(`     Once published it lives at ${url}`);
 
     // Anything the checker already sees in the new file, e.g. a tag spelt unlike the same tag elsewhere.
     const problems = checkContent(dir).filter((problem) => path.resolve(problem.file) === path.resolve(file));

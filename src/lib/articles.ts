@@ -6,6 +6,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { isGated } from './membership';
 import { isPublished } from './publish';
 import { sortNewestFirst } from './sorting';
+import { countWords, readingMinutes } from './reading-time';
 import { groupByTag } from './tags';
 
 export type Article = CollectionEntry<'articles'>;
@@ -33,4 +34,10 @@ export async function getTagGroups() {
 /** Featured article for the home page: the newest marked `featured`, else the newest overall. */
 export function pickFeatured(entries: readonly Article[]): Article | undefined {
   return entries.find((entry) => entry.data.featured) ?? entries[0];
+}
+
+/** Reading time of the whole article (gated entries carry the full word count from the loader). */
+export function articleMinutes(article: Article): number {
+  const words = article.rendered?.metadata?.words;
+  return readingMinutes(typeof words === 'number' ? words : countWords(article.body ?? ''));
 }

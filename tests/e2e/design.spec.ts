@@ -109,3 +109,18 @@ test('dark mode follows the system preference', async ({ page }) => {
   expect(await luminance(dark)).toBeLessThan(60);
   expect(await luminance(light)).toBeGreaterThan(200);
 });
+
+test('article headings carry an anchor link to themselves', async ({ page }) => {
+  await page.goto(`/articles/${publicArticles[0]!.slug}/`);
+  const headings = page.locator('.prose-article h2');
+  expect(await headings.count()).toBeGreaterThan(0);
+  for (const heading of await headings.all()) {
+    const id = await heading.getAttribute('id');
+    expect(id).toBeTruthy();
+    await expect(heading.locator('a.heading-anchor')).toHaveAttribute('href', `#${id}`);
+  }
+  const first = headings.first();
+  await first.locator('a.heading-anchor').focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`#${await first.getAttribute('id')}$`));
+});

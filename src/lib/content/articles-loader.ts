@@ -20,6 +20,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { isAccessLevel, isGated } from '../membership';
 import { splitAtMarker } from '../preview';
 import { isPublished, type Publishable } from '../publish';
+import { countWords } from '../reading-time';
 
 type GlobOptions = Parameters<typeof glob>[0];
 type StoredEntry = Parameters<LoaderContext['store']['set']>[0];
@@ -39,6 +40,22 @@ const isGatedEntry = (entry: StoredEntry) => {
 
 const PREVIEW_FLAG = 'gatepostPreview';
 
+/**
+ * Bump when what these loaders store changes. Astro's glob loader keeps entries of unchanged files
+ * from the previous build; entries stored by another version are dropped before loading, so they are
+ * rendered again from source instead of being reused.
+ */
+export const LOADER_VERSION = 2;
+const VERSION_KEY = 'gatepostLoader';
+
+function stamped(entry: StoredEntry): StoredEntry {
+  if (!entry.rendered) return entry;
+  return {
+    ...entry,
+    rendered: { ...entry.rendered, metadata: { ...entry.rendered.metadata, [VERSION_KEY]: LOADER_VERSION } },
+  };
+}
+
 /** A gated entry reduced to its public preview (idempotent). Exported for unit tests. */
 export function toPreviewEntry(entry: StoredEntry): StoredEntry {
   if (entry.rendered?.metadata?.[PREVIEW_FLAG] === true) return entry;
@@ -50,7 +67,11 @@ export function toPreviewEntry(entry: StoredEntry): StoredEntry {
     ...rest,
     ...(body !== undefined && { body: splitAtMarker(body).preview }),
     ...(rendered && {
-      rendered: { html: preview, metadata: { ...rendered.metadata, headings, [PREVIEW_FLAG]: true } },
+      rendered: {
+        html: preview,
+        // The reading time of the whole article is metadata readers may see; its words are not.
+        metadata: { ...rendered.metadata, headings, [PREVIEW_FLAG]: true, words: countWords(body ?? '') },
+      },
     }),
   };
 }
@@ -66,7 +87,7 @@ function withStore(options: GlobOptions, name: string, transform: (entry: Stored
           if (property === 'set') {
             return (entry: StoredEntry) => {
               const stored = transform(entry);
-              if (stored) return target.set(stored);
+              if (stored) return target.set(stamped(stored));
               // Filtered out (e.g. it became a draft): drop any copy a previous build cached.
               target.delete(entry.id);
               return false;
@@ -76,6 +97,10 @@ function withStore(options: GlobOptions, name: string, transform: (entry: Stored
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });
+      // Entries an older version of these rules stored are rendered again from source.
+      for (const entry of context.store.values()) {
+        if (entry.rendered?.metadata?.[VERSION_KEY] !== LOADER_VERSION) context.store.delete(entry.id);
+      }
       await inner.load({ ...context, store });
       // The glob loader skips files whose content did not change since the last build, keeping what an
       // earlier build stored. Re-apply the rules to everything kept, so a change to them (or to this
@@ -85,7 +110,7 @@ function withStore(options: GlobOptions, name: string, transform: (entry: Stored
         if (stored === entry) continue;
         // `set` ignores an entry whose digest is unchanged, so replace by deleting first.
         context.store.delete(entry.id);
-        if (stored) context.store.set(stored);
+        if (stored) context.store.set(stamped(stored));
       }
     },
   };

@@ -5,6 +5,7 @@
  * - for the editor's own view, the members-only marker becomes a visible line.
  */
 import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
+import { headingAnchors } from '../heading-anchors';
 import { SHIKI_CONFIG } from '../markdown-config';
 import { splitAtMarker } from '../preview';
 
@@ -37,7 +38,11 @@ export const PREVIEW_LINE =
   '<div class="preview-line" role="separator" data-preview-line><span>Public preview ends here; members read on</span></div>';
 
 export async function renderSource(body: string, articleFile: string): Promise<string> {
-  processor ??= createSatteriMarkdownProcessor({ shikiConfig: SHIKI_CONFIG, syntaxHighlight: 'shiki' });
+  processor ??= createSatteriMarkdownProcessor({
+    shikiConfig: SHIKI_CONFIG,
+    syntaxHighlight: 'shiki',
+    hastPlugins: [headingAnchors],
+  });
   const { code } = await (await processor).render(body);
   return resolveImages(code, articleFile);
 }

@@ -19,9 +19,20 @@
  */
 import { clerkMiddleware } from '@clerk/astro/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
+import { clerkOrigins } from './lib/auth/client-settings';
+import { frontendApiFromPublishableKey } from './lib/auth/clerk-config';
 import { clerkConfig, reportClerkConfig } from './lib/auth/server-config';
+import { installSecurityHeaders, readScriptHashes } from './lib/security/install';
 
 reportClerkConfig();
+
+// Security headers and cache classes for every response of the production server, static files included.
+if (import.meta.env.PROD) {
+  installSecurityHeaders(
+    clerkConfig.enabled ? clerkOrigins(frontendApiFromPublishableKey(clerkConfig.publishableKey)) : [],
+    readScriptHashes(import.meta.url),
+  );
+}
 
 const privateNoStore = defineMiddleware(async (context, next) => {
   const response = await next();

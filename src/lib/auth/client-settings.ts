@@ -41,3 +41,22 @@ export function clientClerkSettings(): ClientClerkSettings {
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value)),
   };
 }
+
+/** Origins the browser contacts for Clerk (for the Content-Security-Policy). */
+export function clerkOrigins(frontendApiHost: string | null): string[] {
+  const settings = clientClerkSettings();
+  const urls = [
+    frontendApiHost ? `https://${frontendApiHost}` : undefined,
+    settings.proxyUrl,
+    settings.clerkJSUrl,
+    settings.clerkUIUrl,
+  ];
+  return urls.flatMap((url) => {
+    if (!url) return [];
+    try {
+      return [new URL(url).origin];
+    } catch {
+      return [];
+    }
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Applies the security headers and cache policy to *every* response of the production server, files
+ * from dist/client included: @astrojs/node serves those before Astro's middleware runs, so middleware
+ * alone cannot reach them. Installed once, when the server loads the middleware at start-up
+ * (see src/integrations/load-middleware-at-start.ts), by wrapping `ServerResponse.writeHead`, which
+ * every response passes through; headers a handler already set are kept.
+ */
+import { ServerResponse, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { cachePolicy, contentSecurityPolicy, securityHeaders } from './headers';
+
+const INSTALLED = Symbol.for('gatepost.securityHeaders');
+
+/** Inline-script hashes written by the build (src/integrations/csp-hashes.ts), next to the server entry. */
+export function readScriptHashes(base: string | URL): string[] {
+  for (const candidate of ['./csp-hashes.json', '../csp-hashes.json']) {
+    try {
+      return JSON.parse(readFileSync(new URL(candidate, base), 'utf8')) as string[];
+    } catch {
+      // try the next location
+    }
+  }
+  return [];
+}
+
+function isHttps(req: IncomingMessage | undefined): boolean {
+  if (!req) return false;
+  const forwarded = req.headers['x-forwarded-proto'];
+  return (req.socket as { encrypted?: boolean }).encrypted === true || forwarded === 'https';
+}
+
+export function installSecurityHeaders(clerkOrigins: readonly string[], scriptHashes: readonly string[]): void {
+  const proto = ServerResponse.prototype as ServerResponse & { [INSTALLED]?: boolean };
+  if (proto[INSTALLED]) return;
+  proto[INSTALLED] = true;
+  const csp = contentSecurityPolicy({ clerkOrigins, scriptHashes });
+  const original = proto.writeHead;
+  proto.writeHead = function writeHead(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
+    if (!this.headersSent) {
+      const path = (this.req?.url ?? '/').split('?')[0] ?? '/';
+      // Headers passed straight to writeHead (not set before) also count as "already chosen".
+      const passed = rest.find(
+        (arg): arg is OutgoingHttpHeaders => typeof arg === 'object' && arg !== null && !Array.isArray(arg),
+      );
+      const has = (name: string) =>
+        this.hasHeader(name) ||
+        (passed ? Object.keys(passed).some((key) => key.toLowerCase() === name.toLowerCase()) : false);
+      for (const [name, value] of Object.entries(securityHeaders(csp, isHttps(this.req)))) {
+        if (!has(name)) this.setHeader(name, value);
+      }
+      const current = this.getHeader('cache-control');
+      if (!passed || !Object.keys(passed).some((key) => key.toLowerCase() === 'cache-control')) {
+        this.setHeader(
+          'Cache-Control',
+          cachePolicy(path, statusCode, typeof current === 'string' ? current : undefined),
+        );
+      }
+    }
+    return original.call(this, statusCode, ...(rest as []));
+  } as typeof proto.writeHead;
+}

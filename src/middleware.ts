@@ -22,7 +22,7 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { clerkOrigins } from './lib/auth/client-settings';
 import { frontendApiFromPublishableKey } from './lib/auth/clerk-config';
 import { clerkConfig, reportClerkConfig } from './lib/auth/server-config';
-import { installSecurityHeaders, readScriptHashes } from './lib/security/install';
+import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './lib/security/install';
 
 reportClerkConfig();
 
@@ -32,6 +32,7 @@ if (import.meta.env.PROD) {
     clerkConfig.enabled ? clerkOrigins(frontendApiFromPublishableKey(clerkConfig.publishableKey)) : [],
     readScriptHashes(import.meta.url),
   );
+  installMethodFilter();
 }
 
 const privateNoStore = defineMiddleware(async (context, next) => {
@@ -43,9 +44,55 @@ const privateNoStore = defineMiddleware(async (context, next) => {
   return response;
 });
 
-const session = clerkConfig.enabled
+/**
+ * How long a session check may take before the reader is treated as signed out. Networkless checks take
+ * well under a millisecond; without CLERK_JWT_KEY, Clerk fetches its keys and retries for ~3 s when its
+ * API is unreachable, and could wait much longer on one that accepts connections and never answers.
+ * Failing closed after this bound keeps every page answering: readers see the preview and paywall.
+ */
+export const AUTH_TIMEOUT_MS = Number(process.env.GATEPOST_AUTH_TIMEOUT_MS ?? 4000);
+
+const clerk = clerkConfig.enabled
   ? clerkMiddleware({ ...(clerkConfig.jwtKey ? { jwtKey: clerkConfig.jwtKey } : {}) })
-  : defineMiddleware((_context, next) => next());
+  : null;
+
+const session = defineMiddleware(async (context, next) => {
+  if (!clerk) return next();
+  // Clerk's middleware calls `next()` once the session is verified. If it has not by the deadline, this
+  // takes over as signed out, and a late call from Clerk can no longer render anything.
+  const state: { owner: 'none' | 'clerk' | 'timeout' } = { owner: 'none' };
+  const clerkNext: typeof next = (...args) => {
+    if (state.owner === 'timeout') return Promise.resolve(new Response(null, { status: 503 }));
+    state.owner = 'clerk';
+    return next(...args);
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), AUTH_TIMEOUT_MS);
+  });
+  try {
+    const verified = Promise.resolve(clerk(context, clerkNext));
+    const first = await Promise.race([verified, deadline]);
+    if (first !== 'timeout') return first as Response;
+    if (state.owner === 'clerk') return (await verified) as Response;
+    state.owner = 'timeout';
+    verified.catch(() => undefined);
+    console.warn(
+      `[gatepost] session check took over ${AUTH_TIMEOUT_MS} ms; serving ${context.url.pathname} as signed out`,
+    );
+    context.locals.gatepostAuthFailed = true;
+    return next();
+  } catch (error) {
+    // Clerk threw before rendering (e.g. a malformed request it cannot parse): signed out, not a 500.
+    if (state.owner !== 'none') throw error;
+    state.owner = 'timeout';
+    console.warn(`[gatepost] session check failed (${(error as Error).message}); serving as signed out`);
+    context.locals.gatepostAuthFailed = true;
+    return next();
+  } finally {
+    clearTimeout(timer);
+  }
+});
 
 const noClerkInjection = defineMiddleware(async (_context, next) => {
   const response = await next();

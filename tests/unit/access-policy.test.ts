@@ -36,6 +36,8 @@ const cases: Case[] = [
   ['signed out but claims a tier', { userId: null, sessionClaims: { metadata: { tier: 'premium' } } }, null],
   ['empty userId', { userId: '', sessionClaims: { metadata: { tier: 'premium' } } }, null],
   ['signed in, no claims', signedIn({ sessionClaims: undefined }), 'members'],
+  ['user id but no session id', signedIn({ sessionId: null, sessionClaims: { metadata: { tier: 'premium' } } }), null],
+  ['user id and an empty session id', signedIn({ sessionId: '' }), null],
   ['signed in, empty metadata', signedIn({ sessionClaims: { metadata: {} } }), 'members'],
   ['metadata tier members', signedIn({ sessionClaims: { metadata: { tier: 'members' } } }), 'members'],
   ['metadata tier premium', signedIn({ sessionClaims: { metadata: { tier: 'premium' } } }), 'premium'],

@@ -37,13 +37,7 @@ function SignedInMenu({ signInHref }: { signInHref: string }) {
   const { isLoaded, isSignedIn } = useAuth();
   // Clerk not configured for this server, or the session ended: offer to sign in.
   if (state === 'disabled' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
-  if (state === 'failed') {
-    return (
-      <a href="/account/" className="rounded-lg border border-stone-300 px-3 py-1.5 font-medium dark:border-stone-600">
-        Account
-      </a>
-    );
-  }
+  if (state === 'failed') return <AccountLink />;
   return (
     <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu" aria-busy={!isLoaded}>
       <UserButton userProfileUrl="/account" userProfileMode="navigation" />
@@ -51,11 +45,27 @@ function SignedInMenu({ signInHref }: { signInHref: string }) {
   );
 }
 
+function AccountLink() {
+  return (
+    <a
+      href="/account/"
+      className="rounded-lg border border-stone-300 px-3 py-1.5 font-medium dark:border-stone-600"
+      data-testid="account-link"
+    >
+      Account
+    </a>
+  );
+}
+
 export default function AccountMenu({ signInHref, signedIn, clerkEnabled }: Props) {
+  // Clerk's hooks only run in the browser: the server renders plain links, never Clerk's components.
+  const [mounted, setMounted] = useState(false);
   const [session, setSession] = useState(signedIn === true);
   useEffect(() => {
+    setMounted(true);
     if (clerkEnabled && signedIn === undefined) setSession(hasClerkSession());
   }, [clerkEnabled, signedIn]);
   if (!clerkEnabled || !session) return <SignInLink href={signInHref} />;
+  if (!mounted) return <AccountLink />;
   return <SignedInMenu signInHref={signInHref} />;
 }

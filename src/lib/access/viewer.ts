@@ -88,7 +88,8 @@ function safeHas(has: AuthLike['has'], params: { plan?: string; feature?: string
 
 export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
   const userId = nonEmptyString(auth?.userId);
-  if (!auth || !userId) return ANONYMOUS;
+  // A session token without a session id is not a session (Clerk's own hooks refuse such a state too).
+  if (!auth || !userId || !nonEmptyString(auth.sessionId)) return ANONYMOUS;
 
   const claims = isRecord(auth.sessionClaims) ? auth.sessionClaims : {};
   const userMetadata = claims[ENTITLEMENTS.userMetadataClaim];

@@ -7,10 +7,12 @@ import { ANONYMOUS, viewerFromAuth, type AuthLike, type Viewer } from '../access
 export interface AuthLocals {
   /** Set by Clerk's middleware; absent when Clerk is not configured. */
   auth?: unknown;
+  /** Set when the session check timed out or failed: the reader is served as signed out. */
+  gatepostAuthFailed?: boolean;
 }
 
 export function viewerFromLocals(locals: AuthLocals): Viewer {
-  if (typeof locals.auth !== 'function') return ANONYMOUS;
+  if (locals.gatepostAuthFailed === true || typeof locals.auth !== 'function') return ANONYMOUS;
   try {
     return viewerFromAuth((locals.auth as () => AuthLike)());
   } catch {

@@ -5,7 +5,7 @@
  * (see src/integrations/load-middleware-at-start.ts), by wrapping `ServerResponse.writeHead`, which
  * every response passes through; headers a handler already set are kept.
  */
-import { ServerResponse, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Server, ServerResponse, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { cachePolicy, contentSecurityPolicy, securityHeaders } from './headers';
 
@@ -58,4 +58,29 @@ export function installSecurityHeaders(clerkOrigins: readonly string[], scriptHa
     }
     return original.call(this, statusCode, ...(rest as []));
   } as typeof proto.writeHead;
+}
+
+const FILTER_INSTALLED = Symbol.for('gatepost.methodFilter');
+
+/**
+ * Gatepost serves pages and files only: nothing accepts a request body (sign-in forms talk to Clerk,
+ * not to this server). Every method but GET and HEAD is refused before any handler runs, static files
+ * included (@astrojs/node would otherwise send a file in answer to a POST). OPTIONS gets the list.
+ */
+export function installMethodFilter(): void {
+  const proto = Server.prototype as Server & { [FILTER_INSTALLED]?: boolean };
+  if (proto[FILTER_INSTALLED]) return;
+  proto[FILTER_INSTALLED] = true;
+  const originalEmit = proto.emit;
+  proto.emit = function emit(this: Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'request') {
+      const [req, res] = args as [IncomingMessage, ServerResponse];
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(req.method === 'OPTIONS' ? 204 : 405, { Allow: 'GET, HEAD', 'Content-Length': '0' });
+        res.end();
+        return true;
+      }
+    }
+    return originalEmit.call(this, event, ...args);
+  } as typeof proto.emit;
 }

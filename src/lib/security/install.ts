@@ -81,6 +81,6 @@ export function installMethodFilter(): void {
         return true;
       }
     }
-    return originalEmit.call(this, event, ...args);
+    return (originalEmit as (...all: unknown[]) => boolean).call(this, event, ...args);
   } as typeof proto.emit;
 }

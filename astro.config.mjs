@@ -34,6 +34,9 @@ export default defineConfig({
     cspHashes(),
     loadMiddlewareAtStart(),
   ],
+  // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
+  // node_modules (the build tests do that) keeps its own content cache.
+  cacheDir: './.cache/astro',
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   markdown: {

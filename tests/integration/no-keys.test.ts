@@ -78,7 +78,27 @@ describe('with a malformed key', () => {
       const response = await fetch(`${broken.url}/members/${article.slug}/`);
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('data-paywall="sign-in"');
-      expect(broken.output().match(/PUBLIC_CLERK_PUBLISHABLE_KEY is malformed/g)).toHaveLength(1);
+      expect(broken.output().match(/\[gatepost\] error: PUBLIC_CLERK_PUBLISHABLE_KEY is malformed/g)).toHaveLength(1);
+    } finally {
+      await broken.stop();
+    }
+  });
+});
+
+describe('with a malformed CLERK_JWT_KEY', () => {
+  it('reports one start-up error naming the variable, and serves everyone as signed out', async () => {
+    const broken = await startServer({
+      ...clerkFree,
+      PUBLIC_CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from('clerk.example.test$').toString('base64')}`,
+      CLERK_SECRET_KEY: 'sk_live_abcdef',
+      CLERK_JWT_KEY: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA (pasted without the PEM lines)',
+    });
+    try {
+      expect(broken.output().match(/\[gatepost\] error: CLERK_JWT_KEY is malformed/g)).toHaveLength(1);
+      const article = publishedSourceArticles().find((a) => a.access === 'members')!;
+      const response = await fetch(`${broken.url}/members/${article.slug}/`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('data-paywall="sign-in"');
     } finally {
       await broken.stop();
     }

@@ -28,15 +28,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a built server. `env.GATEPOST_DIST_DIR` picks another build (e.g. a scratch copy's dist/);
+ * the server then runs from that copy's folder, as it would in production.
+ */
 export async function startServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
-  const entry = `${DIST}server/entry.mjs`;
+  const dist = env.GATEPOST_DIST_DIR ? `${env.GATEPOST_DIST_DIR.replace(/\/$/, '')}/` : DIST;
+  const entry = `${dist}server/entry.mjs`;
   if (!existsSync(entry)) {
     throw new Error(`No build found at ${entry}. Run \`npm run build\` (or \`npm test\`, which builds first).`);
   }
   const port = await freePort();
   let log = '';
   const child = spawn(process.execPath, [entry], {
-    cwd: ROOT,
+    cwd: env.GATEPOST_DIST_DIR ? `${dist}..` : ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,6 +20,10 @@ let reported = false;
 export function reportClerkConfig(): void {
   if (reported) return;
   reported = true;
-  if (!clerkConfig.enabled) console.warn(`[gatepost] ${clerkConfig.reason}`);
-  else for (const warning of clerkConfig.warnings) console.warn(`[gatepost] ${warning}`);
+  // A key that is set but unusable is an operator error; no keys at all is a valid way to run the site.
+  if (!clerkConfig.enabled) {
+    if (/malformed/.test(clerkConfig.reason))
+      console.error(`[gatepost] error: ${clerkConfig.reason} Sign-in is off until it is fixed.`);
+    else console.warn(`[gatepost] ${clerkConfig.reason}`);
+  } else for (const warning of clerkConfig.warnings) console.warn(`[gatepost] ${warning}`);
 }

@@ -15,6 +15,9 @@
  * dropped by both: they are never stored, so no build artifact, not even the server's data chunk,
  * contains their text. Editors preview them from the source files instead (src/lib/editor/).
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { isAccessLevel, isGated } from '../membership';
@@ -76,6 +79,30 @@ export function toPreviewEntry(entry: StoredEntry): StoredEntry {
   };
 }
 
+const IMAGE_PREFIX = '__ASTRO_IMAGE_';
+
+/**
+ * Images an article refers to (its cover, images in its body) must exist. Astro would stop the build
+ * too, but without saying which article asked for the file; this names the article, the field and
+ * the path it looked at.
+ */
+export function missingImages(entry: StoredEntry, root: string): string[] {
+  if (!entry.filePath) return [];
+  const folder = dirname(join(root, entry.filePath));
+  const problems: string[] = [];
+  const cover = (entry.data as { cover?: { src?: unknown } }).cover?.src;
+  const wanted: [string, string][] = [];
+  if (typeof cover === 'string') wanted.push(['cover.src', cover.replace(IMAGE_PREFIX, '')]);
+  for (const path of entry.rendered?.metadata?.imagePaths ?? []) wanted.push(['image in the body', path]);
+  for (const [field, path] of wanted) {
+    if (/^(https?:)?\/\//.test(path) || path.startsWith('/')) continue;
+    if (!existsSync(join(folder, path))) {
+      problems.push(`${entry.filePath}: ${field} "${path}" does not exist (looked for ${join(folder, path)})`);
+    }
+  }
+  return problems;
+}
+
 function withStore(options: GlobOptions, name: string, transform: (entry: StoredEntry) => StoredEntry | null): Loader {
   const inner = glob(options);
   return {
@@ -86,6 +113,8 @@ function withStore(options: GlobOptions, name: string, transform: (entry: Stored
         get(target, property, receiver) {
           if (property === 'set') {
             return (entry: StoredEntry) => {
+              const missing = missingImages(entry, fileURLToPath(context.config.root));
+              if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
               const stored = transform(entry);
               if (stored) return target.set(stamped(stored));
               // Filtered out (e.g. it became a draft): drop any copy a previous build cached.
@@ -105,7 +134,10 @@ function withStore(options: GlobOptions, name: string, transform: (entry: Stored
       // The glob loader skips files whose content did not change since the last build, keeping what an
       // earlier build stored. Re-apply the rules to everything kept, so a change to them (or to this
       // file) can never leave an uncut body or a draft behind in the cache.
+      const root = fileURLToPath(context.config.root);
       for (const entry of context.store.values()) {
+        const missing = missingImages(entry, root);
+        if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
         const stored = transform(entry);
         if (stored === entry) continue;
         // `set` ignores an entry whose digest is unchanged, so replace by deleting first.

@@ -1,0 +1,163 @@
+/**
+ * Unusual and broken content: the build either succeeds and serves it correctly, or fails with a
+ * precise message. Never a silently public gated article.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie } from '../support/clerk-session';
+import { scanForLeaks } from '../support/leak-scan';
+import { ROOT } from '../support/paths';
+import { startServer, type RunningServer } from '../support/server';
+
+function scratchCopy(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const item of ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
+    cpSync(join(ROOT, item), join(dir, item), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+function build(dir: string) {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    cwd: dir,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+const article = (front: Record<string, string>, body: string) =>
+  `---\n${Object.entries(front)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n---\n\n${body}\n`;
+
+const RTL_SECRET = 'The members part of the right to left article says the vault opens at seven';
+const UNICODE_SLUG = 'café-crème';
+const RTL_SLUG = 'مقالة-للأعضاء';
+
+describe('unusual content that must build and serve correctly', () => {
+  let dir: string;
+  let result: { status: number | null; output: string };
+  let server: RunningServer;
+  const keys = generateTestKeys();
+
+  beforeAll(async () => {
+    dir = scratchCopy('gatepost-odd-content-');
+    const paragraph = 'Performance budgets only work when someone owns them and checks them every week. ';
+    const huge = Array.from({ length: 1100 }, (_, i) => `## Section ${i + 1}\n\n${paragraph.repeat(10)}`).join('\n\n');
+    writeFileSync(
+      join(dir, 'src/content/articles/a-very-long-article.md'),
+      article(
+        {
+          title: '"A very long article"',
+          description: '"Over a megabyte of Markdown, to prove size is no problem."',
+          pubDate: '2026-01-02',
+          author: 'Test',
+          access: 'public',
+        },
+        huge,
+      ),
+    );
+    writeFileSync(
+      join(dir, `src/content/articles/${UNICODE_SLUG}.md`),
+      article(
+        {
+          title: '"Café crème, a unicode slug"',
+          description: '"An article whose file name has accented letters in it."',
+          pubDate: '2026-01-03',
+          author: 'Test',
+          access: 'public',
+        },
+        'Accents in URLs are fine when they are encoded properly.',
+      ),
+    );
+    writeFileSync(
+      join(dir, `src/content/articles/${RTL_SLUG}.md`),
+      article(
+        {
+          title: '"مقالة للأعضاء"',
+          description: '"An article for members whose slug is written right to left."',
+          pubDate: '2026-01-04',
+          author: 'Test',
+          access: 'members',
+        },
+        `هذه مقدمة عامة يراها الجميع.\n\n<!-- members-only -->\n\n${RTL_SECRET}.`,
+      ),
+    );
+    result = build(dir);
+    if (result.status === 0) {
+      server = await startServer({ ...serverEnv(keys, 'http://127.0.0.1'), GATEPOST_DIST_DIR: join(dir, 'dist') });
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('builds', () => {
+    expect(result.status, result.output.slice(-3000)).toBe(0);
+  });
+
+  it('serves a 1 MB article in full', async () => {
+    const response = await fetch(`${server.url}/articles/a-very-long-article/`);
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html.length).toBeGreaterThan(1_000_000);
+    expect(html).toContain('Section 1100');
+  });
+
+  it('serves unicode and right-to-left slugs at their encoded URLs', async () => {
+    const cafe = await fetch(`${server.url}/articles/${encodeURIComponent(UNICODE_SLUG)}/`);
+    expect(cafe.status).toBe(200);
+    expect(await cafe.text()).toContain('Café crème, a unicode slug');
+    const rtl = await fetch(`${server.url}/members/${encodeURIComponent(RTL_SLUG)}/`);
+    const html = await rtl.text();
+    expect(rtl.status).toBe(200);
+    expect(html).toContain('data-paywall="sign-in"');
+    expect(html).toContain('هذه مقدمة عامة');
+    expect(html).not.toContain(RTL_SECRET);
+  });
+
+  it('keeps the right-to-left article gated: full text for members, nowhere in static files', async () => {
+    const member = await fetch(`${server.url}/members/${encodeURIComponent(RTL_SLUG)}/`, {
+      headers: { cookie: sessionCookie(mintToken(keys, readerClaims().member)) },
+    });
+    expect(await member.text()).toContain(RTL_SECRET);
+    expect(scanForLeaks(join(dir, 'dist/client'), [RTL_SECRET]).leaks).toEqual([]);
+  });
+});
+
+describe('broken content that must fail the build precisely', () => {
+  it('a missing cover image names the article and the file', () => {
+    const dir = scratchCopy('gatepost-missing-cover-');
+    try {
+      writeFileSync(
+        join(dir, 'src/content/articles/missing-cover.md'),
+        article(
+          {
+            title: '"Missing cover"',
+            description: '"This article points at a cover image that does not exist."',
+            pubDate: '2026-01-02',
+            author: 'Test',
+            access: 'premium',
+            cover: '\n  src: ./images/no-such-image.png\n  alt: "A picture that is not there"',
+          },
+          'Intro.\n\n<!-- members-only -->\n\nSecret.',
+        ),
+      );
+      const { status, output } = build(dir);
+      expect(status).not.toBe(0);
+      expect(output).toContain('missing-cover.md');
+      expect(output).toContain('no-such-image.png');
+      expect(output).toContain('cover.src');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 200_000);
+});

@@ -1,20 +1,15 @@
 /** The editor desk and previews in a real browser, signed in through Clerk session cookies. */
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { loadSourceArticles } from '../support/articles';
-import { FAPI_HOST, mintToken, readerClaims, sharedTestKeys, type TokenOptions } from '../support/clerk-session';
+import { signInContext } from '../support/browser-session';
+import { FAPI_HOST, readerClaims, sharedTestKeys, type TokenOptions } from '../support/clerk-session';
 
 const keys = sharedTestKeys();
 const readers = readerClaims();
 const scheduled = loadSourceArticles().find((a) => !a.draft && a.pubDate > new Date() && a.access !== 'public')!;
 
-async function signIn(context: BrowserContext, baseURL: string, reader: TokenOptions) {
-  const token = mintToken(keys, reader);
-  const iat = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).iat as number;
-  await context.addCookies([
-    { name: '__session', value: token, url: baseURL },
-    { name: '__client_uat', value: String(iat - 5), url: baseURL },
-  ]);
-}
+const signIn = (context: BrowserContext, baseURL: string, reader: TokenOptions) =>
+  signInContext(context, baseURL, keys, reader);
 
 test.beforeEach(async ({ context }) => {
   await context.route(`https://${FAPI_HOST}/**`, (route) => route.abort());

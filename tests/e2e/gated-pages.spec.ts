@@ -4,29 +4,20 @@
  * real UI is covered by account-menu.spec.ts.
  */
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { publishedSourceArticles } from '../support/articles';
-import { FAPI_HOST, mintToken, readerClaims, sharedTestKeys, type TokenOptions } from '../support/clerk-session';
-import { ROOT } from '../support/paths';
+import { signInContext } from '../support/browser-session';
+import { FAPI_HOST, readerClaims, sharedTestKeys, type TokenOptions } from '../support/clerk-session';
+import { loadCanaries } from '../support/fixtures';
 
 const keys = sharedTestKeys();
 const readers = readerClaims();
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const published = publishedSourceArticles();
 const membersArticle = published.find((a) => a.access === 'members')!;
 const premiumArticle = published.find((a) => a.access === 'premium')!;
 
-async function signIn(context: BrowserContext, baseURL: string, reader: TokenOptions) {
-  const token = mintToken(keys, reader);
-  const iat = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).iat as number;
-  await context.addCookies([
-    { name: '__session', value: token, url: baseURL },
-    { name: '__client_uat', value: String(iat - 5), url: baseURL },
-  ]);
-}
+const signIn = (context: BrowserContext, baseURL: string, reader: TokenOptions) =>
+  signInContext(context, baseURL, keys, reader);
 
 test.beforeEach(async ({ context }) => {
   await context.route(`https://${FAPI_HOST}/**`, (route) => route.abort());

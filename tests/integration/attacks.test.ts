@@ -4,49 +4,36 @@
  * answer below 500, and no case that should be denied may contain member-only text.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishedSourceArticles, loadSourceArticles } from '../support/articles';
 import {
   generateTestKeys,
   hs256WithPublicKey,
   mintToken,
   readerClaims,
-  serverEnv,
   sessionCookie,
   unsignedToken,
-  type TestKeys,
 } from '../support/clerk-session';
-import { ROOT } from '../support/paths';
-import { startServer, type RunningServer } from '../support/server';
+import { loadCanaries, useKeyedServer } from '../support/fixtures';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const premium = publishedSourceArticles().find((a) => a.access === 'premium')!;
 const draft = loadSourceArticles().find((a) => a.draft)!;
 const SECRETS = Object.values(canaries);
 const readers = readerClaims();
 
-let keys: TestKeys;
-let server: RunningServer;
-beforeAll(async () => {
-  keys = generateTestKeys();
-  server = await startServer(serverEnv(keys, 'http://127.0.0.1'));
-});
-afterAll(() => server?.stop());
+const keyed = useKeyedServer();
 
 async function request(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${server.url}${path}`, { redirect: 'manual', ...init });
+  const response = await fetch(`${keyed.server.url}${path}`, { redirect: 'manual', ...init });
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
 /** Raw HTTP over a socket, for requests fetch refuses to send. */
 function raw(payload: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(keyed.server.port, '127.0.0.1');
     let data = '';
     socket.setTimeout(5000, () => socket.destroy(new Error('timeout')));
     socket.on('data', (chunk) => (data += chunk));
@@ -103,7 +90,7 @@ const pathTricks = () => [
 describe('path tricks on gated and editor URLs', () => {
   for (const [who, cookie] of [
     ['anonymous', () => ''],
-    ['a member', () => sessionCookie(mintToken(keys, readers.member))],
+    ['a member', () => sessionCookie(mintToken(keyed.keys, readers.member))],
   ] as const) {
     it(`never serve premium or draft text to ${who}, never 5xx`, async () => {
       for (const path of pathTricks()) {
@@ -114,7 +101,7 @@ describe('path tricks on gated and editor URLs', () => {
 
   it('still serve a premium reader through the canonical URL (the check is not just "deny all")', async () => {
     const { body } = await request(`/members/${premium.slug}/`, {
-      headers: { cookie: sessionCookie(mintToken(keys, readers.premiumByMetadata)) },
+      headers: { cookie: sessionCookie(mintToken(keyed.keys, readers.premiumByMetadata)) },
     });
     expect(body).toContain(canaries[premium.slug]!);
   });
@@ -123,7 +110,7 @@ describe('path tricks on gated and editor URLs', () => {
 describe('cookies', () => {
   const target = () => `/members/${premium.slug}/`;
   const forged = () =>
-    mintToken(keys, {
+    mintToken(keyed.keys, {
       claims: { metadata: { tier: 'premium' } },
       signWith: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
     });
@@ -146,7 +133,7 @@ describe('cookies', () => {
   });
 
   it('duplicate __session cookies never upgrade anyone', async () => {
-    const member = mintToken(keys, readers.member);
+    const member = mintToken(keyed.keys, readers.member);
     for (const cookie of [
       `__session=${forged()}; __session=${member}; __client_uat=1`,
       `__session=${member}; __session=${forged()}; __client_uat=1`,
@@ -180,7 +167,7 @@ describe('cookies', () => {
       { org_metadata: { tier: 'premium' } },
     ];
     for (const claims of cases) {
-      const token = mintToken(keys, { claims: claims as Record<string, unknown> });
+      const token = mintToken(keyed.keys, { claims: claims as Record<string, unknown> });
       const result = await request(target(), { headers: { cookie: sessionCookie(token) } });
       expectSafe(result, JSON.stringify(claims).slice(0, 60));
     }
@@ -204,8 +191,8 @@ describe('Authorization: Bearer', () => {
       'Bearer ',
       'Bearer garbage',
       `Bearer ${unsignedToken(payload)}`,
-      `Bearer ${hs256WithPublicKey(keys, payload)}`,
-      `Bearer ${mintToken(keys, { claims: { metadata: { tier: 'premium' } }, iat: -900, nbf: -900, exp: -300 })}`,
+      `Bearer ${hs256WithPublicKey(keyed.keys, payload)}`,
+      `Bearer ${mintToken(keyed.keys, { claims: { metadata: { tier: 'premium' } }, iat: -900, nbf: -900, exp: -300 })}`,
       `Bearer ${mintToken(other, readers.premiumByMetadata)}`,
       `Basic ${Buffer.from('admin:admin').toString('base64')}`,
       `Bearer ${'x'.repeat(7000)}`,

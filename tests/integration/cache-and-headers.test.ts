@@ -4,18 +4,11 @@
  * shared caches; content-hashed assets are immutable.
  */
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSourceArticles, publishedSourceArticles } from '../support/articles';
-import {
-  generateTestKeys,
-  mintToken,
-  readerClaims,
-  serverEnv,
-  sessionCookie,
-  type TestKeys,
-} from '../support/clerk-session';
+import { mintToken, readerClaims, sessionCookie } from '../support/clerk-session';
 import { DIST } from '../support/paths';
-import { startServer, type RunningServer } from '../support/server';
+import { useKeyedServer } from '../support/fixtures';
 
 const CACHE = {
   immutable: 'public, max-age=31536000, immutable',
@@ -24,13 +17,7 @@ const CACHE = {
   error: 'no-store',
 };
 
-let keys: TestKeys;
-let server: RunningServer;
-beforeAll(async () => {
-  keys = generateTestKeys();
-  server = await startServer(serverEnv(keys, 'http://127.0.0.1'));
-});
-afterAll(() => server?.stop());
+const keyed = useKeyedServer();
 
 const published = publishedSourceArticles();
 const tags = [...new Set(published.flatMap((a) => a.tags))];
@@ -73,8 +60,8 @@ function privateRoutes(): string[] {
 
 const who = () => ({
   anonymous: '',
-  member: sessionCookie(mintToken(keys, readerClaims().member)),
-  editor: sessionCookie(mintToken(keys, readerClaims().editor)),
+  member: sessionCookie(mintToken(keyed.keys, readerClaims().member)),
+  editor: sessionCookie(mintToken(keyed.keys, readerClaims().editor)),
 });
 
 function expectSecurityHeaders(headers: Headers, label: string) {
@@ -92,7 +79,7 @@ describe('cache classes', () => {
   it('prerendered pages and files are publicly cacheable, hashed assets immutable, for every reader', async () => {
     for (const [reader, cookie] of Object.entries(who())) {
       for (const path of staticRoutes()) {
-        const response = await fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {} });
+        const response = await fetch(`${keyed.server.url}${path}`, { headers: cookie ? { cookie } : {} });
         await response.arrayBuffer();
         expect(response.status, path).toBe(200);
         const expected = path.startsWith('/_astro/') ? CACHE.immutable : CACHE.publicPage;
@@ -105,7 +92,10 @@ describe('cache classes', () => {
   it('everything that depends on who is asking is private, no-store, for every reader', async () => {
     for (const [reader, cookie] of Object.entries(who())) {
       for (const path of privateRoutes()) {
-        const response = await fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+        const response = await fetch(`${keyed.server.url}${path}`, {
+          headers: cookie ? { cookie } : {},
+          redirect: 'manual',
+        });
         await response.arrayBuffer();
         expect(response.status, `${reader} ${path}`).toBeLessThan(500);
         expect(response.headers.get('cache-control'), `${reader} ${path}`).toBe(CACHE.private);
@@ -117,7 +107,7 @@ describe('cache classes', () => {
 
   it('missing pages are not cached', async () => {
     for (const path of ['/no-such-page', '/articles/no-such-article/', '/_astro/missing.js']) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await fetch(`${keyed.server.url}${path}`);
       await response.arrayBuffer();
       expect(response.status).toBe(404);
       expect(['no-store', CACHE.private]).toContain(response.headers.get('cache-control'));
@@ -128,14 +118,14 @@ describe('cache classes', () => {
 
 describe('transport security', () => {
   it('sends HSTS only when the request came over HTTPS (through a proxy)', async () => {
-    const plain = await fetch(`${server.url}/`);
+    const plain = await fetch(`${keyed.server.url}/`);
     expect(plain.headers.get('strict-transport-security')).toBeNull();
-    const proxied = await fetch(`${server.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
+    const proxied = await fetch(`${keyed.server.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(proxied.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
   });
 
   it('allows Clerk only from the configured Frontend API origin', async () => {
-    const csp = (await fetch(`${server.url}/`)).headers.get('content-security-policy')!;
+    const csp = (await fetch(`${keyed.server.url}/`)).headers.get('content-security-policy')!;
     expect(csp).toMatch(/script-src [^;]*https:\/\/clerk\.gatepost-test\.example/);
     expect(csp).toMatch(/connect-src [^;]*https:\/\/clerk\.gatepost-test\.example/);
   });

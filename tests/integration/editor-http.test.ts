@@ -3,46 +3,28 @@
  * Clerk session claims (public metadata roles) or an organization permission; everyone else gets the
  * ordinary 404 page on every editor route.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSourceArticles } from '../support/articles';
-import {
-  generateTestKeys,
-  mintToken,
-  readerClaims,
-  serverEnv,
-  sessionCookie,
-  type TestKeys,
-} from '../support/clerk-session';
-import { ROOT } from '../support/paths';
-import { startServer, type RunningServer } from '../support/server';
+import { mintToken, readerClaims, sessionCookie } from '../support/clerk-session';
+import { loadCanaries, useKeyedServer } from '../support/fixtures';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const articles = loadSourceArticles();
 const draft = articles.find((a) => a.draft)!;
 const scheduled = articles.find((a) => !a.draft && a.pubDate > new Date())!;
 const published = articles.find((a) => !a.draft && a.pubDate <= new Date() && a.access === 'premium')!;
 const readers = readerClaims();
 
-let keys: TestKeys;
-let server: RunningServer;
-beforeAll(async () => {
-  keys = generateTestKeys();
-  server = await startServer(serverEnv(keys, 'http://127.0.0.1'));
-});
-afterAll(() => server?.stop());
+const keyed = useKeyedServer();
 
 const get = async (path: string, cookie?: string) => {
-  const response = await fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+  const response = await fetch(`${keyed.server.url}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
   return { response, html: await response.text() };
 };
-const editor = () => sessionCookie(mintToken(keys, readers.editor));
+const editor = () => sessionCookie(mintToken(keyed.keys, readers.editor));
 const orgEditor = () =>
   sessionCookie(
-    mintToken(keys, {
+    mintToken(keyed.keys, {
       userId: 'user_org_editor',
       // Session token v2: org permissions are bits of the org features (`fea` with "o:" scope).
       claims: { v: 2, o: { id: 'org_press', slg: 'press', rol: 'editor', per: 'edit', fpm: '1' }, fea: 'o:articles' },
@@ -67,11 +49,11 @@ describe('the sample content', () => {
 describe('non-editors', () => {
   for (const [who, cookie] of [
     ['anonymous', () => undefined],
-    ['a member', () => sessionCookie(mintToken(keys, readers.member))],
-    ['a premium reader', () => sessionCookie(mintToken(keys, readers.premiumByMetadata))],
+    ['a member', () => sessionCookie(mintToken(keyed.keys, readers.member))],
+    ['a premium reader', () => sessionCookie(mintToken(keyed.keys, readers.premiumByMetadata))],
     [
       'a reader claiming editor in unsafe metadata',
-      () => sessionCookie(mintToken(keys, { claims: { unsafe_metadata: { roles: ['editor'] } } })),
+      () => sessionCookie(mintToken(keyed.keys, { claims: { unsafe_metadata: { roles: ['editor'] } } })),
     ],
   ] as const) {
     it(`${who} gets the ordinary 404 page on every editor route`, async () => {
@@ -162,7 +144,7 @@ describe('an editor', () => {
 
 describe('unpublished articles stay out of everything public', () => {
   it('are absent from the RSS feed, sitemap and listings, and their members URLs are 404', async () => {
-    const premium = sessionCookie(mintToken(keys, readers.premiumByMetadata));
+    const premium = sessionCookie(mintToken(keyed.keys, readers.premiumByMetadata));
     const rss = (await get('/rss.xml')).html;
     const sitemap = (await get('/sitemap.xml')).html;
     const listing =

@@ -3,7 +3,6 @@
  * with CLERK_JWT_KEY), for every kind of reader and every attack the gate must shrug off.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedSourceArticles } from '../support/articles';
 import {
@@ -17,13 +16,11 @@ import {
   unsignedToken,
   type TestKeys,
 } from '../support/clerk-session';
+import { loadCanaries } from '../support/fixtures';
 import { ROOT } from '../support/paths';
 import { startServer, type RunningServer } from '../support/server';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const published = publishedSourceArticles();
 const membersArticle = published.find((a) => a.access === 'members')!;
 const premiumArticle = published.find((a) => a.access === 'premium')!;

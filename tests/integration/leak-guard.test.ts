@@ -2,18 +2,16 @@
  * The rule that must never break: member-only text never appears in anything the build produced for the
  * public. This scans every file under dist/ for every gated (and draft) article's secret text.
  */
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSourceArticles, secretPart, secretPhrases } from '../support/articles';
 import { isContentDataModule, scanForLeaks } from '../support/leak-scan';
-import { DIST, ROOT } from '../support/paths';
+import { loadCanaries } from '../support/fixtures';
+import { DIST } from '../support/paths';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const articles = loadSourceArticles();
 const secretArticles = articles.filter((a) => secretPart(a).length > 0);
 

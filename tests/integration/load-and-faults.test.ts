@@ -3,7 +3,6 @@
  * fails, or the server is killed under load. Sizes are small for CI; `npm run test:load` runs larger
  * (LOAD_REQUESTS, LOAD_CONCURRENCY). All traffic goes to 127.0.0.1 and stops by itself.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedSourceArticles } from '../support/articles';
@@ -16,13 +15,10 @@ import {
   type TestKeys,
 } from '../support/clerk-session';
 import { describeLoad, runIdentityLoad, type Identity } from '../support/load';
-import { ROOT } from '../support/paths';
+import { loadCanaries } from '../support/fixtures';
 import { freePort, startServer, type RunningServer } from '../support/server';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const premium = publishedSourceArticles().find((a) => a.access === 'premium')!;
 const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 50);

@@ -10,19 +10,11 @@
  *    configuration and a site built before Clerk was set up still works once the server has keys.
  */
 import { runInjectionScript } from '@clerk/astro/internal';
+// Type only: the same shape the server sends (nothing of the server module reaches the browser).
+import type { ClientClerkSettings as ClientConfig } from '../auth/client-settings';
 
 type InjectionParams = NonNullable<Parameters<typeof runInjectionScript>[0]>;
 
-interface ClientConfig {
-  enabled: boolean;
-  publishableKey?: string;
-  signInUrl?: string;
-  signUpUrl?: string;
-  proxyUrl?: string;
-  domain?: string;
-  clerkJSUrl?: string;
-  clerkUIUrl?: string;
-}
 
 export const CONFIG_ENDPOINT = '/api/clerk-config.json';
 

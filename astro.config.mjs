@@ -6,6 +6,7 @@ import tailwindcss from '@tailwindcss/vite';
 import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
 import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
 import cspHashes from './src/integrations/csp-hashes.ts';
+import sessionDirective from './src/integrations/session-directive.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { SHIKI_CONFIG } from './src/lib/markdown-config.ts';
 import { headingAnchors } from './src/lib/heading-anchors.ts';
@@ -31,6 +32,7 @@ export default defineConfig({
       signInUrl: env.PUBLIC_CLERK_SIGN_IN_URL || '/sign-in',
       signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || '/sign-up',
     }),
+    sessionDirective(),
     cspHashes(),
     loadMiddlewareAtStart(),
   ],

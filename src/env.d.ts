@@ -4,3 +4,10 @@ declare namespace App {
     gatepostAuthFailed?: boolean;
   }
 }
+
+declare namespace Astro {
+  interface ClientDirectives {
+    /** Hydrate only when the browser has a Clerk session (src/directives/session.ts). */
+    'client:session'?: boolean;
+  }
+}

@@ -50,6 +50,25 @@ const userButton = (page: Page) => accountMenu(page).getByRole('button', { name:
 const accountPanel = (page: Page) => page.getByRole('dialog', { name: 'Account panel' });
 /** The header's island, hydrated once Astro has removed its `ssr` marker. */
 const hydratedMenuIsland = (page: Page) => page.locator('[data-account-menu] astro-island:not([ssr])');
+/**
+ * For a reader without a session the island stays server-rendered (`client:session`): wait for the page
+ * to settle, then check it was never hydrated and that no JavaScript of the island (React) was fetched.
+ */
+async function expectMenuNotHydrated(page: Page, scripts: string[]) {
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('[data-account-menu] astro-island[ssr]')).toHaveCount(1);
+  await expect(hydratedMenuIsland(page)).toHaveCount(0);
+  expect(scripts.filter((url) => /AccountMenu|react|client\./.test(url))).toEqual([]);
+}
+
+/** Every script the page downloads. */
+function scriptRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') urls.push(request.url());
+  });
+  return urls;
+}
 
 test.describe('anonymous reader', () => {
   test('sees "Sign in" on a static page, and Clerk is never loaded', async ({ page, context, baseURL }) => {
@@ -57,9 +76,9 @@ test.describe('anonymous reader', () => {
     const requests = clerkRequests(page);
     await installFapiStub(context, { keys, origin: baseURL! });
 
+    const scripts = scriptRequests(page);
     await page.goto('/');
-    await expect(hydratedMenuIsland(page)).toHaveCount(1);
-    await page.waitForLoadState('networkidle');
+    await expectMenuNotHydrated(page, scripts);
 
     await expect(signInLink(page)).toHaveText('Sign in');
     await expect(signInLink(page)).toHaveAttribute('href', /^\/sign-in/);
@@ -78,10 +97,10 @@ test.describe('anonymous reader', () => {
     const requests = clerkRequests(page);
     await installFapiStub(context, { keys, origin: baseURL! });
 
+    const scripts = scriptRequests(page);
     await page.goto(GATED);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(membersArticle.title);
-    await expect(hydratedMenuIsland(page)).toHaveCount(1);
-    await page.waitForLoadState('networkidle');
+    await expectMenuNotHydrated(page, scripts);
 
     await expect(signInLink(page)).toHaveText('Sign in');
     await expect(accountMenu(page)).toHaveCount(0);
@@ -139,7 +158,6 @@ test.describe('signed-in member', () => {
     await accountPanel(page).getByRole('button', { name: 'Sign out' }).click();
     // Clerk's default after-sign-out destination (the site configures no other) is the home page.
     await expect(page).toHaveURL(`${baseURL}/`);
-    await expect(hydratedMenuIsland(page)).toHaveCount(1);
     await page.waitForLoadState('networkidle');
     await expect(signInLink(page)).toHaveText('Sign in');
     await expect(accountMenu(page)).toHaveCount(0);
@@ -150,9 +168,9 @@ test.describe('signed-in member', () => {
 
     // Another visit: no request to Clerk from a static page, and the server sees a visitor too.
     const requests = clerkRequests(page);
+    const scripts = scriptRequests(page);
     await page.goto('/articles/');
-    await expect(hydratedMenuIsland(page)).toHaveCount(1);
-    await page.waitForLoadState('networkidle');
+    await expectMenuNotHydrated(page, scripts);
     await expect(signInLink(page)).toBeVisible();
     expect(requests).toEqual([]);
     await page.goto(GATED);

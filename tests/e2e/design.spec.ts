@@ -124,3 +124,24 @@ test('article headings carry an anchor link to themselves', async ({ page }) => 
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`#${await first.getAttribute('id')}$`));
 });
+
+test('an anonymous reader of a public page downloads no JavaScript file at all', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(request.url());
+  });
+  for (const path of ['/', `/articles/${publicArticles[0]!.slug}/`, '/articles/', '/tags/']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    await expect(page.getByTestId('sign-in-link')).toBeVisible();
+  }
+  expect(scripts).toEqual([]);
+  // Only Astro's small inline island bootstrap remains.
+  const inline = await page.evaluate(() =>
+    [...document.querySelectorAll('script:not([src]):not([type])')].reduce(
+      (n, s) => n + (s.textContent?.length ?? 0),
+      0,
+    ),
+  );
+  expect(inline).toBeLessThan(6_000);
+});

@@ -1,0 +1,20 @@
+/**
+ * `client:session`: hydrate an island only for a browser that has a Clerk session.
+ *
+ * Clerk's client cookie `__client_uat` holds the time of the browser's last sign-in, and 0 (or nothing)
+ * when signed out. Readers without a session keep the server-rendered HTML (the "Sign in" link) and
+ * download neither React nor Clerk. This only decides what to *load*; the server verifies sessions
+ * itself and Clerk's UI shows the truth once loaded.
+ */
+import type { ClientDirective } from 'astro';
+
+const SESSION_COOKIE = /(?:^|;\s*)__client_uat(?:_[\w-]+)?=([^;]*)/g;
+
+const session: ClientDirective = async (load) => {
+  const signedIn = [...document.cookie.matchAll(SESSION_COOKIE)].some(([, value]) => !!value && value !== '0');
+  if (!signedIn) return;
+  const hydrate = await load();
+  await hydrate();
+};
+
+export default session;

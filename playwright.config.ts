@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
+import { demoBuildDir } from './tools/standin/demo.ts';
 
 /**
  * Browser tests run against the *built* site served by the real Node server (`npm test` builds first).
@@ -13,6 +14,14 @@ const PORT = Number(process.env.E2E_PORT ?? 4329);
 /** The same build, served with Clerk keys generated for this test run (see tests/support/clerk-session.ts). */
 const KEYED_PORT = PORT + 1;
 const keys = sharedTestKeys();
+/**
+ * The whole site with the local Clerk stand-in (tools/standin): its front door is the site's origin,
+ * its Backend/admin API is on the next port. Its own demo build (badge on), in the OS temp directory.
+ */
+const STANDIN_PORT = Number(process.env.STANDIN_E2E_PORT ?? 4340);
+const STANDIN_API_PORT = STANDIN_PORT + 1;
+// Read by the standin specs (tools/standin/testing.ts); workers inherit the runner's environment.
+process.env.GATEPOST_STANDIN_API_URL = `http://127.0.0.1:${STANDIN_API_PORT}`;
 const bundled = chromium.executablePath();
 const executablePath =
   process.env.CHROMIUM_PATH ??
@@ -31,13 +40,19 @@ export default defineConfig({
   projects: [
     {
       name: 'public',
-      testIgnore: /gated|account/,
+      testIgnore: /gated|account|standin/,
       use: { ...chromiumSettings(), baseURL: `http://127.0.0.1:${PORT}` },
     },
     {
       name: 'gated',
       testMatch: /gated|account/,
       use: { ...chromiumSettings(), baseURL: `http://127.0.0.1:${KEYED_PORT}` },
+    },
+    {
+      // Clerk's real <SignIn/>, <UserButton/> and <UserProfile/> against the stand-in, end to end.
+      name: 'standin',
+      testMatch: /standin-.*\.spec\.ts$/,
+      use: { ...chromiumSettings(), baseURL: `http://127.0.0.1:${STANDIN_PORT}` },
     },
   ],
   webServer: [
@@ -55,6 +70,17 @@ export default defineConfig({
       env: { HOST: '127.0.0.1', PORT: String(KEYED_PORT), ...serverEnv(keys, `http://127.0.0.1:${KEYED_PORT}`) },
       reuseExistingServer: false,
       timeout: 30_000,
+    },
+    {
+      // Builds the demo (about 10 s), then starts the stand-in and the server behind it.
+      command: [
+        'node tools/standin.ts --quiet --host 127.0.0.1',
+        `--port ${STANDIN_PORT} --api-port ${STANDIN_API_PORT} --out-dir ${demoBuildDir('e2e')}`,
+      ].join(' '),
+      url: `http://127.0.0.1:${STANDIN_PORT}/`,
+      env: { ASTRO_TELEMETRY_DISABLED: '1' },
+      reuseExistingServer: false,
+      timeout: 120_000,
     },
   ],
 });

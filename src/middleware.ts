@@ -24,7 +24,9 @@ import { frontendApiFromPublishableKey } from './lib/auth/clerk-config';
 import { clerkConfig, reportClerkConfig } from './lib/auth/server-config';
 import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './lib/security/install';
 
-reportClerkConfig();
+// Reported when the production server starts (src/integrations/load-middleware-at-start.ts sets the
+// flag), or on the first server-rendered request in `astro dev`; not while prerendering during a build.
+if ((globalThis as { __gatepostServerStart?: boolean }).__gatepostServerStart) reportClerkConfig();
 
 // Security headers and cache classes for every response of the production server, static files included.
 if (import.meta.env.PROD) {
@@ -36,6 +38,7 @@ if (import.meta.env.PROD) {
 }
 
 const privateNoStore = defineMiddleware(async (context, next) => {
+  if (!context.isPrerendered) reportClerkConfig();
   const response = await next();
   if (!context.isPrerendered) {
     response.headers.set('Cache-Control', 'private, no-store');

@@ -25,7 +25,7 @@ export default function loadMiddlewareAtStart(): AstroIntegration {
         }
         appendFileSync(
           entry,
-          '\n// Added by gatepost/load-middleware-at-start\nawait import("./virtual_astro_middleware.mjs");\n',
+          '\n// Added by gatepost/load-middleware-at-start\nglobalThis.__gatepostServerStart = true;\nawait import("./virtual_astro_middleware.mjs");\n',
         );
       },
     },

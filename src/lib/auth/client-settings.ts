@@ -42,7 +42,11 @@ export function clientClerkSettings(): ClientClerkSettings {
   };
 }
 
-/** Origins the browser contacts for Clerk (for the Content-Security-Policy). */
+/**
+ * Origins the browser contacts for Clerk (for the Content-Security-Policy). A relative setting (e.g.
+ * PUBLIC_CLERK_PROXY_URL=/__clerk, as the local stand-in uses) is this site's own origin, which the
+ * policy already allows as 'self', so it adds nothing here.
+ */
 export function clerkOrigins(frontendApiHost: string | null): string[] {
   const settings = clientClerkSettings();
   const urls = [

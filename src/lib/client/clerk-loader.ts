@@ -15,7 +15,6 @@ import type { ClientClerkSettings as ClientConfig } from '../auth/client-setting
 
 type InjectionParams = NonNullable<Parameters<typeof runInjectionScript>[0]>;
 
-
 export const CONFIG_ENDPOINT = '/api/clerk-config.json';
 
 export type ClerkLoadResult = 'ready' | 'disabled' | 'failed';

@@ -1,0 +1,229 @@
+/**
+ * Runs the whole site offline: the stand-in (front door + Backend API), a demo build of Gatepost, and
+ * the real Gatepost server (`dist/server/entry.mjs` of that build) with the stand-in's keys in its
+ * environment. Used by `npm start` on a clone without Clerk keys and by the `standin` Playwright project.
+ *
+ * The demo build differs from a production build in one public variable, PUBLIC_GATEPOST_DEMO_SIGNIN,
+ * which shows the "Local demo sign-in, not Clerk" badge on every page. It goes to its own directory
+ * (never `dist/`), so `npm run serve` can never pick up a build that wears the badge.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD } from './accounts.ts';
+import { LOOPBACK, startStandin, type Standin } from './server.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+const PARENT_WATCH = fileURLToPath(new URL('./parent-watch.ts', import.meta.url));
+
+/** A build directory outside the project, one per checkout and purpose (`demo`, `e2e`). */
+export function demoBuildDir(purpose: string): string {
+  const checkout = createHash('sha1').update(ROOT).digest('hex').slice(0, 10);
+  return join(tmpdir(), `gatepost-${purpose}-${checkout}`);
+}
+
+export interface DemoOptions {
+  /** The site's port (the stand-in's front door). */
+  port: number;
+  /** The stand-in's Backend/admin API port; 0 picks a free one. */
+  apiPort?: number;
+  /** `localhost` (what `npm start` prints) or `127.0.0.1` (what the tests use). */
+  publicHost?: string;
+  /** Where the demo build goes. */
+  outDir: string;
+  /** Build first (default); false serves the existing build in outDir. */
+  build?: boolean;
+  /** Session token lifetime in seconds (Clerk's default: 60). */
+  tokenLifetime?: number;
+  /** Output of the stand-in, the build and the server. */
+  log: (line: string) => void;
+  /** Log every stand-in event (sign-ins, handshakes, unimplemented calls). */
+  verbose?: boolean;
+}
+
+export interface DemoSite {
+  standin: Standin;
+  server: ChildProcess;
+  /** The Gatepost server's own (internal, loopback) address behind the front door. */
+  siteUrl: string;
+  /** Resolves with the server's exit code when it stops. */
+  exited: Promise<number>;
+  stop: () => Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, LOOPBACK, () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function pipeLines(stream: NodeJS.ReadableStream | null, log: (line: string) => void, skip?: RegExp) {
+  let rest = '';
+  stream?.setEncoding('utf8');
+  stream?.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() && !skip?.test(line)) log(line);
+  });
+}
+
+/**
+ * The environment without any Clerk setting (keys, URLs, domain, satellite…), so whatever a shell
+ * exports for a real Clerk instance can't mix with the stand-in's.
+ */
+function withoutClerkSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^(PUBLIC_)?CLERK_/.test(name)));
+}
+
+/** `astro build` with the demo badge on, into outDir. */
+export async function buildDemo(outDir: string, log: (line: string) => void): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  // The build (prerendering runs the built server code) and the server resolve their dependencies
+  // (react, @clerk/astro…) from a node_modules above them: link the project's, next to (not inside)
+  // the `dist` directory Astro empties on every build.
+  const link = join(outDir, 'node_modules');
+  if (!existsSync(link)) {
+    if (lstatSync(link, { throwIfNoEntry: false })) rmSync(link);
+    symlinkSync(join(ROOT, 'node_modules'), link, 'dir');
+  }
+  // Clerk settings never go into a demo build: the stand-in's keys are generated when it starts.
+  const env = {
+    ...withoutClerkSettings(process.env),
+    PUBLIC_GATEPOST_DEMO_SIGNIN: 'true',
+    ASTRO_TELEMETRY_DISABLED: '1',
+  };
+  const child = spawn(process.execPath, [ASTRO, 'build', '--outDir', join(outDir, 'dist')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Test runners hide the build's output; keep its end for the error message (printed to stderr).
+  const tail: string[] = [];
+  const keep = (line: string) => {
+    log(line);
+    tail.push(line);
+    if (tail.length > 40) tail.shift();
+  };
+  // A demo build has no Clerk keys on purpose (the stand-in brings them at run time): drop the site's
+  // "Clerk is not configured" notice, which would contradict the banner that follows.
+  const keyless = /^\[gatepost\] Clerk is not configured/;
+  pipeLines(child.stdout, keep, keyless);
+  pipeLines(child.stderr, keep, keyless);
+  // 'close', not 'exit': the output is complete by then.
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  if (code !== 0) throw new Error(`the demo build failed (exit code ${code}):\n${tail.join('\n')}`);
+}
+
+async function waitForServer(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the Gatepost server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/robots.txt`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the Gatepost server did not start within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
+  const { log } = options;
+  const standin = await startStandin({
+    port: options.port,
+    apiPort: options.apiPort ?? 0,
+    publicHost: options.publicHost ?? 'localhost',
+    ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
+    log: options.verbose ? (line) => log(`[stand-in] ${line}`) : () => undefined,
+  });
+  let server: ChildProcess | undefined;
+  let siteUrl: string;
+  try {
+    if (options.build !== false) await buildDemo(options.outDir, log);
+    const entry = join(options.outDir, 'dist/server/entry.mjs');
+    if (!existsSync(entry)) throw new Error(`no demo build at ${entry}`);
+
+    const sitePort = await freePort();
+    server = spawn(process.execPath, ['--import', PARENT_WATCH, entry], {
+      cwd: ROOT,
+      env: { ...withoutClerkSettings(process.env), ...standin.siteEnv(), HOST: LOOPBACK, PORT: String(sitePort) },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    // The server announces its internal address; readers should only ever see the front door's.
+    pipeLines(server.stdout, log, /Server listening on/);
+    pipeLines(server.stderr, log);
+    siteUrl = `http://${LOOPBACK}:${sitePort}`;
+    await waitForServer(siteUrl, server);
+    standin.setUpstream(siteUrl);
+  } catch (error) {
+    server?.kill('SIGKILL');
+    await standin.stop();
+    throw error;
+  }
+
+  const child = server;
+  const exited = new Promise<number>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code ?? 0));
+  });
+  return {
+    standin,
+    server: child,
+    siteUrl,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await standin.stop();
+    },
+  };
+}
+
+/** The loud notice printed when the demo is up: what this is, the accounts, the address. */
+export function banner(site: DemoSite, color = false): string {
+  const { standin } = site;
+  const red = (text: string) => (color ? `\x1b[1;41;97m${text}\x1b[0m` : text);
+  const bold = (text: string) => (color ? `\x1b[1m${text}\x1b[0m` : text);
+  const rule = '='.repeat(78);
+  const accounts = standin.instance.accountList().filter((a) => a.id.startsWith('user_standin_') && a.handle);
+  const width = Math.max(...accounts.map((a) => a.email.length));
+  return [
+    '',
+    red(rule),
+    red('  LOCAL DEMO SIGN-IN, NOT CLERK                                                '),
+    red(rule),
+    '',
+    '  No Clerk keys were found, so sign-in runs against a local stand-in for Clerk',
+    "  (tools/standin): Clerk's real sign-in components, served offline, with keys made",
+    '  for this run only. Nothing is sent to Clerk. Never use this for real readers:',
+    '  set Clerk keys in .env (README, "Connect your Clerk application") and it is gone.',
+    '',
+    `  Demo accounts (password for all: ${bold(DEMO_PASSWORD)}):`,
+    ...accounts.map((a) => `    ${a.email.padEnd(width)}  ${a.note}`),
+    '',
+    `  Upgrade an account while it is signed in (the paywall lifts at the next token refresh):`,
+    `    curl -X POST ${standin.apiUrl}/__admin/users/user_standin_member/metadata \\`,
+    `      -H 'content-type: application/json' -d '{"public_metadata":{"tier":"premium"}}'`,
+    '',
+    `  Gatepost is running at ${bold(standin.origin)}   (Ctrl+C stops everything)`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,174 @@
+/**
+ * The local stand-in for Clerk: two loopback-only HTTP servers around one in-memory instance.
+ *
+ * - The **front door** (the site's origin, e.g. http://localhost:4321) answers Clerk's Frontend API under
+ *   `/__clerk/…` and forwards everything else, untouched and with its Host header, to the real Gatepost
+ *   server listening on another loopback port. The site is configured with PUBLIC_CLERK_PROXY_URL=/__clerk,
+ *   Clerk's own setting for serving FAPI from the application's domain, so clerk-js, Clerk's UI and the
+ *   server's handshake redirects all reach the stand-in on the site's origin, and the cookies it sets
+ *   (`__client_uat`, and `__session` in a handshake) belong to the site. No application code changes.
+ * - The **API port** answers Clerk's Backend API (the site's CLERK_API_URL) and the admin API.
+ *
+ * Why the stand-in is the front door rather than a separate proxy process: one process fewer to start
+ * and stop, and the production server stays exactly what `node dist/server/entry.mjs` runs. See
+ * docs/testing.md.
+ */
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleBackend } from './bapi.ts';
+import { BUNDLES, errorResponse, handleFapi, installedVersion, type FapiContext } from './fapi.ts';
+import { Instance, type InstanceOptions } from './instance.ts';
+
+/** Everything the stand-in binds to. Never configurable: it is a demo without real security. */
+export const LOOPBACK = '127.0.0.1';
+export const PROXY_PATH = '/__clerk';
+
+export interface StandinOptions extends InstanceOptions {
+  /** Front-door port (the site's origin); 0 picks a free one. */
+  port?: number;
+  /** Backend/admin API port; 0 picks a free one. */
+  apiPort?: number;
+  /** Host name browsers use for the site (`localhost` or `127.0.0.1`): the origin printed and used as SITE_URL. */
+  publicHost?: string;
+  /** Where the real site listens; can be set later with `setUpstream` once it has started. */
+  upstream?: string;
+  log?: (line: string) => void;
+}
+
+export interface Standin {
+  instance: Instance;
+  /** The site's origin as browsers reach it, e.g. http://localhost:4321. */
+  origin: string;
+  port: number;
+  apiPort: number;
+  /** The Backend API base URL (CLERK_API_URL). */
+  apiUrl: string;
+  /** Environment for the Gatepost server: keys, proxy URL, Backend API URL. */
+  siteEnv: () => Record<string, string>;
+  setUpstream: (url: string) => void;
+  stop: () => Promise<void>;
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function forward(upstream: URL | null, req: IncomingMessage, res: ServerResponse) {
+  if (!upstream) {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+    res.end('Gatepost is starting…');
+    return;
+  }
+  const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+  const proxied = request(
+    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+    (response) => {
+      const out = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+      res.writeHead(response.statusCode ?? 502, out);
+      response.pipe(res);
+    },
+  );
+  proxied.on('error', (error) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`The Gatepost server did not answer: ${error.message}`);
+  });
+  req.pipe(proxied);
+}
+
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  for (const pkg of Object.keys(BUNDLES) as (keyof typeof BUNDLES)[]) {
+    try {
+      installedVersion(pkg);
+    } catch {
+      throw new Error(
+        `@clerk/${pkg} is not installed: the stand-in serves Clerk's browser code from the devDependencies. Run \`npm install\`.`,
+      );
+    }
+  }
+  const instance = new Instance(options);
+  const log = options.log ?? (() => undefined);
+  let upstream: URL | null = options.upstream ? new URL(options.upstream) : null;
+  const fapi: FapiContext = { instance, mount: PROXY_PATH, log };
+
+  const frontDoor = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://front-door');
+    if (url.pathname === PROXY_PATH || url.pathname.startsWith(`${PROXY_PATH}/`)) {
+      instance.stats.requests += 1;
+      handleFapi(fapi, req, res, url).catch((error: unknown) => errorResponse(res, error));
+      return;
+    }
+    forward(upstream, req, res);
+  });
+  const api = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://api');
+    instance.stats.requests += 1;
+    handleBackend(instance, req, res, url).catch((error: unknown) => errorResponse(res, error));
+  });
+
+  const port = await listen(frontDoor, options.port ?? 0);
+  let apiPort: number;
+  try {
+    apiPort = await listen(api, options.apiPort ?? 0);
+  } catch (error) {
+    await close(frontDoor);
+    throw error;
+  }
+  const origin = `http://${options.publicHost ?? 'localhost'}:${port}`;
+  const apiUrl = `http://${LOOPBACK}:${apiPort}`;
+
+  return {
+    instance,
+    origin,
+    port,
+    apiPort,
+    apiUrl,
+    siteEnv: () => ({
+      PUBLIC_CLERK_PUBLISHABLE_KEY: instance.keys.publishableKey,
+      CLERK_SECRET_KEY: instance.keys.secretKey,
+      CLERK_JWT_KEY: instance.keys.jwtKey,
+      CLERK_API_URL: apiUrl,
+      // Relative: Clerk resolves it against the page's (or request's) own origin, so the site works
+      // whether the browser calls it localhost or 127.0.0.1.
+      PUBLIC_CLERK_PROXY_URL: PROXY_PATH,
+      PUBLIC_CLERK_SIGN_IN_URL: '/sign-in',
+      PUBLIC_CLERK_SIGN_UP_URL: '/sign-up',
+      PUBLIC_CLERK_TELEMETRY_DISABLED: 'true',
+      PUBLIC_CLERK_KEYLESS_DISABLED: 'true',
+      SITE_URL: origin,
+    }),
+    setUpstream: (url: string) => {
+      upstream = new URL(url);
+    },
+    stop: async () => {
+      await Promise.all([close(frontDoor), close(api)]);
+    },
+  };
+}

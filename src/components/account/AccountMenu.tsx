@@ -37,9 +37,10 @@ function SignedInMenu({ signInHref }: { signInHref: string }) {
   const { isLoaded, isSignedIn } = useAuth();
   // Clerk not configured for this server, or the session ended: offer to sign in.
   if (state === 'disabled' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
-  if (state === 'failed') return <AccountLink />;
+  // Until Clerk is ready (or if it cannot load), a plain link to the account page keeps a visible control.
+  if (state === 'failed' || !isLoaded) return <AccountLink />;
   return (
-    <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu" aria-busy={!isLoaded}>
+    <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu">
       <UserButton userProfileUrl="/account" userProfileMode="navigation" />
     </span>
   );

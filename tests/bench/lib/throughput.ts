@@ -1,0 +1,136 @@
+/**
+ * Requests per second and latency (autocannon, interleaved rounds, medians) of a public static article,
+ * the gated premium article for anonymous, members-tier and premium readers, and the no-auth SSR
+ * baseline rendering the same article; plus each server's peak RSS under that load.
+ */
+import autocannon from 'autocannon';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../../support/clerk-session.ts';
+import { median, options, ROOT, startServer } from './common.ts';
+
+export interface ThroughputRow {
+  case: string;
+  server: 'site' | 'baseline';
+  path: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  bytesPerResponse: number;
+  errors: number;
+  non2xx: number;
+  rpsVsBaseline?: number;
+  p99VsBaseline?: number;
+}
+
+export function pickSlugs() {
+  const dir = join(ROOT, 'src/content/articles');
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.md') && !/^draft:\s*true/m.test(read(f)));
+  const access = (f: string) => /^access:\s*(\w+)/m.exec(read(f))?.[1];
+  const slug = (level: string) => files.find((f) => access(f) === level)?.replace(/\.md$/, '');
+  const publicSlug = slug('public');
+  const premiumSlug = slug('premium');
+  if (!publicSlug || !premiumSlug) throw new Error('need one public and one premium article');
+  return { publicSlug, premiumSlug };
+}
+
+export async function runThroughput(siteDir: string, baselineDir: string) {
+  const { publicSlug, premiumSlug } = pickSlugs();
+  const keys = generateTestKeys();
+  const sitePort = options.port;
+  const baselinePort = options.port + 1;
+  const site = await startServer(siteDir, sitePort, serverEnv(keys, `http://127.0.0.1:${sitePort}`));
+  const baseline = await startServer(baselineDir, baselinePort, { SITE_URL: `http://127.0.0.1:${baselinePort}` });
+  try {
+    // Long-lived tokens: a run must not outlive its sessions.
+    const cookie = (tier: string | undefined) =>
+      sessionCookie(
+        mintToken(keys, {
+          userId: `user_bench_${tier ?? 'none'}`,
+          claims: { metadata: tier ? { tier } : {} },
+          exp: 6 * 3600,
+        }),
+      );
+    const cases = [
+      { case: 'public static article', server: 'site', path: `/articles/${publicSlug}/`, headers: {} },
+      { case: 'gated premium article, anonymous', server: 'site', path: `/members/${premiumSlug}/`, headers: {} },
+      {
+        case: 'gated premium article, members-tier reader',
+        server: 'site',
+        path: `/members/${premiumSlug}/`,
+        headers: { cookie: cookie('members') },
+      },
+      {
+        case: 'gated premium article, premium reader',
+        server: 'site',
+        path: `/members/${premiumSlug}/`,
+        headers: { cookie: cookie('premium') },
+      },
+      {
+        case: 'no-auth SSR baseline, same article',
+        server: 'baseline',
+        path: `/baseline/${premiumSlug}/`,
+        headers: {},
+      },
+    ] as const;
+
+    // Sanity: each case answers 200 and premium readers get the full text.
+    for (const c of cases) {
+      const base = c.server === 'site' ? site.base : baseline.base;
+      const res = await fetch(base + c.path, { headers: c.headers, redirect: 'manual' });
+      const html = await res.text();
+      if (res.status !== 200) throw new Error(`${c.case}: HTTP ${res.status}`);
+      const full = html.includes('data-access-granted') || html.includes('class="members-only"');
+      if (c.case.includes('premium reader') && !full) throw new Error('premium reader did not get the full text');
+      if (c.case.includes('anonymous') && html.includes('data-access-granted')) throw new Error('anonymous got text');
+    }
+
+    const samples = new Map<
+      string,
+      { rps: number[]; p50: number[]; p99: number[]; bytes: number[]; e: number; n: number }
+    >();
+    for (let round = 0; round < options.rounds; round++) {
+      for (const c of cases) {
+        const base = c.server === 'site' ? site.base : baseline.base;
+        const r = await autocannon({
+          url: base + c.path,
+          headers: c.headers,
+          connections: options.connections,
+          duration: options.duration,
+        });
+        const s = samples.get(c.case) ?? { rps: [], p50: [], p99: [], bytes: [], e: 0, n: 0 };
+        s.rps.push(r.requests.average);
+        s.p50.push(r.latency.p50);
+        s.p99.push(r.latency.p99);
+        s.bytes.push(r.requests.total ? r.throughput.total / r.requests.total : 0);
+        s.e += r.errors + r.timeouts;
+        s.n += r.non2xx;
+        samples.set(c.case, s);
+      }
+    }
+    const rows: ThroughputRow[] = cases.map((c) => {
+      const s = samples.get(c.case)!;
+      return {
+        case: c.case,
+        server: c.server,
+        path: c.path,
+        rps: Math.round(median(s.rps)),
+        p50: median(s.p50),
+        p99: median(s.p99),
+        bytesPerResponse: Math.round(median(s.bytes)),
+        errors: s.e,
+        non2xx: s.n,
+      };
+    });
+    const base = rows.find((r) => r.server === 'baseline')!;
+    for (const r of rows) {
+      r.rpsVsBaseline = base.rps ? r.rps / base.rps : 0;
+      r.p99VsBaseline = base.p99 ? r.p99 / base.p99 : 0;
+    }
+    return { rows, serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB() } };
+  } finally {
+    await site.stop();
+    await baseline.stop();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Benchmark suite (figures, not pass/fail): `npm run bench`. See docs/performance.md.
+ *
+ *   1. throughput and latency: public static article, gated premium article (anonymous, members-tier,
+ *      premium reader) and a no-auth SSR baseline of the same article, with ratios vs the baseline
+ *   2. each server's peak RSS under that load
+ *   3. cold build time and peak memory for generated sites of BENCH_ARTICLES articles
+ *   4. JavaScript per page type for anonymous and signed-in readers (Chromium)
+ *
+ * BENCH_DURATION (s per case, 10), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_ARTICLES ("1000,10000"),
+ * BENCH_SMOKE=1 (2 s, 1 round, 200 articles). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildBaseline } from './lib/baseline.ts';
+import { runBuildScale } from './lib/build-scale.ts';
+import { cleanup, ensureDist, machine, options, ROOT, snapshotDist } from './lib/common.ts';
+import { runPageJs } from './lib/page-js.ts';
+import { pickSlugs, runThroughput } from './lib/throughput.ts';
+
+const started = performance.now();
+const log = (msg: string) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${msg}`);
+const x = (n: number | undefined) => (n === undefined ? '' : `${n.toFixed(2)}x`);
+const onSignal = () => void cleanup().then(() => process.exit(130));
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+try {
+  const info = machine();
+  log(`machine: ${info.cpuModel}, ${info.cores} cores, ${info.memoryGiB} GiB, Node ${info.node}`);
+  log(`options: ${JSON.stringify(options)}`);
+  const distBuild = await ensureDist();
+  if (distBuild) log(`built dist/ (${distBuild.seconds.toFixed(1)} s)`);
+  const site = snapshotDist();
+  log('building the no-auth SSR baseline');
+  const baseline = await buildBaseline();
+  log(`baseline built in ${baseline.build.seconds.toFixed(1)} s; throughput`);
+  const throughput = await runThroughput(site, baseline.dir);
+  log('JavaScript per page (Chromium)');
+  const pageJs = await runPageJs(site, pickSlugs());
+  log(`cold builds: ${options.articles.join(', ')} articles`);
+  const scale = await runBuildScale(options.articles);
+
+  const rows: Record<string, string | number>[] = [];
+  for (const r of throughput.rows) {
+    rows.push({
+      section: 'throughput',
+      case: r.case,
+      value: `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
+      'vs baseline': `${x(r.rpsVsBaseline)} req/s, ${x(r.p99VsBaseline)} p99`,
+      note: `${(r.bytesPerResponse / 1024).toFixed(1)} KB/resp, ${r.errors} errors, ${r.non2xx} non-2xx`,
+    });
+  }
+  rows.push(
+    { section: 'server RSS', case: 'site (dist/, keys)', value: `${throughput.serverPeakRssMB.site} MB peak` },
+    { section: 'server RSS', case: 'no-auth baseline', value: `${throughput.serverPeakRssMB.baseline} MB peak` },
+  );
+  for (const r of pageJs.rows) {
+    rows.push({
+      section: 'page JS',
+      case: `${r.reader}, ${r.page}`,
+      value: `${r.totalGzipKB} KB gzip total`,
+      note:
+        `${r.scripts} files ${r.gzipKB} KB gz (${r.rawKB} KB raw), inline ${r.inlineGzipKB} KB gz` +
+        (r.clerkGzipKB ? `, Clerk ${r.clerkGzipKB.toFixed(1)} KB gz` : '') +
+        (r.clerkHostRequests.length
+          ? `, asked Clerk host: ${r.clerkHostRequests.join(' ')}`
+          : ', nothing from Clerk host'),
+    });
+  }
+  for (const r of scale) {
+    rows.push({
+      section: 'cold build',
+      case: `${r.articles} articles (~${r.avgArticleKB.toFixed(1)} KB each)`,
+      value: `${r.seconds.toFixed(1)} s, ${r.peakRssMB} MB peak`,
+      note: `${r.pages} HTML pages`,
+    });
+  }
+  const [small, large] = [scale[0], scale[scale.length - 1]];
+  const scaleRatio = small && large && large !== small ? large.seconds / small.seconds : undefined;
+  if (small && large && scaleRatio) {
+    rows.push({
+      section: 'cold build',
+      case: `${large.articles}/${small.articles} time ratio`,
+      value: x(scaleRatio),
+      note: `${large.articles / small.articles}x the articles`,
+    });
+  }
+  rows.push({
+    section: 'cold build',
+    case: 'baseline scratch copy (sample site, no middleware)',
+    value: `${baseline.build.seconds.toFixed(1)} s, ${baseline.build.peakRssMB} MB peak`,
+  });
+
+  console.log(
+    `\nGatepost benchmarks, ${new Date().toISOString()}: ${info.cpuModel}, ${info.cores} cores, ${info.memoryGiB} GiB, ` +
+      `Node ${info.node}; ${options.rounds} round(s) x ${options.duration} s per case, ${options.connections} connections, medians` +
+      (options.smoke ? ' (SMOKE: figures are not meaningful)' : ''),
+  );
+  console.table(rows);
+
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  const out = join(ROOT, 'bench-results/bench.json');
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: info,
+        options,
+        throughput: throughput.rows,
+        serverPeakRssMB: throughput.serverPeakRssMB,
+        pageJs: pageJs.rows,
+        clerkPackageScripts: pageJs.clerkPackageScripts,
+        buildScale: scale,
+        buildScaleTimeRatio: scaleRatio,
+        baselineBuild: { seconds: baseline.build.seconds, peakRssMB: baseline.build.peakRssMB },
+        wallSeconds: (performance.now() - started) / 1000,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  log(`wrote ${out}`);
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}

@@ -1,14 +1,12 @@
 import { defineConfig, devices } from '@playwright/test';
-import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromiumLaunchOptions } from './tests/support/chromium';
 import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
 import { demoBuildDir } from './tools/standin/demo.ts';
 
 /**
  * Browser tests run against the *built* site served by the real Node server (`npm test` builds first).
  *
- * Chromium: Playwright's own build when it is installed (`npx playwright install chromium`), otherwise
- * the system's (Debian's /usr/bin/chromium), or CHROMIUM_PATH if set.
+ * Chromium: see tests/support/chromium.ts (Playwright's own build, else the system's).
  */
 const PORT = Number(process.env.E2E_PORT ?? 4329);
 /** The same build, served with Clerk keys generated for this test run (see tests/support/clerk-session.ts). */
@@ -22,10 +20,6 @@ const STANDIN_PORT = Number(process.env.STANDIN_E2E_PORT ?? 4340);
 const STANDIN_API_PORT = STANDIN_PORT + 1;
 // Read by the standin specs (tools/standin/testing.ts); workers inherit the runner's environment.
 process.env.GATEPOST_STANDIN_API_URL = `http://127.0.0.1:${STANDIN_API_PORT}`;
-const bundled = chromium.executablePath();
-const executablePath =
-  process.env.CHROMIUM_PATH ??
-  (existsSync(bundled) ? undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -86,19 +80,5 @@ export default defineConfig({
 });
 
 function chromiumSettings() {
-  return {
-    ...devices['Desktop Chrome'],
-    launchOptions: {
-      ...(executablePath ? { executablePath } : {}),
-      // Safe offline and as root: no sandbox (root), no background calls to Google's services.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
-  };
+  return { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() };
 }

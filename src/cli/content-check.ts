@@ -21,7 +21,8 @@ import { z } from 'astro/zod';
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { articleSchema, TAG_PATTERN } from '../lib/article-schema';
 import { ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../lib/membership';
-import { MEMBERS_ONLY_MARKER } from '../lib/preview';
+import { articlePath } from '../lib/paths';
+import { MARKER_PATTERN, MEMBERS_ONLY_MARKER } from '../lib/preview';
 import { slugify } from './slug';
 
 export type Severity = 'error' | 'warning';
@@ -67,8 +68,7 @@ export interface CheckOptions {
 }
 
 /** The marker as `preview.ts` recognises it (spacing and letter case forgiven); a test keeps the two in step. */
-const MARKER = /<!--\s*members-only\s*-->/i;
-const MARKER_GLOBAL = new RegExp(MARKER.source, 'gi');
+const MARKER_GLOBAL = new RegExp(MARKER_PATTERN.source, 'gi');
 
 /** What `npm run new` puts in `description`; published articles must not keep it. */
 export const PLACEHOLDER_PATTERN = /^\s*TODO\b/i;
@@ -107,8 +107,9 @@ export function slugOfFile(rel: string): string {
     .replace(/\s/g, '-');
 }
 
+/** The site's URL of an article (the scheme lives in src/lib/paths.ts). */
 export function articleUrl(slug: string, access: AccessLevel): string {
-  return isGated(access) ? `/members/${slug}/` : `/articles/${slug}/`;
+  return articlePath({ id: slug, data: { access } });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -460,7 +461,7 @@ function checkMarkers(article: Article, scan: BodyScan, problems: Problem[]) {
 
   for (const comment of scan.code.matchAll(/<!--([\s\S]*?)-->/g)) {
     const words = (comment[1] ?? '').toLowerCase().replace(/[^a-z]/g, '');
-    if (/^members?only$/.test(words) && !MARKER.test(comment[0])) {
+    if (/^members?only$/.test(words) && !MARKER_PATTERN.test(comment[0])) {
       problems.push({
         ...base,
         kind: 'marker-mistyped',

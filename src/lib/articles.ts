@@ -22,11 +22,6 @@ export async function getPublicArticles(): Promise<Article[]> {
   return (await getPublishedArticles()).filter((entry) => !isGated(entry.data.access));
 }
 
-/** Published gated articles (members and above). Listings show only their metadata. */
-export async function getGatedArticles(): Promise<Article[]> {
-  return (await getPublishedArticles()).filter((entry) => isGated(entry.data.access));
-}
-
 export async function getTagGroups() {
   return groupByTag(await getPublishedArticles());
 }

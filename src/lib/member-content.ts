@@ -4,12 +4,16 @@
  */
 import { getEntry, render } from 'astro:content';
 import type { Decision } from './access/decision';
-import { getGatedArticles, type Article } from './articles';
+import type { Article } from './articles';
+import { isGated } from './membership';
+import { isPublished } from './publish';
 
 /** A published gated article by slug (its preview entry), or undefined: unknown, public, draft or not yet due. */
 export async function findGatedArticle(slug: string | undefined): Promise<Article | undefined> {
   if (!slug) return undefined;
-  return (await getGatedArticles()).find((article) => article.id === slug);
+  // One entry by id, not the whole collection sorted: this runs on every gated request.
+  const article = await getEntry('articles', slug);
+  return article && isGated(article.data.access) && isPublished(article.data) ? article : undefined;
 }
 
 export class AccessDeniedError extends Error {

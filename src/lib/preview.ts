@@ -15,7 +15,7 @@
 export const MEMBERS_ONLY_MARKER = '<!-- members-only -->';
 
 /** Tolerates whitespace and letter case inside the comment, nothing else. */
-const MARKER_PATTERN = /<!--\s*members-only\s*-->/i;
+export const MARKER_PATTERN = /<!--\s*members-only\s*-->/i;
 
 export interface PreviewSplit {
   /** True when the marker was found. */

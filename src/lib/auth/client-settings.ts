@@ -25,7 +25,15 @@ export interface ClientClerkSettings {
   clerkUIUrl?: string;
 }
 
+let cached: ClientClerkSettings | undefined;
+
+/** Computed once: like the server's Clerk configuration, these are fixed for the life of the process. */
 export function clientClerkSettings(): ClientClerkSettings {
+  cached ??= resolveSettings();
+  return cached;
+}
+
+function resolveSettings(): ClientClerkSettings {
   if (!clerkConfig.enabled) return { enabled: false };
   const optional = {
     signInUrl: setting('PUBLIC_CLERK_SIGN_IN_URL'),

@@ -6,7 +6,7 @@
  * Server-only; reached only from editor routes, which answer 404 to everyone but editors.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { z } from 'astro/zod';
 import { parse } from 'yaml';
 import { articleSchema } from '../article-schema';
@@ -89,7 +89,16 @@ export async function loadSourceArticles(dir = contentDir(), now = new Date()): 
 
 export async function findSourceArticle(slug: string, dir = contentDir()): Promise<SourceArticle | undefined> {
   if (!/^[\p{L}\p{N}][\p{L}\p{N}_/-]*$/u.test(slug) || slug.includes('..')) return undefined;
-  return (await loadSourceArticles(dir)).find((article) => article.slug === slug);
+  // The file name is the slug: read that one file, not the whole folder. `_` files are not articles.
+  const file = `${slug}.md`;
+  if (basename(file).startsWith('_')) return undefined;
+  let text: string;
+  try {
+    text = await readFile(join(dir, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return parseSourceArticle(file, text);
 }
 
 export interface DeskFilters {

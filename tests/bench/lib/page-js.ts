@@ -8,6 +8,7 @@ import { chromium, type Request } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { chromiumLaunchOptions } from '../../support/chromium.ts';
 import { FAPI_HOST, generateTestKeys, mintToken, serverEnv } from '../../support/clerk-session.ts';
 import { options, ROOT, startServer } from './common.ts';
 
@@ -43,29 +44,11 @@ export function clerkPackageScripts() {
   });
 }
 
-function executablePath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  const bundled = chromium.executablePath();
-  if (existsSync(bundled)) return undefined;
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
-
 export async function runPageJs(siteDir: string, slugs: { publicSlug: string; premiumSlug: string }) {
   const keys = generateTestKeys();
   const port = options.port + 2;
   const server = await startServer(siteDir, port, serverEnv(keys, `http://127.0.0.1:${port}`));
-  const exe = executablePath();
-  const browser = await chromium.launch({
-    ...(exe ? { executablePath: exe } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   const clerk = clerkPackageScripts();
   const clerkGzip = clerk.reduce((sum, s) => sum + s.gzipKB, 0);
   const pages = [

@@ -8,7 +8,7 @@
  *   4. JavaScript per page type for anonymous and signed-in readers (Chromium)
  *
  * BENCH_DURATION (s per case, 10), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_ARTICLES ("1000,10000"),
- * BENCH_SMOKE=1 (2 s, 1 round, 200 articles). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
+ * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build"). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,17 +32,28 @@ try {
   const distBuild = await ensureDist();
   if (distBuild) log(`built dist/ (${distBuild.seconds.toFixed(1)} s)`);
   const site = snapshotDist();
-  log('building the no-auth SSR baseline');
-  const baseline = await buildBaseline();
-  log(`baseline built in ${baseline.build.seconds.toFixed(1)} s; throughput`);
-  const throughput = await runThroughput(site, baseline.dir);
-  log('JavaScript per page (Chromium)');
-  const pageJs = await runPageJs(site, pickSlugs());
-  log(`cold builds: ${options.articles.join(', ')} articles`);
-  const scale = await runBuildScale(options.articles);
+  const run = (section: string) => options.only.includes(section);
+  let baseline: Awaited<ReturnType<typeof buildBaseline>> | undefined;
+  let throughput: Awaited<ReturnType<typeof runThroughput>> | undefined;
+  if (run('throughput')) {
+    log('building the no-auth SSR baseline');
+    baseline = await buildBaseline();
+    log(`baseline built in ${baseline.build.seconds.toFixed(1)} s; throughput`);
+    throughput = await runThroughput(site, baseline.dir);
+  }
+  let pageJs: Awaited<ReturnType<typeof runPageJs>> | undefined;
+  if (run('js')) {
+    log('JavaScript per page (Chromium)');
+    pageJs = await runPageJs(site, pickSlugs());
+  }
+  let scale: Awaited<ReturnType<typeof runBuildScale>> = [];
+  if (run('build')) {
+    log(`cold builds: ${options.articles.join(', ')} articles`);
+    scale = await runBuildScale(options.articles);
+  }
 
   const rows: Record<string, string | number>[] = [];
-  for (const r of throughput.rows) {
+  for (const r of throughput?.rows ?? []) {
     rows.push({
       section: 'throughput',
       case: r.case,
@@ -51,11 +62,13 @@ try {
       note: `${(r.bytesPerResponse / 1024).toFixed(1)} KB/resp, ${r.errors} errors, ${r.non2xx} non-2xx`,
     });
   }
-  rows.push(
-    { section: 'server RSS', case: 'site (dist/, keys)', value: `${throughput.serverPeakRssMB.site} MB peak` },
-    { section: 'server RSS', case: 'no-auth baseline', value: `${throughput.serverPeakRssMB.baseline} MB peak` },
-  );
-  for (const r of pageJs.rows) {
+  if (throughput) {
+    rows.push(
+      { section: 'server RSS', case: 'site (dist/, keys)', value: `${throughput.serverPeakRssMB.site} MB peak` },
+      { section: 'server RSS', case: 'no-auth baseline', value: `${throughput.serverPeakRssMB.baseline} MB peak` },
+    );
+  }
+  for (const r of pageJs?.rows ?? []) {
     rows.push({
       section: 'page JS',
       case: `${r.reader}, ${r.page}`,
@@ -86,11 +99,13 @@ try {
       note: `${large.articles / small.articles}x the articles`,
     });
   }
-  rows.push({
-    section: 'cold build',
-    case: 'baseline scratch copy (sample site, no middleware)',
-    value: `${baseline.build.seconds.toFixed(1)} s, ${baseline.build.peakRssMB} MB peak`,
-  });
+  if (baseline) {
+    rows.push({
+      section: 'cold build',
+      case: 'baseline scratch copy (sample site, no middleware)',
+      value: `${baseline.build.seconds.toFixed(1)} s, ${baseline.build.peakRssMB} MB peak`,
+    });
+  }
 
   console.log(
     `\nGatepost benchmarks, ${new Date().toISOString()}: ${info.cpuModel}, ${info.cores} cores, ${info.memoryGiB} GiB, ` +
@@ -108,13 +123,13 @@ try {
         date: new Date().toISOString(),
         machine: info,
         options,
-        throughput: throughput.rows,
-        serverPeakRssMB: throughput.serverPeakRssMB,
-        pageJs: pageJs.rows,
-        clerkPackageScripts: pageJs.clerkPackageScripts,
+        throughput: throughput?.rows,
+        serverPeakRssMB: throughput?.serverPeakRssMB,
+        pageJs: pageJs?.rows,
+        clerkPackageScripts: pageJs?.clerkPackageScripts,
         buildScale: scale,
         buildScaleTimeRatio: scaleRatio,
-        baselineBuild: { seconds: baseline.build.seconds, peakRssMB: baseline.build.peakRssMB },
+        baselineBuild: baseline && { seconds: baseline.build.seconds, peakRssMB: baseline.build.peakRssMB },
         wallSeconds: (performance.now() - started) / 1000,
       },
       null,

@@ -11,12 +11,23 @@ export interface AuthLocals {
   gatepostAuthFailed?: boolean;
 }
 
+/**
+ * Viewers already read, by the request's `locals.auth` function: Clerk's middleware makes a new one for
+ * every request, so the header and the page of one request share a viewer and no two requests do.
+ */
+const viewersByAuth = new WeakMap<object, Viewer>();
+
 export function viewerFromLocals(locals: AuthLocals): Viewer {
   if (locals.gatepostAuthFailed === true || typeof locals.auth !== 'function') return ANONYMOUS;
+  const known = viewersByAuth.get(locals.auth);
+  if (known) return known;
+  let viewer: Viewer;
   try {
-    return viewerFromAuth((locals.auth as () => AuthLike)());
+    viewer = viewerFromAuth((locals.auth as () => AuthLike)());
   } catch {
     // An auth object that cannot be read is no reason to grant anything.
-    return ANONYMOUS;
+    viewer = ANONYMOUS;
   }
+  viewersByAuth.set(locals.auth, viewer);
+  return viewer;
 }

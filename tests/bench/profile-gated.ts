@@ -1,0 +1,83 @@
+/**
+ * CPU profile of the built server under gated load (a development aid, not part of `npm run bench`):
+ *   node tests/bench/profile-gated.ts [anonymous|premium] [seconds]
+ * Writes a .cpuprofile into bench-results/profile/ and prints the top self-time functions.
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../support/clerk-session.ts';
+import { ROOT } from './lib/common.ts';
+import { pickSlugs } from './lib/throughput.ts';
+
+const reader = process.argv[2] ?? 'premium';
+const seconds = Number(process.argv[3] ?? 8);
+const port = 4395;
+const keys = generateTestKeys();
+const outDir = join(ROOT, 'bench-results/profile');
+mkdirSync(outDir, { recursive: true });
+const server = spawn(
+  process.execPath,
+  [
+    '--cpu-prof',
+    `--cpu-prof-dir=${outDir}`,
+    // A profile is written only on a normal exit, not when a signal ends the process.
+    '--import',
+    "data:text/javascript,process.once('SIGINT',()=>process.exit(0))",
+    'dist/server/entry.mjs',
+  ],
+  {
+    cwd: ROOT,
+    env: { ...process.env, ...serverEnv(keys, `http://127.0.0.1:${port}`), HOST: '127.0.0.1', PORT: String(port) },
+    stdio: 'inherit',
+  },
+);
+await new Promise((r) => setTimeout(r, 1500));
+const { premiumSlug } = pickSlugs();
+const headers: Record<string, string> =
+  reader === 'anonymous'
+    ? {}
+    : {
+        cookie: sessionCookie(
+          mintToken(keys, { userId: 'user_p', claims: { metadata: { tier: 'premium' } }, exp: 3600 }),
+        ),
+      };
+const result = await autocannon({
+  url: `http://127.0.0.1:${port}/members/${premiumSlug}/`,
+  connections: 10,
+  duration: seconds,
+  headers,
+});
+console.log(`${reader}: ${result.requests.average} req/s, non2xx ${result.non2xx}`);
+server.kill('SIGINT');
+await new Promise((r) => server.once('exit', r));
+const file = readdirSync(outDir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .sort()
+  .pop()!;
+const profile = JSON.parse(readFileSync(join(outDir, file), 'utf8')) as {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number }[];
+};
+const total = profile.nodes.reduce((s, n) => s + n.hitCount, 0);
+const byFn = new Map<string, number>();
+const byPkg = new Map<string, number>();
+for (const n of profile.nodes) {
+  const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/')}:${n.callFrame.lineNumber}`;
+  byFn.set(key, (byFn.get(key) ?? 0) + n.hitCount);
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(n.callFrame.url)?.[1] ??
+    (n.callFrame.url.includes('/dist/')
+      ? 'dist'
+      : n.callFrame.url
+        ? 'node:' + n.callFrame.url.slice(0, 20)
+        : n.callFrame.functionName);
+  byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + n.hitCount);
+}
+const top = (m: Map<string, number>, k: number) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([f, h]) => `${((100 * h) / total).toFixed(1).padStart(5)}%  ${f}`)
+    .join('\n');
+console.log(`\nself time by package/file:\n${top(byPkg, 25)}\n\nself time by function:\n${top(byFn, 40)}\n${file}`);

@@ -1,0 +1,111 @@
+/**
+ * The patches to Clerk's SDK (patches/*.patch, applied by patch-package at install; why and what in
+ * docs/clerk-sdk-patches.md) make per-request work happen once per process. These tests prove the
+ * patches are applied and that they changed nothing about which tokens are accepted: Clerk's own
+ * `verifyToken` still checks signature, expiry and not-before on every call.
+ */
+import { createClerkClient, verifyToken } from '@clerk/backend';
+import { clerkClient } from '@clerk/astro/server';
+import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { generateTestKeys, mintToken, tamper } from '../support/clerk-session';
+
+const keys = generateTestKeys();
+const verify = (token: string, jwtKey = keys.jwtKey) => verifyToken(token, { jwtKey });
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('@clerk/backend: a verification key is imported once', () => {
+  it('imports the same public key once across many verifications, and still verifies each token', async () => {
+    const ownKeys = generateTestKeys();
+    const importKey = vi.spyOn(globalThis.crypto.subtle, 'importKey');
+    for (let i = 0; i < 5; i++) {
+      const payload = await verify(mintToken(ownKeys, { userId: `user_${i}` }), ownKeys.jwtKey);
+      expect(payload.sub).toBe(`user_${i}`);
+    }
+    expect(importKey).toHaveBeenCalledTimes(1);
+  });
+
+  it('a token signed with another key is refused even when the right key is cached', async () => {
+    await verify(mintToken(keys));
+    const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await expect(verify(mintToken(keys, { signWith: otherKey }))).rejects.toThrow(/signature/i);
+  });
+
+  it('a tampered payload is refused with the key cached', async () => {
+    const token = mintToken(keys, { claims: { metadata: { tier: 'members' } } });
+    await verify(token);
+    const forged = tamper(token, (payload) => ({ ...payload, metadata: { tier: 'premium' } }));
+    await expect(verify(forged)).rejects.toThrow(/signature/i);
+  });
+
+  it('expiry and not-before are still checked on every call', async () => {
+    await verify(mintToken(keys));
+    await expect(verify(mintToken(keys, { iat: -120, nbf: -120, exp: -60 }))).rejects.toThrow(/expired/i);
+    await expect(verify(mintToken(keys, { nbf: 120 }))).rejects.toThrow(/not before|nbf|before/i);
+  });
+
+  it('a rotated key is imported afresh, and tokens of the old key are then refused under the new one', async () => {
+    const oldKeys = generateTestKeys();
+    const newKeys = generateTestKeys();
+    const importKey = vi.spyOn(globalThis.crypto.subtle, 'importKey');
+    await verify(mintToken(oldKeys), oldKeys.jwtKey);
+    await verify(mintToken(newKeys), newKeys.jwtKey);
+    expect(importKey).toHaveBeenCalledTimes(2);
+    await expect(verify(mintToken(oldKeys), newKeys.jwtKey)).rejects.toThrow(/signature/i);
+  });
+
+  it('the key id a token chooses does not create new cache entries', async () => {
+    const ownKeys = generateTestKeys();
+    const importKey = vi.spyOn(globalThis.crypto.subtle, 'importKey');
+    for (const kid of ['ins_a', 'ins_b', 'ins_c']) {
+      await verify(mintToken(ownKeys, { header: { kid } }), ownKeys.jwtKey);
+    }
+    expect(importKey).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('@clerk/backend: no Backend API client per auth object', () => {
+  it('a signed-in auth object still hands out its session token from getToken(), with no network call', async () => {
+    const client = createClerkClient({ publishableKey: keys.publishableKey, secretKey: keys.secretKey });
+    const token = mintToken(keys, { userId: 'user_lazy' });
+    const request = new Request('http://127.0.0.1/members/x/', {
+      headers: { cookie: `__session=${token}; __client_uat=1`, 'sec-fetch-dest': 'document' },
+    });
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const state = await client.authenticateRequest(request, {
+      jwtKey: keys.jwtKey,
+      publishableKey: keys.publishableKey,
+      secretKey: keys.secretKey,
+      authorizedParties: ['http://127.0.0.1'],
+    });
+    const auth = state.toAuth();
+    expect(auth?.userId).toBe('user_lazy');
+    // Same semantics as before: getToken() without a template returns the session token itself.
+    expect(await auth?.getToken()).toBe(token);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('@clerk/astro: one Backend API client per configuration', () => {
+  it('clerkClient() returns the same client for every request', () => {
+    const first = clerkClient({ locals: {} } as never);
+    const second = clerkClient({ locals: {} } as never);
+    expect(second).toBe(first);
+  });
+
+  it('reads its environment once per process: a later change is not seen (a server restart is)', () => {
+    const first = clerkClient({ locals: {} } as never);
+    process.env.CLERK_API_URL = 'https://api.changed.example';
+    try {
+      expect(clerkClient({ locals: {} } as never)).toBe(first);
+    } finally {
+      delete process.env.CLERK_API_URL;
+    }
+  });
+
+  it('a request-scoped environment (an adapter runtime such as Cloudflare) is still read per request', () => {
+    const env = (domain: string) => ({ locals: { runtime: { env: { PUBLIC_CLERK_DOMAIN: domain } } } }) as never;
+    expect(clerkClient(env('a.example'))).not.toBe(clerkClient(env('b.example')));
+  });
+});

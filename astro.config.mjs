@@ -6,6 +6,7 @@ import tailwindcss from '@tailwindcss/vite';
 import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
 import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
 import cspHashes from './src/integrations/csp-hashes.ts';
+import contentDataFile from './src/integrations/content-data-file.ts';
 import sessionDirective from './src/integrations/session-directive.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { SHIKI_CONFIG } from './src/lib/markdown-config.ts';
@@ -35,6 +36,8 @@ export default defineConfig({
     sessionDirective(),
     cspHashes(),
     loadMiddlewareAtStart(),
+    // The content data store is read from a JSON file at run time instead of being bundled as a module.
+    contentDataFile(),
   ],
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.

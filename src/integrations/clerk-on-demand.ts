@@ -93,9 +93,13 @@ export default function clerkOnDemand(options?: ClerkOptions): AstroIntegration 
         const secrets = secretNames(env);
         const outDir = fileURLToPath(new URL('../', dir));
         const found: string[] = [];
-        for (const file of listFiles(outDir)) {
-          const text = readFileSync(file, 'latin1');
-          for (const name of secrets) if (text.includes(env[name]!)) found.push(`${name} in ${relative(root, file)}`);
+        // Searched as bytes: no text copy of every built file (a large site's build is hundreds of MB).
+        const needles = secrets.map((name) => [name, Buffer.from(env[name]!)] as const);
+        for (const file of needles.length ? listFiles(outDir) : []) {
+          const bytes = readFileSync(file);
+          for (const [name, needle] of needles) {
+            if (bytes.includes(needle)) found.push(`${name} in ${relative(root, file)}`);
+          }
         }
         if (found.length) {
           throw new Error(

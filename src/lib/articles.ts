@@ -31,7 +31,7 @@ export function pickFeatured(entries: readonly Article[]): Article | undefined {
   return entries.find((entry) => entry.data.featured) ?? entries[0];
 }
 
-/** Reading time of the whole article (gated entries carry the full word count from the loader). */
+/** Reading time of the whole article (the loader stores the whole article's word count with every entry). */
 export function articleMinutes(article: Article): number {
   const words = article.rendered?.metadata?.words;
   return readingMinutes(typeof words === 'number' ? words : countWords(article.body ?? ''));

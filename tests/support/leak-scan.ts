@@ -35,9 +35,10 @@ export function scanForLeaks(dir: string, needles: readonly string[], filter: (f
 }
 
 /**
- * The server chunk holding content collections (Astro's data layer). Gated pages render member text
- * from it, so it is the one build file allowed to contain it; it is never served to browsers.
+ * The server file holding content collections (Astro's data layer, read at run time by its data module;
+ * see src/integrations/content-data-file.ts). Gated pages render member text from it, so it is the one
+ * build file allowed to contain it; it is never served to browsers.
  */
 export function isContentDataModule(file: string): boolean {
-  return /[\\/]server[\\/]chunks[\\/]_astro_data-layer-content_[\w-]+\.mjs$/.test(file);
+  return /[\\/]server[\\/]chunks[\\/]content-data-store\.json$/.test(file);
 }

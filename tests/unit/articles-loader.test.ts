@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPreviewEntry } from '../../src/lib/content/articles-loader';
+import { mayBeGated, toPreviewEntry } from '../../src/lib/content/articles-loader';
 
 const entry = {
   id: 'deep-dive',
@@ -45,5 +45,24 @@ describe('toPreviewEntry idempotence', () => {
     const once = toPreviewEntry(entry);
     expect(toPreviewEntry(once)).toBe(once);
     expect(once.rendered?.html).toContain('Still public.');
+  });
+});
+
+describe('mayBeGated (which files the full-text collection renders in a build)', () => {
+  it('leaves out only files whose frontmatter certainly says access: public', () => {
+    expect(mayBeGated('---\ntitle: A\naccess: public\n---\nBody')).toBe(false);
+    expect(mayBeGated('---\r\ntitle: A\r\naccess: "public"\r\n---\r\nBody')).toBe(false);
+    expect(mayBeGated("---\naccess: 'public' # free to read\n---\n")).toBe(false);
+  });
+
+  it('includes gated, unknown, missing, nested or unreadable access values', () => {
+    expect(mayBeGated('---\naccess: members\n---\n')).toBe(true);
+    expect(mayBeGated('---\naccess: premium\n---\n')).toBe(true);
+    expect(mayBeGated('---\naccess: Public\n---\n')).toBe(true);
+    expect(mayBeGated('---\ntitle: no access key\n---\n')).toBe(true);
+    expect(mayBeGated('---\nmeta:\n  access: public\naccess: members\n---\n')).toBe(true);
+    expect(mayBeGated('---\naccess: [public\n---\n')).toBe(true);
+    expect(mayBeGated('no frontmatter at all\naccess: public')).toBe(true);
+    expect(mayBeGated('---\n---\n')).toBe(true);
   });
 });

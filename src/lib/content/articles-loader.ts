@@ -15,10 +15,12 @@
  * dropped by both: they are never stored, so no build artifact, not even the server's data chunk,
  * contains their text. Editors preview them from the source files instead (src/lib/editor/).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob } from 'astro/loaders';
+import { escapePath, glob as listFiles } from 'tinyglobby';
+import { parse as parseYaml } from 'yaml';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { isAccessLevel, isGated } from '../membership';
 import { splitAtMarker } from '../preview';
@@ -48,14 +50,21 @@ const PREVIEW_FLAG = 'gatepostPreview';
  * from the previous build; entries stored by another version are dropped before loading, so they are
  * rendered again from source instead of being reused.
  */
-export const LOADER_VERSION = 2;
+export const LOADER_VERSION = 3;
 const VERSION_KEY = 'gatepostLoader';
 
+/**
+ * What is finally stored: the rendered HTML and metadata, with the reading-time word count, and without
+ * the raw Markdown `body`. Nothing reads the body once it is rendered (editor previews read the source
+ * files), and it was 40 % of the data store: the server bundle and every build process carry the store.
+ */
 function stamped(entry: StoredEntry): StoredEntry {
   if (!entry.rendered) return entry;
+  const { body, rendered, ...rest } = entry;
+  const words = typeof rendered.metadata?.words === 'number' ? rendered.metadata.words : countWords(body ?? '');
   return {
-    ...entry,
-    rendered: { ...entry.rendered, metadata: { ...entry.rendered.metadata, [VERSION_KEY]: LOADER_VERSION } },
+    ...rest,
+    rendered: { ...rendered, metadata: { ...rendered.metadata, words, [VERSION_KEY]: LOADER_VERSION } },
   };
 }
 
@@ -103,11 +112,46 @@ export function missingImages(entry: StoredEntry, root: string): string[] {
   return problems;
 }
 
-function withStore(options: GlobOptions, name: string, transform: (entry: StoredEntry) => StoredEntry | null): Loader {
-  const inner = glob(options);
+/**
+ * True unless the file's frontmatter certainly says `access: public`. Unreadable or unusual frontmatter
+ * counts as possibly gated: including a file too many only costs a render that the loader then drops.
+ */
+export function mayBeGated(source: string): boolean {
+  const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(source)?.[1];
+  if (frontmatter === undefined) return true;
+  try {
+    return (parseYaml(frontmatter) as { access?: unknown } | null)?.access !== 'public';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The same glob narrowed to the files that may be gated, so a build renders public articles once (for
+ * the `articles` collection) rather than twice. Only for builds: `astro dev` watches the files a glob
+ * matched, and an article made members-only while it runs must still reach `memberBodies`.
+ */
+async function narrowToMaybeGated(options: GlobOptions, root: URL): Promise<GlobOptions> {
+  // Resolved as the glob loader resolves it: relative to the project root, or an absolute file URL.
+  const base = fileURLToPath(new URL(options.base ?? '.', root));
+  const files = await listFiles(options.pattern, { cwd: base, expandDirectories: false });
+  const gated = files.filter((file) => mayBeGated(readFileSync(join(base, file), 'utf8')));
+  return { ...options, pattern: gated.map(escapePath) };
+}
+
+function withStore(
+  options: GlobOptions,
+  name: string,
+  transform: (entry: StoredEntry) => StoredEntry | null,
+  narrow?: typeof narrowToMaybeGated,
+): Loader {
+  const everything = glob(options);
   return {
     name,
     load: async (context) => {
+      const root = fileURLToPath(context.config.root);
+      const narrowed = narrow && !context.watcher ? await narrow(options, context.config.root) : undefined;
+      const inner = narrowed ? glob(narrowed) : everything;
       // Forward everything (including Astro's internal helpers) except `set`, which is filtered.
       const store = new Proxy(context.store, {
         get(target, property, receiver) {
@@ -130,11 +174,15 @@ function withStore(options: GlobOptions, name: string, transform: (entry: Stored
       for (const entry of context.store.values()) {
         if (entry.rendered?.metadata?.[VERSION_KEY] !== LOADER_VERSION) context.store.delete(entry.id);
       }
-      await inner.load({ ...context, store });
+      if (narrowed && narrowed.pattern.length === 0) {
+        // Nothing may be gated (a glob of no patterns would warn that it found no files).
+        context.store.clear();
+      } else {
+        await inner.load({ ...context, store });
+      }
       // The glob loader skips files whose content did not change since the last build, keeping what an
       // earlier build stored. Re-apply the rules to everything kept, so a change to them (or to this
       // file) can never leave an uncut body or a draft behind in the cache.
-      const root = fileURLToPath(context.config.root);
       for (const entry of context.store.values()) {
         const missing = missingImages(entry, root);
         if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
@@ -156,7 +204,10 @@ export function previewLoader(options: GlobOptions): Loader {
 }
 
 export function memberLoader(options: GlobOptions): Loader {
-  return withStore(options, 'gatepost-member-bodies', (entry) =>
-    !isUnpublished(entry) && isGatedEntry(entry) ? entry : null,
+  return withStore(
+    options,
+    'gatepost-member-bodies',
+    (entry) => (!isUnpublished(entry) && isGatedEntry(entry) ? entry : null),
+    narrowToMaybeGated,
   );
 }

@@ -48,7 +48,7 @@ function rng(seed: number) {
   };
 }
 
-function article(i: number, total: number): string {
+export function article(i: number, total: number): string {
   const r = rng(i + 1);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const sentence = (n: number) => {

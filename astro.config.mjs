@@ -7,6 +7,7 @@ import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
 import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
 import cspHashes from './src/integrations/csp-hashes.ts';
 import contentDataFile from './src/integrations/content-data-file.ts';
+import buildMemory from './src/integrations/build-memory.ts';
 import sessionDirective from './src/integrations/session-directive.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { SHIKI_CONFIG } from './src/lib/markdown-config.ts';
@@ -27,6 +28,8 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   integrations: [
+    // First, so it applies before content is synced: V8 keeps the build's heap close to what it uses.
+    buildMemory(),
     react(),
     // Sign-in and sign-up pages are this site's own (src/pages/sign-in, sign-up) unless configured otherwise.
     clerkOnDemand({

@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fr
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../../tools/server-flags.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -126,9 +127,12 @@ export interface Server {
   stop: () => Promise<void>;
 }
 
-/** `node dist/server/entry.mjs` of `dir` on 127.0.0.1:`port`, resolved once it listens. */
+/**
+ * `node dist/server/entry.mjs` of `dir` on 127.0.0.1:`port` with the production server's Node flags (as
+ * `npm start` runs it; the no-auth baseline gets the same), resolved once it listens.
+ */
 export async function startServer(dir: string, port: number, env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, [join(dir, 'dist/server/entry.mjs')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(dir, 'dist/server/entry.mjs')], {
     cwd: dir,
     env: childEnv({ ...env, HOST: '127.0.0.1', PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],

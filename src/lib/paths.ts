@@ -31,8 +31,9 @@ export function articlePath(entry: Routable): string {
   return isGated(entry.data.access) ? `${MEMBERS_PREFIX}${entry.id}/` : `/articles/${entry.id}/`;
 }
 
-export function tagPath(tag: string): string {
-  return `/tags/${tag}/`;
+/** Page 1 of a tag's articles is /tags/<tag>/, page n is /tags/<tag>/n/. */
+export function tagPath(tag: string, page = 1): string {
+  return page <= 1 ? `/tags/${tag}/` : `/tags/${tag}/${page}/`;
 }
 
 /** Page 1 of the article index is /articles/, page n is /articles/n/. */

@@ -9,7 +9,8 @@ import { renderSitemap, type SitemapEntry } from '../lib/sitemap';
 export const GET: APIRoute = async ({ site }) => {
   const articles = await getPublishedArticles();
   const tags = await getTagGroups();
-  const pageCount = Math.max(1, Math.ceil(articles.length / SITE.pageSize));
+  const pagesOf = (count: number) => Math.max(1, Math.ceil(count / SITE.pageSize));
+  const pageCount = pagesOf(articles.length);
   const entries: SitemapEntry[] = [
     { path: PATHS.home, lastmod: articles[0]?.data.pubDate },
     ...Array.from({ length: pageCount }, (_, i) => ({ path: articlesPagePath(i + 1) })),
@@ -18,7 +19,9 @@ export const GET: APIRoute = async ({ site }) => {
       lastmod: article.data.updatedDate ?? article.data.pubDate,
     })),
     { path: PATHS.tags },
-    ...tags.map(({ tag }) => ({ path: tagPath(tag) })),
+    ...tags.flatMap(({ tag, entries }) =>
+      Array.from({ length: pagesOf(entries.length) }, (_, i) => ({ path: tagPath(tag, i + 1) })),
+    ),
     { path: PATHS.about },
   ];
   return new Response(renderSitemap(entries, site ?? new URL('http://localhost:4321')), {

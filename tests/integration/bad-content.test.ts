@@ -2,34 +2,15 @@
  * Unusual and broken content: the build either succeeds and serves it correctly, or fails with a
  * precise message. Never a silently public gated article.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie } from '../support/clerk-session';
 import { scanForLeaks } from '../support/leak-scan';
-import { ROOT } from '../support/paths';
+import { buildProject, scratchCopy } from '../support/scratch';
 import { startServer, type RunningServer } from '../support/server';
 
-function scratchCopy(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const item of ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
-    cpSync(join(ROOT, item), join(dir, item), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
-}
-
-function build(dir: string) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-    cwd: dir,
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
-}
+const build = buildProject;
 
 const article = (front: Record<string, string>, body: string) =>
   `---\n${Object.entries(front)

@@ -69,6 +69,8 @@ describe('paths', () => {
     expect(articlesPagePath(1)).toBe('/articles/');
     expect(articlesPagePath(3)).toBe('/articles/3/');
     expect(tagPath('web-performance')).toBe('/tags/web-performance/');
+    expect(tagPath('web-performance', 1)).toBe('/tags/web-performance/');
+    expect(tagPath('web-performance', 2)).toBe('/tags/web-performance/2/');
   });
 });
 

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { z } from 'astro/zod';
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { articleSchema, TAG_PATTERN } from '../lib/article-schema';
+import { findFrontmatter } from '../lib/frontmatter';
 import { ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../lib/membership';
 import { articlePath } from '../lib/paths';
 import { MARKER_PATTERN, MEMBERS_ONLY_MARKER } from '../lib/preview';
@@ -200,9 +201,6 @@ function closest(word: string, candidates: Iterable<string>): string | undefined
 // ---------------------------------------------------------------------------------------------------
 // Parsing one article
 
-/** Same as Astro's frontmatter detection (`@astrojs/internal-helpers/frontmatter`). */
-const FRONTMATTER = /(?:^\uFEFF?|^\s*\n)(?:---)([\s\S]*?\n)(?:---)/;
-
 interface Article {
   rel: string;
   file: string;
@@ -235,12 +233,11 @@ function readArticle(dir: string, rel: string): Article {
     bodyOffset: 0,
     draft: false,
   };
-  const match = FRONTMATTER.exec(text);
-  if (!match) return article;
-  const raw = match[1] ?? '';
-  article.frontmatterOffset = match.index + match[0].length - raw.length - 3;
-  article.bodyOffset = match.index + match[0].length;
-  const doc = parseDocument(raw, { uniqueKeys: true });
+  const block = findFrontmatter(text);
+  if (!block) return article;
+  article.frontmatterOffset = block.yamlOffset;
+  article.bodyOffset = block.bodyOffset;
+  const doc = parseDocument(block.yaml, { uniqueKeys: true });
   const [error] = doc.errors;
   if (error) {
     // The parser's message names its own position, relative to the frontmatter: the problem's line replaces it.

@@ -22,17 +22,17 @@ import type { Plugin } from 'vite';
 /** Astro's id for the content data module (astro/dist/content/consts.js). */
 const RESOLVED_DATA_STORE_ID = '\0astro:data-layer-content';
 /** The file's name next to the chunk that reads it. */
-export const CONTENT_DATA_FILE = 'content-data-store.json';
+const CONTENT_DATA_FILE = 'content-data-store.json';
 
 function contentDataFilePlugin(storeFile: string): Plugin {
   return {
     name: 'gatepost:content-data-file',
     enforce: 'pre',
     load: {
-      filter: { id: /^\0astro:data-layer-content$/ },
-      handler(id) {
+      filter: { id: new RegExp(`^${RESOLVED_DATA_STORE_ID}$`) },
+      handler() {
         // No store (no collections synced): Astro's own empty module is right.
-        if (id !== RESOLVED_DATA_STORE_ID || !existsSync(storeFile)) return null;
+        if (!existsSync(storeFile)) return null;
         return {
           code: [
             `import { readFileSync } from 'node:fs';`,

@@ -6,7 +6,7 @@ import { getCollection, type CollectionEntry } from 'astro:content';
 import { isGated } from './membership';
 import { isPublished } from './publish';
 import { sortNewestFirst } from './sorting';
-import { countWords, readingMinutes } from './reading-time';
+import { readingMinutes } from './reading-time';
 import { groupByTag } from './tags';
 
 export type Article = CollectionEntry<'articles'>;
@@ -34,5 +34,5 @@ export function pickFeatured(entries: readonly Article[]): Article | undefined {
 /** Reading time of the whole article (the loader stores the whole article's word count with every entry). */
 export function articleMinutes(article: Article): number {
   const words = article.rendered?.metadata?.words;
-  return readingMinutes(typeof words === 'number' ? words : countWords(article.body ?? ''));
+  return readingMinutes(typeof words === 'number' ? words : 0);
 }

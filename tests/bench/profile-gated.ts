@@ -4,36 +4,25 @@
  * Writes a .cpuprofile into bench-results/profile/ and prints the top self-time functions.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../support/clerk-session.ts';
-import { ROOT } from './lib/common.ts';
+import { options, ROOT, startServer } from './lib/common.ts';
 import { pickSlugs } from './lib/throughput.ts';
 
 const reader = process.argv[2] ?? 'premium';
 const seconds = Number(process.argv[3] ?? 8);
-const port = 4395;
+const port = options.port + 5;
 const keys = generateTestKeys();
 const outDir = join(ROOT, 'bench-results/profile');
 mkdirSync(outDir, { recursive: true });
-const server = spawn(
-  process.execPath,
-  [
-    '--cpu-prof',
-    `--cpu-prof-dir=${outDir}`,
-    // A profile is written only on a normal exit, not when a signal ends the process.
-    '--import',
-    "data:text/javascript,process.once('SIGINT',()=>process.exit(0))",
-    'dist/server/entry.mjs',
-  ],
-  {
-    cwd: ROOT,
-    env: { ...process.env, ...serverEnv(keys, `http://127.0.0.1:${port}`), HOST: '127.0.0.1', PORT: String(port) },
-    stdio: 'inherit',
-  },
-);
-await new Promise((r) => setTimeout(r, 1500));
+const server = await startServer(ROOT, port, serverEnv(keys, `http://127.0.0.1:${port}`), [
+  '--cpu-prof',
+  `--cpu-prof-dir=${outDir}`,
+  // A profile is written only on a normal exit, not when a signal ends the process.
+  '--import',
+  "data:text/javascript,process.once('SIGTERM',()=>process.exit(0))",
+]);
 const { premiumSlug } = pickSlugs();
 const headers: Record<string, string> =
   reader === 'anonymous'
@@ -44,14 +33,13 @@ const headers: Record<string, string> =
         ),
       };
 const result = await autocannon({
-  url: `http://127.0.0.1:${port}/members/${premiumSlug}/`,
+  url: `${server.base}/members/${premiumSlug}/`,
   connections: 10,
   duration: seconds,
   headers,
 });
 console.log(`${reader}: ${result.requests.average} req/s, non2xx ${result.non2xx}`);
-server.kill('SIGINT');
-await new Promise((r) => server.once('exit', r));
+await server.stop();
 const file = readdirSync(outDir)
   .filter((f) => f.endsWith('.cpuprofile'))
   .sort()

@@ -22,6 +22,7 @@ import { glob } from 'astro/loaders';
 import { escapePath, glob as listFiles } from 'tinyglobby';
 import { parse as parseYaml } from 'yaml';
 import type { Loader, LoaderContext } from 'astro/loaders';
+import { findFrontmatter } from '../frontmatter';
 import { isAccessLevel, isGated } from '../membership';
 import { splitAtMarker } from '../preview';
 import { isPublished, type Publishable } from '../publish';
@@ -117,10 +118,10 @@ export function missingImages(entry: StoredEntry, root: string): string[] {
  * counts as possibly gated: including a file too many only costs a render that the loader then drops.
  */
 export function mayBeGated(source: string): boolean {
-  const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(source)?.[1];
-  if (frontmatter === undefined) return true;
+  const block = findFrontmatter(source);
+  if (!block) return true;
   try {
-    return (parseYaml(frontmatter) as { access?: unknown } | null)?.access !== 'public';
+    return (parseYaml(block.yaml) as { access?: unknown } | null)?.access !== 'public';
   } catch {
     return true;
   }
@@ -143,14 +144,15 @@ function withStore(
   options: GlobOptions,
   name: string,
   transform: (entry: StoredEntry) => StoredEntry | null,
-  narrow?: typeof narrowToMaybeGated,
+  { onlyMaybeGated = false } = {},
 ): Loader {
   const everything = glob(options);
   return {
     name,
     load: async (context) => {
       const root = fileURLToPath(context.config.root);
-      const narrowed = narrow && !context.watcher ? await narrow(options, context.config.root) : undefined;
+      const narrowed =
+        onlyMaybeGated && !context.watcher ? await narrowToMaybeGated(options, context.config.root) : undefined;
       const inner = narrowed ? glob(narrowed) : everything;
       // Forward everything (including Astro's internal helpers) except `set`, which is filtered.
       const store = new Proxy(context.store, {
@@ -208,6 +210,6 @@ export function memberLoader(options: GlobOptions): Loader {
     options,
     'gatepost-member-bodies',
     (entry) => (!isUnpublished(entry) && isGatedEntry(entry) ? entry : null),
-    narrowToMaybeGated,
+    { onlyMaybeGated: true },
   );
 }

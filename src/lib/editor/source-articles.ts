@@ -11,6 +11,7 @@ import { z } from 'astro/zod';
 import { parse } from 'yaml';
 import { articleSchema } from '../article-schema';
 import type { AccessLevel } from '../membership';
+import { findFrontmatter } from '../frontmatter';
 import { hasMarker } from '../preview';
 import { publishState, type PublishState } from '../publish';
 import { countWords, readingMinutes } from '../reading-time';
@@ -37,8 +38,6 @@ export interface SourceArticle {
   hasMarker: boolean;
 }
 
-const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
-
 async function markdownFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
@@ -48,15 +47,16 @@ async function markdownFiles(dir: string): Promise<string[]> {
 
 export function parseSourceArticle(file: string, text: string, now = new Date()): SourceArticle {
   const slug = file.replace(/\.md$/, '').split(sep).join('/');
-  const match = FRONTMATTER.exec(text);
-  const body = match?.[2] ?? text;
+  const block = findFrontmatter(text);
+  // The body as an editor sees it: from the line after the closing fence.
+  const body = block ? text.slice(block.bodyOffset).replace(/^\r?\n/, '') : text;
   const words = countWords(body);
   const base = { slug, file, body, words, minutes: readingMinutes(words), hasMarker: hasMarker(body) };
-  if (!match)
+  if (!block)
     return { ...base, data: null, problems: ['no frontmatter block (--- … ---) at the top'], state: 'invalid' };
   let raw: unknown;
   try {
-    raw = parse(match[1]!);
+    raw = parse(block.yaml);
   } catch (error) {
     return {
       ...base,

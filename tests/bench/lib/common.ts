@@ -129,10 +129,15 @@ export interface Server {
 
 /**
  * `node dist/server/entry.mjs` of `dir` on 127.0.0.1:`port` with the production server's Node flags (as
- * `npm start` runs it; the no-auth baseline gets the same), resolved once it listens.
+ * `npm start` runs it; the no-auth baseline gets the same) and any `nodeArgs`, resolved once it listens.
  */
-export async function startServer(dir: string, port: number, env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(dir, 'dist/server/entry.mjs')], {
+export async function startServer(
+  dir: string,
+  port: number,
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+): Promise<Server> {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, join(dir, 'dist/server/entry.mjs')], {
     cwd: dir,
     env: childEnv({ ...env, HOST: '127.0.0.1', PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium';
 import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
+import { SERVER_NODE_FLAGS } from './tools/server-flags.ts';
 import { demoBuildDir } from './tools/standin/demo.ts';
 
 /**
@@ -9,6 +10,8 @@ import { demoBuildDir } from './tools/standin/demo.ts';
  * Chromium: see tests/support/chromium.ts (Playwright's own build, else the system's).
  */
 const PORT = Number(process.env.E2E_PORT ?? 4329);
+/** The built server, started the way `npm start` starts it. */
+const SERVE = ['node', ...SERVER_NODE_FLAGS, './dist/server/entry.mjs'].join(' ');
 /** The same build, served with Clerk keys generated for this test run (see tests/support/clerk-session.ts). */
 const KEYED_PORT = PORT + 1;
 const keys = sharedTestKeys();
@@ -52,14 +55,14 @@ export default defineConfig({
   webServer: [
     {
       // As on a fresh clone: no Clerk keys at all.
-      command: 'node ./dist/server/entry.mjs',
+      command: SERVE,
       url: `http://127.0.0.1:${PORT}/`,
       env: { HOST: '127.0.0.1', PORT: String(PORT) },
       reuseExistingServer: false,
       timeout: 30_000,
     },
     {
-      command: 'node ./dist/server/entry.mjs',
+      command: SERVE,
       url: `http://127.0.0.1:${KEYED_PORT}/`,
       env: { HOST: '127.0.0.1', PORT: String(KEYED_PORT), ...serverEnv(keys, `http://127.0.0.1:${KEYED_PORT}`) },
       reuseExistingServer: false,

@@ -1,7 +1,7 @@
 /**
- * Node flags for the production server (`npm start`, `npm run serve`; the benchmark starts its servers
- * the same way). Kept in one place; `package.json`'s `serve` script repeats them, and a unit test checks
- * the two agree.
+ * Node flags for the production server: `npm start` (with keys, and the demo without), `npm run serve`,
+ * and every server the tests and benchmarks start. Kept in one place; `package.json`'s `serve` script
+ * repeats them, and a unit test checks the two agree.
  *
  * `--max-semi-space-size=16`: V8 sizes its young generation from the machine's memory, and on a large
  * machine it lets it grow to several times this. Under sustained server-rendering that made up about a

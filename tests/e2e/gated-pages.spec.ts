@@ -4,10 +4,9 @@
  * real UI is covered by account-menu.spec.ts.
  */
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { publishedSourceArticles } from '../support/articles';
+import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { signInContext } from '../support/browser-session';
 import { FAPI_HOST, readerClaims, sharedTestKeys, type TokenOptions } from '../support/clerk-session';
-import { loadCanaries } from '../support/fixtures';
 
 const keys = sharedTestKeys();
 const readers = readerClaims();

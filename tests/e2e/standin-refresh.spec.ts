@@ -12,16 +12,11 @@
  * other tests running in parallel with the seeded accounts.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { publishedSourceArticles } from '../support/articles';
+import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { decodePayload } from '../support/clerk-session';
-import { ROOT } from '../support/paths';
 import { createUser, setPublicMetadata, signInFromPaywall, stats, uniqueEmail } from '../../tools/standin/testing.ts';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const published = publishedSourceArticles();
 const membersArticle = published.find((a) => a.access === 'members')!;
 const premiumArticle = published.find((a) => a.access === 'premium')!;

@@ -3,15 +3,10 @@
  * <UserProfile/> opens for a signed-in reader, and signing out from <UserButton/> takes access away.
  */
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { publishedSourceArticles } from '../support/articles';
-import { ROOT } from '../support/paths';
+import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { fillClerkSignIn, pathPattern, signInFromPaywall } from '../../tools/standin/testing.ts';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const membersArticle = publishedSourceArticles().find((a) => a.access === 'members')!;
 const MEMBERS = `/members/${membersArticle.slug}/`;
 

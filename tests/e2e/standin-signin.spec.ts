@@ -4,15 +4,10 @@
  * for it, and reads exactly what its tier unlocks, as verified by the real server with Clerk's SDK.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { publishedSourceArticles } from '../support/articles';
-import { ROOT } from '../support/paths';
+import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { signInFromPaywall } from '../../tools/standin/testing.ts';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const published = publishedSourceArticles();
 const membersArticle = published.find((a) => a.access === 'members')!;
 const premiumArticle = published.find((a) => a.access === 'premium')!;

@@ -10,8 +10,6 @@ import { scanForLeaks } from '../support/leak-scan';
 import { buildProject, scratchCopy } from '../support/scratch';
 import { startServer, type RunningServer } from '../support/server';
 
-const build = buildProject;
-
 const article = (front: Record<string, string>, body: string) =>
   `---\n${Object.entries(front)
     .map(([k, v]) => `${k}: ${v}`)
@@ -70,7 +68,7 @@ describe('unusual content that must build and serve correctly', () => {
         `هذه مقدمة عامة يراها الجميع.\n\n<!-- members-only -->\n\n${RTL_SECRET}.`,
       ),
     );
-    result = build(dir);
+    result = buildProject(dir);
     if (result.status === 0) {
       server = await startServer({ ...serverEnv(keys, 'http://127.0.0.1'), GATEPOST_DIST_DIR: join(dir, 'dist') });
     }
@@ -132,7 +130,7 @@ describe('broken content that must fail the build precisely', () => {
           'Intro.\n\n<!-- members-only -->\n\nSecret.',
         ),
       );
-      const { status, output } = build(dir);
+      const { status, output } = buildProject(dir);
       expect(status).not.toBe(0);
       expect(output).toContain('missing-cover.md');
       expect(output).toContain('no-such-image.png');

@@ -3,15 +3,13 @@
  * .env file, and proves none of them reaches any file of the build (client or server), while the
  * public publishable key does reach the pages that need it.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSourceArticles, secretPart, secretPhrases } from '../support/articles';
 import { generateTestKeys } from '../support/clerk-session';
 import { isContentDataModule, scanForLeaks } from '../support/leak-scan';
-import { ROOT } from '../support/paths';
+import { buildProject, scratchCopy } from '../support/scratch';
 
 const keys = generateTestKeys();
 const envSecrets = {
@@ -28,30 +26,14 @@ let scratch: string;
 let build: { status: number | null; output: string };
 
 beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'gatepost-secrets-'));
-  for (const item of ['src', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
-    cpSync(join(ROOT, item), join(scratch, item), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+  scratch = scratchCopy('gatepost-secrets-');
   writeFileSync(
     join(scratch, '.env'),
     Object.entries(dotenvSecrets)
       .map(([name, value]) => `${name}=${value}`)
       .join('\n'),
   );
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-    cwd: scratch,
-    env: {
-      ...process.env,
-      ...envSecrets,
-      PUBLIC_CLERK_PUBLISHABLE_KEY: keys.publishableKey,
-      ASTRO_TELEMETRY_DISABLED: '1',
-      NO_COLOR: '1',
-    },
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  build = { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  build = buildProject(scratch, { ...envSecrets, PUBLIC_CLERK_PUBLISHABLE_KEY: keys.publishableKey });
 }, 200_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -12,16 +12,13 @@ import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoSite, type DemoSite } from '../../tools/standin/demo.ts';
 import { startStandin } from '../../tools/standin/server.ts';
-import { publishedSourceArticles } from '../support/articles';
-import { decodePayload } from '../support/clerk-session';
+import { loadCanaries, publishedSourceArticles } from '../support/articles';
+import { decodePayload, sessionCookie } from '../support/clerk-session';
 import { scanForLeaks } from '../support/leak-scan';
 import { DIST, ROOT } from '../support/paths';
 import { startServer } from '../support/server';
 
-const canaries = JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<
-  string,
-  string
->;
+const canaries = loadCanaries();
 const premiumArticle = publishedSourceArticles().find((a) => a.access === 'premium')!;
 const PREMIUM = `/members/${premiumArticle.slug}/`;
 const canary = canaries[premiumArticle.slug]!;
@@ -59,9 +56,6 @@ function childProcesses(pid: number): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
-/** A signed-in browser's cookies for a token, the way clerk-js and the stand-in leave them. */
-const cookieFor = (token: string) => `__session=${token}; __client_uat=${Number(decodePayload(token).iat) - 5}`;
-
 describe('the stand-in', () => {
   let demo: DemoSite;
   const log: string[] = [];
@@ -81,6 +75,7 @@ describe('the stand-in', () => {
   it('listens on 127.0.0.1 only: its front door, its Backend API and the Gatepost server behind it', async () => {
     const ports = [demo.standin.port, demo.standin.apiPort, Number(new URL(demo.siteUrl).port)];
     const others = otherAddresses();
+    // The loop below must try at least one address besides 127.0.0.1, or it would prove nothing.
     expect(others).toContain('::1');
     for (const port of ports) {
       expect(await canConnect('127.0.0.1', port), `127.0.0.1:${port}`).toBe(true);
@@ -137,7 +132,7 @@ describe('the stand-in', () => {
     // Run 2 (the demo above, with its own keys): the same token is worth nothing.
     const { instance } = demo.standin;
     expect(instance.keys.jwtKey).not.toBe(earlier.instance.keys.jwtKey);
-    const rejected = await fetch(`${demo.standin.origin}${PREMIUM}`, { headers: { cookie: cookieFor(oldToken) } });
+    const rejected = await fetch(`${demo.standin.origin}${PREMIUM}`, { headers: { cookie: sessionCookie(oldToken) } });
     const page = await rejected.text();
     expect(page).not.toContain(canary);
     expect(page).toContain('data-paywall="sign-in"');
@@ -145,7 +140,7 @@ describe('the stand-in', () => {
     // A page load (what a browser sends) is no different: Clerk's SDK reports a bad signature.
     const load = await fetch(`${demo.standin.origin}${PREMIUM}`, {
       redirect: 'manual',
-      headers: { cookie: cookieFor(oldToken), 'sec-fetch-dest': 'document', accept: 'text/html' },
+      headers: { cookie: sessionCookie(oldToken), 'sec-fetch-dest': 'document', accept: 'text/html' },
     });
     expect(load.status).toBe(200);
     expect(load.headers.get('x-clerk-auth-reason')).toBe('token-invalid-signature');
@@ -154,7 +149,7 @@ describe('the stand-in', () => {
     // The current run's own token for the same reader does read the article.
     const current = instance.startSession(instance.createClient(), instance.findByEmail('premium@gatepost.test')!);
     const fresh = await fetch(`${demo.standin.origin}${PREMIUM}`, {
-      headers: { cookie: cookieFor(instance.mintToken(current, demo.standin.origin)) },
+      headers: { cookie: sessionCookie(instance.mintToken(current, demo.standin.origin)) },
     });
     expect(await fresh.text()).toContain(canary);
   });
@@ -249,6 +244,7 @@ describe('the production server', () => {
       expect((await fetch(`${server.url}/__clerk/v1/environment`)).status).toBe(404);
       expect(server.output()).toContain('Clerk is not configured');
       expect(server.output()).not.toMatch(/\[gatepost-test-net\]/);
+      // Nothing told the server where the stand-in is; it must not have found it some other way.
       expect(standin.instance.stats.requests).toBe(0);
       // No process of its own: a stand-in would run as a child of the server.
       expect(childProcesses(server.process.pid!)).toEqual([]);

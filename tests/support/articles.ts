@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ARTICLES_SRC } from './paths';
+import { ARTICLES_SRC, ROOT } from './paths';
 
 export interface SourceArticle {
   slug: string;
@@ -79,4 +79,9 @@ export function secretPhrases(article: SourceArticle, min = 48): string[] {
     }
   }
   return [...phrases];
+}
+
+/** slug → the distinctive sentence of that article's member-only part (tests/fixtures). */
+export function loadCanaries(): Record<string, string> {
+  return JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<string, string>;
 }

@@ -1,14 +1,10 @@
 /** Shared pieces of the integration suites: canary sentences and a built server with Clerk keys. */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { generateTestKeys, serverEnv, type TestKeys } from './clerk-session';
-import { ROOT } from './paths';
 import { startServer, type RunningServer } from './server';
 
-/** slug → the distinctive sentence of that article's member-only part (tests/fixtures). */
-export function loadCanaries(): Record<string, string> {
-  return JSON.parse(readFileSync(`${ROOT}tests/fixtures/member-only-sentences.json`, 'utf8')) as Record<string, string>;
-}
+// Lives with the source readers (no Vitest import there), so Playwright specs can use it too.
+export { loadCanaries } from './articles';
 
 export interface KeyedServer {
   readonly keys: TestKeys;

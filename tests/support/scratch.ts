@@ -17,10 +17,11 @@ export function scratchCopy(prefix: string): string {
   return dir;
 }
 
-export function buildProject(dir: string) {
+/** `astro build` in `dir`, with `env` added to this process's environment. */
+export function buildProject(dir: string, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build'], {
     cwd: dir,
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
     encoding: 'utf8',
     timeout: 180_000,
   });

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { SERVER_NODE_FLAGS } from '../../tools/server-flags';
 import { DIST, ROOT } from './paths';
 
 export interface RunningServer {
@@ -40,7 +41,7 @@ export async function startServer(env: Record<string, string | undefined> = {}):
   }
   const port = await freePort();
   let log = '';
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, entry], {
     cwd: env.GATEPOST_DIST_DIR ? `${dist}..` : ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

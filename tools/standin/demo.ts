@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../server-flags.ts';
 import { DEMO_PASSWORD } from './accounts.ts';
 import { LOOPBACK, startStandin, type Standin } from './server.ts';
 
@@ -158,7 +159,7 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
     if (!existsSync(entry)) throw new Error(`no demo build at ${entry}`);
 
     const sitePort = await freePort();
-    server = spawn(process.execPath, ['--import', PARENT_WATCH, entry], {
+    server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', PARENT_WATCH, entry], {
       cwd: ROOT,
       env: { ...withoutClerkSettings(process.env), ...standin.siteEnv(), HOST: LOOPBACK, PORT: String(sitePort) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -6,9 +6,10 @@
  * - A signed-in member gets Clerk's own UserButton on static and server-rendered pages alike; its menu
  *   shows who is signed in and offers "Manage account" and "Sign out", and signing out works.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { publishedSourceArticles } from '../support/articles';
-import { FAPI_HOST, mintToken, readerClaims, sessionCookie, sharedTestKeys } from '../support/clerk-session';
+import { signInContext } from '../support/browser-session';
+import { FAPI_HOST, readerClaims, sharedTestKeys } from '../support/clerk-session';
 import { installFapiStub, type StubUser } from '../support/fapi-stub';
 
 const keys = sharedTestKeys();
@@ -31,17 +32,6 @@ function clerkRequests(page: Page): string[] {
     if (new URL(request.url()).hostname === FAPI_HOST) urls.push(request.url());
   });
   return urls;
-}
-
-/** The session cookies a browser holds after signing in with Clerk. */
-async function signIn(context: BrowserContext, origin: string, token: string) {
-  const cookies = sessionCookie(token)
-    .split('; ')
-    .map((pair) => {
-      const [name, value] = pair.split('=') as [string, string];
-      return { name, value, url: origin, sameSite: 'Lax' as const };
-    });
-  await context.addCookies(cookies);
 }
 
 const signInLink = (page: Page) => page.getByTestId('sign-in-link');
@@ -123,8 +113,7 @@ test.describe('signed-in member', () => {
       baseURL,
     }) => {
       const errors = pageErrors(page);
-      const token = mintToken(keys, readerClaims().member);
-      await signIn(context, baseURL!, token);
+      const token = await signInContext(context, baseURL!, keys, readerClaims().member);
       await installFapiStub(context, { keys, origin: baseURL!, user: MEMBER, token });
 
       await page.goto(path);
@@ -149,8 +138,7 @@ test.describe('signed-in member', () => {
     baseURL,
   }) => {
     const errors = pageErrors(page);
-    const token = mintToken(keys, readerClaims().member);
-    await signIn(context, baseURL!, token);
+    const token = await signInContext(context, baseURL!, keys, readerClaims().member);
     await installFapiStub(context, { keys, origin: baseURL!, user: MEMBER, token });
 
     await page.goto(GATED);

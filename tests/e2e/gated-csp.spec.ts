@@ -4,7 +4,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { publishedSourceArticles } from '../support/articles';
-import { mintToken, readerClaims, sessionCookie, sharedTestKeys } from '../support/clerk-session';
+import { signInContext } from '../support/browser-session';
+import { readerClaims, sharedTestKeys } from '../support/clerk-session';
 import { installFapiStub } from '../support/fapi-stub';
 
 const keys = sharedTestKeys();
@@ -21,15 +22,7 @@ function cspViolations(page: Page): string[] {
 for (const path of ['/', `/members/${membersArticle.slug}/`, '/account/']) {
   test(`Clerk's UserButton works under the policy on ${path}`, async ({ page, context, baseURL }) => {
     const violations = cspViolations(page);
-    const token = mintToken(keys, readerClaims().member);
-    await context.addCookies(
-      sessionCookie(token)
-        .split('; ')
-        .map((pair) => {
-          const [name, value] = pair.split('=') as [string, string];
-          return { name, value, url: baseURL! };
-        }),
-    );
+    const token = await signInContext(context, baseURL!, keys, readerClaims().member);
     await installFapiStub(context, {
       keys,
       origin: baseURL!,

@@ -1,5 +1,6 @@
 /**
- * Request pipeline for server-rendered routes (prerendered pages never pass through here).
+ * Request pipeline for server-rendered routes. (Prerendered pages pass through only while `astro build`
+ * renders them: each step below lets them through untouched.)
  *
  * 1. `privateNoStore`: every server-rendered response depends on who is asking, so none may be kept by
  *    a shared cache.
@@ -55,12 +56,17 @@ const privateNoStore = defineMiddleware(async (context, next) => {
  */
 export const AUTH_TIMEOUT_MS = Number(process.env.GATEPOST_AUTH_TIMEOUT_MS ?? 4000);
 
+// The keys as checked (trimmed) by resolveClerkConfig, not Clerk's own unchecked read of the environment.
 const clerk = clerkConfig.enabled
-  ? clerkMiddleware({ ...(clerkConfig.jwtKey ? { jwtKey: clerkConfig.jwtKey } : {}) })
+  ? clerkMiddleware({
+      publishableKey: clerkConfig.publishableKey,
+      ...(clerkConfig.secretKey ? { secretKey: clerkConfig.secretKey } : {}),
+      ...(clerkConfig.jwtKey ? { jwtKey: clerkConfig.jwtKey } : {}),
+    })
   : null;
 
 const session = defineMiddleware(async (context, next) => {
-  if (!clerk) return next();
+  if (!clerk || context.isPrerendered) return next();
   // Clerk's middleware calls `next()` once the session is verified. If it has not by the deadline, this
   // takes over as signed out, and a late call from Clerk can no longer render anything.
   const state: { owner: 'none' | 'clerk' | 'timeout' } = { owner: 'none' };

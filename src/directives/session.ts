@@ -7,12 +7,10 @@
  * itself and Clerk's UI shows the truth once loaded.
  */
 import type { ClientDirective } from 'astro';
-
-const SESSION_COOKIE = /(?:^|;\s*)__client_uat(?:_[\w-]+)?=([^;]*)/g;
+import { hasClerkSession } from '../lib/client/session-cookie';
 
 const session: ClientDirective = async (load) => {
-  const signedIn = [...document.cookie.matchAll(SESSION_COOKIE)].some(([, value]) => !!value && value !== '0');
-  if (!signedIn) return;
+  if (!hasClerkSession()) return;
   const hydrate = await load();
   await hydrate();
 };

@@ -78,6 +78,8 @@ describe('hasClerkSession', () => {
   it.each([
     ['__client_uat=1732000000', true],
     ['a=b; __client_uat_Xy12ab=1732000000', true],
+    // Clerk's suffix is URL-safe base64: it may contain '_' and '-'.
+    ['__client_uat_a_b-C9x=1732000000', true],
     ['__client_uat=0', false],
     ['__client_uat_Xy12ab=0; theme=dark', false],
     ['', false],

@@ -16,6 +16,8 @@ export type ClerkConfig =
   | {
       enabled: true;
       publishableKey: string;
+      /** Trimmed and checked; passed to Clerk's middleware, so what was checked is what Clerk uses. */
+      secretKey: string | undefined;
       /** PEM public key for networkless verification, when set. */
       jwtKey: string | undefined;
       /** Start-up notes worth a warning (e.g. no JWT key: every verification needs Clerk's API). */
@@ -94,5 +96,5 @@ export function resolveClerkConfig(env: ClerkEnv): ClerkConfig {
   if (!secretKey) {
     warnings.push('CLERK_SECRET_KEY is not set: session refresh handshakes and Clerk API calls will fail.');
   }
-  return { enabled: true, publishableKey, jwtKey: jwtKey?.replace(/\\n/g, '\n'), warnings };
+  return { enabled: true, publishableKey, secretKey, jwtKey: jwtKey?.replace(/\\n/g, '\n'), warnings };
 }

@@ -10,6 +10,7 @@
  *    configuration and a site built before Clerk was set up still works once the server has keys.
  */
 import { runInjectionScript } from '@clerk/astro/internal';
+export { hasClerkSession } from './session-cookie';
 // Type only: the same shape the server sends (nothing of the server module reaches the browser).
 import type { ClientClerkSettings as ClientConfig } from '../auth/client-settings';
 
@@ -31,21 +32,25 @@ async function clientConfig(): Promise<ClientConfig> {
     }
   }
   const built = import.meta.env.PUBLIC_CLERK_PUBLISHABLE_KEY;
-  if (built) return { enabled: true, publishableKey: built };
+  if (built) {
+    // Everything the server would have sent that was also fixed at build time, not just the key
+    // (a proxy or custom domain must not be dropped on static pages). Listed statically, so Vite
+    // inlines exactly these public values.
+    const optional = {
+      proxyUrl: import.meta.env.PUBLIC_CLERK_PROXY_URL,
+      domain: import.meta.env.PUBLIC_CLERK_DOMAIN,
+      clerkJSUrl: import.meta.env.PUBLIC_CLERK_JS_URL,
+      clerkUIUrl: import.meta.env.PUBLIC_CLERK_UI_URL,
+    };
+    return {
+      enabled: true,
+      publishableKey: built,
+      ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value)),
+    };
+  }
   const response = await fetch(CONFIG_ENDPOINT, { credentials: 'same-origin' });
   if (!response.ok) return { enabled: false };
   return (await response.json()) as ClientConfig;
-}
-
-/**
- * True when Clerk's client cookie says this browser has signed in (`__client_uat` is a non-zero time).
- * Only a hint for what to show first: the server verifies the session itself, Clerk's UI shows the truth.
- */
-export function hasClerkSession(cookies: string = document.cookie): boolean {
-  return cookies.split(/;\s*/).some((pair) => {
-    const [name, value] = pair.split('=');
-    return !!name && /^__client_uat(_[A-Za-z0-9-]+)?$/.test(name) && !!value && value !== '0';
-  });
 }
 
 async function load(): Promise<ClerkLoadResult> {

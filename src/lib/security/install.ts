@@ -34,6 +34,11 @@ export function installSecurityHeaders(clerkOrigins: readonly string[], scriptHa
   if (proto[INSTALLED]) return;
   proto[INSTALLED] = true;
   const csp = contentSecurityPolicy({ clerkOrigins, scriptHashes });
+  // Built once: this runs for every response, static files included.
+  const headersFor = {
+    http: Object.entries(securityHeaders(csp, false)),
+    https: Object.entries(securityHeaders(csp, true)),
+  };
   const original = proto.writeHead;
   proto.writeHead = function writeHead(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
     if (!this.headersSent) {
@@ -42,14 +47,13 @@ export function installSecurityHeaders(clerkOrigins: readonly string[], scriptHa
       const passed = rest.find(
         (arg): arg is OutgoingHttpHeaders => typeof arg === 'object' && arg !== null && !Array.isArray(arg),
       );
-      const has = (name: string) =>
-        this.hasHeader(name) ||
-        (passed ? Object.keys(passed).some((key) => key.toLowerCase() === name.toLowerCase()) : false);
-      for (const [name, value] of Object.entries(securityHeaders(csp, isHttps(this.req)))) {
+      const passedNames = new Set(passed ? Object.keys(passed).map((key) => key.toLowerCase()) : []);
+      const has = (name: string) => this.hasHeader(name) || passedNames.has(name.toLowerCase());
+      for (const [name, value] of isHttps(this.req) ? headersFor.https : headersFor.http) {
         if (!has(name)) this.setHeader(name, value);
       }
       const current = this.getHeader('cache-control');
-      if (!passed || !Object.keys(passed).some((key) => key.toLowerCase() === 'cache-control')) {
+      if (!passedNames.has('cache-control')) {
         this.setHeader(
           'Cache-Control',
           cachePolicy(path, statusCode, typeof current === 'string' ? current : undefined),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideAccess, isEditor } from '../../src/lib/access/decision';
-import { ANONYMOUS, viewerFromAuth, type AuthLike } from '../../src/lib/access/viewer';
+import { ANONYMOUS, tierIsFromOrganization, viewerFromAuth, type AuthLike } from '../../src/lib/access/viewer';
 import { ACCESS_LEVELS, type AccessLevel } from '../../src/lib/membership';
 
 /** Clerk's real `has()` semantics for plans/features ("u:"/"o:" scopes), in miniature. */
@@ -198,5 +198,34 @@ describe('isEditor', () => {
         ),
       ),
     ).toBe(false);
+  });
+});
+
+describe('tierIsFromOrganization (the account page\'s "through your organization")', () => {
+  it('only when the organization alone grants the level', () => {
+    const org = { orgId: 'org_1', orgRole: 'org:member' };
+    expect(
+      tierIsFromOrganization(
+        viewerFromAuth(signedIn({ ...org, sessionClaims: { org_metadata: { tier: 'premium' } } })),
+      ),
+    ).toBe(true);
+    // A member of an organization whose own metadata grants the level: not through the organization.
+    expect(
+      tierIsFromOrganization(viewerFromAuth(signedIn({ ...org, sessionClaims: { metadata: { tier: 'premium' } } }))),
+    ).toBe(false);
+    expect(
+      tierIsFromOrganization(
+        viewerFromAuth(
+          signedIn({ ...org, sessionClaims: { metadata: { tier: 'premium' }, org_metadata: { tier: 'premium' } } }),
+        ),
+      ),
+    ).toBe(false);
+    // Signing in alone grants "members": an organization granting the same adds nothing to say.
+    expect(
+      tierIsFromOrganization(
+        viewerFromAuth(signedIn({ ...org, sessionClaims: { org_metadata: { tier: 'members' } } })),
+      ),
+    ).toBe(false);
+    expect(tierIsFromOrganization(ANONYMOUS)).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ export interface AuthLike {
   has?: ((params: { plan?: string; feature?: string; permission?: string }) => boolean) | undefined;
 }
 
-/** Where a viewer's level came from (shown to editors, handy when debugging a member's access). */
+/** Where a viewer's level came from (the account page says when it is the organization's). */
 export type TierSource =
   | { kind: 'signed-in' }
   | { kind: 'user-metadata' }
@@ -138,4 +138,13 @@ export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
     sources: grants.filter((g) => g.tier === tier).map((g) => g.source),
     editor,
   };
+}
+
+/** True when the viewer's level comes only from their active organization (the account page says so). */
+export function tierIsFromOrganization(viewer: Viewer): boolean {
+  return (
+    viewer.kind === 'member' &&
+    viewer.sources.length > 0 &&
+    viewer.sources.every((s) => s.kind === 'organization-metadata')
+  );
 }

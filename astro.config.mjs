@@ -10,8 +10,7 @@ import contentDataFile from './src/integrations/content-data-file.ts';
 import buildMemory from './src/integrations/build-memory.ts';
 import sessionDirective from './src/integrations/session-directive.ts';
 import { satteri } from '@astrojs/markdown-satteri';
-import { SHIKI_CONFIG } from './src/lib/markdown-config.ts';
-import { headingAnchors } from './src/lib/heading-anchors.ts';
+import { HAST_PLUGINS, SHIKI_CONFIG } from './src/lib/markdown-config.ts';
 import { loadEnv } from 'vite';
 
 // Config files don't see .env by themselves; load it (all keys, not only PUBLIC_) for SITE_URL.
@@ -24,7 +23,8 @@ const site = env.SITE_URL || 'http://localhost:4321';
 export default defineConfig({
   site,
   // Static by default: every page is prerendered at build time unless it opts out with
-  // `export const prerender = false` (the gated member pages). The Node adapter serves both.
+  // `export const prerender = false` (member articles, account, sign-in/up, editor pages and the Clerk
+  // config endpoint). The Node adapter serves both.
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   integrations: [
@@ -50,7 +50,7 @@ export default defineConfig({
   markdown: {
     // Shared with the editor preview (src/lib/editor/render-preview.ts).
     shikiConfig: SHIKI_CONFIG,
-    processor: satteri({ hastPlugins: [headingAnchors] }),
+    processor: satteri({ hastPlugins: HAST_PLUGINS }),
   },
   vite: {
     plugins: [tailwindcss()],

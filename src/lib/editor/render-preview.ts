@@ -5,8 +5,7 @@
  * - for the editor's own view, the members-only marker becomes a visible line.
  */
 import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
-import { headingAnchors } from '../heading-anchors';
-import { SHIKI_CONFIG } from '../markdown-config';
+import { HAST_PLUGINS, SHIKI_CONFIG } from '../markdown-config';
 import { splitAtMarker } from '../preview';
 
 let processor: ReturnType<typeof createSatteriMarkdownProcessor> | undefined;
@@ -41,7 +40,7 @@ export async function renderSource(body: string, articleFile: string): Promise<s
   processor ??= createSatteriMarkdownProcessor({
     shikiConfig: SHIKI_CONFIG,
     syntaxHighlight: 'shiki',
-    hastPlugins: [headingAnchors],
+    hastPlugins: HAST_PLUGINS,
   });
   const { code } = await (await processor).render(body);
   return resolveImages(code, articleFile);

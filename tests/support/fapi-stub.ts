@@ -119,6 +119,7 @@ export async function installFapiStub(target: Page | BrowserContext, options: Fa
       id: 'client_stub',
       sessions: signedIn ? [session()] : [],
       signIn: null,
+      signUp: null,
       lastActiveSessionId: signedIn ? sessionId : null,
       createdAt: clientUpdatedAt,
       updatedAt: signedIn ? clientUpdatedAt : Date.now(),

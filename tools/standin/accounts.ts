@@ -18,8 +18,6 @@ export interface Account extends UserData {
   /** Clerk Billing features of the user. */
   features: string[];
   memberships: MembershipData[];
-  /** The organization a new session starts in (the reader's usual workspace), if any. */
-  defaultOrganizationId: string | null;
   /** Session token lifetime for this account in seconds; the stand-in's default when unset. */
   tokenLifetime?: number;
   /** Short name used in the banner and the docs. */
@@ -31,6 +29,17 @@ export interface Account extends UserData {
 export interface Organization extends OrganizationData {
   /** Clerk Billing plans of the organization (`o:` scope in session tokens). */
   plans: string[];
+  /** Invitations its admins sent (no email goes out: the stand-in only lists them). */
+  invitations: Invitation[];
+}
+
+export interface Invitation {
+  id: string;
+  emailAddress: string;
+  role: string;
+  status: 'pending' | 'accepted' | 'revoked';
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface SeedOptions {
@@ -39,17 +48,17 @@ export interface SeedOptions {
 }
 
 /** `o:team` in Gatepost's ENTITLEMENTS: members of an organization on the "team" plan read premium. */
-const TEAM_ORG: Omit<Organization, 'createdAt'> = {
+const TEAM_ORG: Omit<Organization, 'createdAt' | 'invitations'> = {
   id: 'org_standin_acme',
   name: 'Acme Newsroom',
   slug: 'acme',
   publicMetadata: {},
   plans: ['team'],
-  membersCount: 1,
+  membersCount: 2,
 };
 
 export function seedAccounts(now = Date.now(), { domain = 'gatepost.test' }: SeedOptions = {}) {
-  const acme: Organization = { ...TEAM_ORG, createdAt: now };
+  const acme: Organization = { ...TEAM_ORG, invitations: [], createdAt: now };
   const account = (
     handle: string,
     firstName: string,
@@ -68,7 +77,6 @@ export function seedAccounts(now = Date.now(), { domain = 'gatepost.test' }: See
     plans: [],
     features: [],
     memberships: [],
-    defaultOrganizationId: null,
     createdAt: now,
     updatedAt: now,
     ...extra,
@@ -81,9 +89,11 @@ export function seedAccounts(now = Date.now(), { domain = 'gatepost.test' }: See
     account('premium', 'Priya', 'Premium', 'public metadata {"tier":"premium"}: reads everything', {
       publicMetadata: { tier: 'premium' },
     }),
-    account('team', 'Tomas', 'Team', 'active organization "Acme Newsroom" on the o:team plan: reads everything', {
+    account('team', 'Tomas', 'Team', 'member of "Acme Newsroom" (o:team plan): reads everything through it', {
       memberships: [{ id: 'orgmem_standin_team', organization: acme, role: 'org:member', createdAt: now }],
-      defaultOrganizationId: acme.id,
+    }),
+    account('owner', 'Olga', 'Owner', 'admin of "Acme Newsroom": its members and invitations on /account', {
+      memberships: [{ id: 'orgmem_standin_owner', organization: acme, role: 'org:admin', createdAt: now }],
     }),
     account('editor', 'Edie', 'Editor', 'public metadata {"tier":"premium","roles":["editor"]}: editor desk', {
       publicMetadata: { tier: 'premium', roles: ['editor'] },

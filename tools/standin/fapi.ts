@@ -4,8 +4,9 @@
  * the cookies it sets (`__client_uat`, and `__session` during a handshake) land on the site's origin
  * exactly as real FAPI's do.
  *
- * Implemented: the browser bundles, instance settings, the client, email + password sign-in, session
- * tokens, touch, sign-out, the server's handshake redirect, and the account reads UserProfile makes.
+ * Implemented: the browser bundles, instance settings, the client, email + password sign-in, sign-up
+ * (fapi-sign-up.ts), session tokens, touch, sign-out, the server's handshake redirect, the account reads
+ * UserProfile makes, and organizations (fapi-organizations.ts).
  * Anything else answers in Clerk's error format (`not_implemented`), so the UI fails fast with a message
  * instead of waiting on a request that never answers.
  */
@@ -15,6 +16,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Account } from './accounts.ts';
+import { ORGANIZATION_ROUTES } from './fapi-organizations.ts';
+import { SIGN_UP_ROUTES } from './fapi-sign-up.ts';
 import { cookie, HttpError, parseCookies, readParams, sendJson, stringParam } from './http.ts';
 import type { Client, Instance, Session } from './instance.ts';
 import {
@@ -91,6 +94,41 @@ function originOf(req: IncomingMessage): string {
   return `http://${req.headers.host ?? '127.0.0.1'}`;
 }
 
+/** One browser request to the Frontend API, with what every route needs to answer it. */
+export interface Call {
+  ctx: FapiContext;
+  instance: Instance;
+  res: ServerResponse;
+  url: URL;
+  origin: string;
+  params: Record<string, unknown>;
+  /** The browser's client, when its `__client` cookie names one. */
+  client: Client | undefined;
+  setCookies: string[];
+  ensureClient(): Client;
+  /** FAPI's envelope: the resource, and the browser's client so clerk-js can update its state. */
+  reply(status: number, response: unknown): void;
+  fail(status: number, code: string, message: string, longMessage?: string, param?: string): void;
+  /** The session a `/v1/me…` or session request acts for: the one named, if it belongs to this browser. */
+  currentSession(named?: string | null): Session | undefined;
+}
+
+export type Handler = (call: Call, params: Record<string, string>) => void;
+
+export interface Route {
+  methods: readonly string[];
+  /** An exact path, or one with `:name` segments. */
+  path: string;
+  handle: Handler;
+}
+
+/** Routes kept in their own modules (one per feature), tried before the ones below. */
+const FEATURE_ROUTES: Route[] = [...SIGN_UP_ROUTES, ...ORGANIZATION_ROUTES];
+const FEATURE_PATTERNS = FEATURE_ROUTES.map(
+  (route) =>
+    [route, new RegExp(`^${route.path.replace(/:([a-z]+)/gi, (_all, name: string) => `(?<${name}>[^/]+)`)}$`)] as const,
+);
+
 export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: ServerResponse, url: URL) {
   const { instance } = ctx;
   const path = url.pathname.slice(ctx.mount.length) || '/';
@@ -150,11 +188,35 @@ export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: Se
   };
   const accountOf = (session: Session): Account => instance.accounts.get(session.userId)!;
 
+  const call: Call = {
+    ctx,
+    instance,
+    res,
+    url,
+    origin,
+    params,
+    get client() {
+      return client;
+    },
+    set client(value) {
+      client = value;
+    },
+    setCookies,
+    ensureClient,
+    reply,
+    fail,
+    currentSession,
+  };
+  for (const [route, pattern] of FEATURE_PATTERNS) {
+    if (!route.methods.includes(method)) continue;
+    const match = pattern.exec(path);
+    if (match) return route.handle(call, match.groups ?? {});
+  }
+
   // --- instance and client ----------------------------------------------------------------------
 
   if (method === 'GET' && path === '/v1/environment') {
-    // Sign-ups are closed: the demo has its seeded accounts (and the admin API for tests).
-    return sendJson(res, 200, environmentResource({ origin, organizations: true, signUpMode: 'restricted' }));
+    return sendJson(res, 200, environmentResource({ origin, organizations: true, signUpMode: 'public' }));
   }
 
   if (path === '/v1/client') {
@@ -348,26 +410,11 @@ export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: Se
     if (method === 'GET' && path === '/v1/me/organization_memberships') {
       return list(account.memberships.map((m) => membershipResource(m, account)));
     }
-    if (
-      method === 'GET' &&
-      (path === '/v1/me/organization_invitations' || path === '/v1/me/organization_suggestions')
-    ) {
-      return list([]);
-    }
   }
 
-  if (method === 'POST' && path === '/v1/client/sign_ups') {
-    return fail(
-      422,
-      'not_allowed_access',
-      'Sign-up is not available in the local demo.',
-      'Sign-up is not available in the local demo sign-in. Use one of the demo accounts printed when the site started (see README, "Try it without a Clerk account").',
-    );
-  }
-
-  const call = `${method} ${path}`;
-  if (!instance.stats.unhandled.includes(call) && instance.stats.unhandled.length < 100) {
-    instance.stats.unhandled.push(call);
+  const name = `${method} ${path}`;
+  if (!instance.stats.unhandled.includes(name) && instance.stats.unhandled.length < 100) {
+    instance.stats.unhandled.push(name);
   }
   ctx.log(`not implemented: ${method} ${path}`);
   return fail(

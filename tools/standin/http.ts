@@ -37,7 +37,13 @@ export async function readParams(req: IncomingMessage): Promise<Record<string, u
     }
     return parsed as Record<string, unknown>;
   }
-  return Object.fromEntries(new URLSearchParams(text));
+  // clerk-js sends a list as the same key repeated (`email_address=a&email_address=b`): keep them all.
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const seen = params[key];
+    params[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return params;
 }
 
 export function parseCookies(header: string | undefined): Map<string, string> {
@@ -84,6 +90,13 @@ export function sendJson(
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A form field that may be repeated, as a list. */
+export const listParam = (params: Record<string, unknown>, name: string): string[] => {
+  const value = params[name];
+  const values = Array.isArray(value) ? value : [value];
+  return values.filter((v): v is string => typeof v === 'string');
+};
 
 export const stringParam = (params: Record<string, unknown>, name: string): string | undefined => {
   const value = params[name];

@@ -14,7 +14,14 @@ import {
   type Organization,
 } from './accounts.ts';
 import { generateInstanceKeys, signJwt, STANDIN_FAPI_HOST, type InstanceKeys } from './keys.ts';
-import { signInResource, type ClientData, type SessionData, type SignInData } from './resources.ts';
+import {
+  signInResource,
+  signUpResource,
+  type ClientData,
+  type SessionData,
+  type SignInData,
+  type SignUpData,
+} from './resources.ts';
 
 export interface InstanceOptions {
   /** Default session token lifetime in seconds (Clerk's is 60). */
@@ -27,6 +34,7 @@ export interface Client {
   sessionIds: string[];
   lastActiveSessionId: string | null;
   signIn: SignInData | null;
+  signUp: SignUpData | null;
   createdAt: number;
   /** Milliseconds; changes when the client signs in or out. Its seconds become `__client_uat`. */
   updatedAt: number;
@@ -51,6 +59,8 @@ export interface Stats {
   signIns: number;
   signOuts: number;
   failedSignIns: number;
+  /** Accounts created through Clerk's <SignUp/>. */
+  signUps: number;
   /** Session tokens minted, per user id. */
   tokensByUser: Record<string, number>;
   /** Frontend API calls the stand-in does not implement (answered with Clerk's error format). */
@@ -78,6 +88,7 @@ export class Instance {
     signIns: 0,
     signOuts: 0,
     failedSignIns: 0,
+    signUps: 0,
     tokensByUser: {},
     unhandled: [],
   };
@@ -104,13 +115,14 @@ export class Instance {
     lastName?: string | undefined;
     publicMetadata?: Record<string, unknown> | undefined;
     tokenLifetime?: number | undefined;
+    note?: string | undefined;
   }): Account {
     if (this.findByEmail(input.email)) throw new Error(`an account with ${input.email} exists`);
     const now = Date.now();
     const account: Account = {
       id: newUserId(),
       handle: input.email.split('@')[0] ?? input.email,
-      note: 'created through the admin API',
+      note: input.note ?? 'created through the admin API',
       email: input.email,
       password: input.password ?? DEMO_PASSWORD,
       firstName: input.firstName ?? 'Test',
@@ -119,7 +131,6 @@ export class Instance {
       plans: [],
       features: [],
       memberships: [],
-      defaultOrganizationId: null,
       createdAt: now,
       updatedAt: now,
       ...(input.tokenLifetime ? { tokenLifetime: input.tokenLifetime } : {}),
@@ -160,6 +171,7 @@ export class Instance {
       sessionIds: [],
       lastActiveSessionId: null,
       signIn: null,
+      signUp: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -187,7 +199,8 @@ export class Instance {
       userId: account.id,
       clientId: client.id,
       status: 'active',
-      activeOrganizationId: account.defaultOrganizationId,
+      // As in Clerk: a session starts with no active organization (the site or the reader picks one).
+      activeOrganizationId: null,
       createdAt: now,
       lastActiveAt: now,
       lastToken: null,
@@ -205,6 +218,7 @@ export class Instance {
     client.sessionIds = client.sessionIds.filter((sid) => this.sessions.get(sid)?.status === 'active');
     if (!client.sessionIds.includes(client.lastActiveSessionId ?? '')) client.lastActiveSessionId = null;
     client.signIn = null;
+    client.signUp = null;
     client.updatedAt = Date.now();
     this.stats.signOuts += 1;
   }
@@ -278,6 +292,7 @@ export class Instance {
       id: client.id,
       sessions: sessions.map((s) => this.sessionData(s, azp)),
       signIn: client.signIn ? signInResource(client.signIn) : null,
+      signUp: client.signUp ? signUpResource(client.signUp) : null,
       lastActiveSessionId: client.lastActiveSessionId,
       createdAt: client.createdAt,
       updatedAt: client.updatedAt,

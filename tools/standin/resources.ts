@@ -66,6 +66,19 @@ export function organizationResource(org: OrganizationData) {
   };
 }
 
+/** What each of Clerk's default organization roles may do (Clerk's UI shows pages by these). */
+export const ROLE_PERMISSIONS: Record<string, string[]> = {
+  'org:admin': [
+    'org:sys_profile:manage',
+    'org:sys_profile:delete',
+    'org:sys_memberships:read',
+    'org:sys_memberships:manage',
+    'org:sys_domains:read',
+    'org:sys_domains:manage',
+  ],
+  'org:member': ['org:sys_memberships:read'],
+};
+
 export function membershipResource(membership: MembershipData, user: UserData) {
   return {
     object: 'organization_membership',
@@ -73,7 +86,7 @@ export function membershipResource(membership: MembershipData, user: UserData) {
     organization: organizationResource(membership.organization),
     public_metadata: {},
     public_user_data: publicUserData(user),
-    permissions: [],
+    permissions: ROLE_PERMISSIONS[membership.role] ?? [],
     role: membership.role,
     role_name: membership.role.replace(/^org:/, '').replace(/^./, (c) => c.toUpperCase()),
     created_at: membership.createdAt,
@@ -192,6 +205,7 @@ export interface ClientData {
   id: string;
   sessions: SessionData[];
   signIn: ReturnType<typeof signInResource> | null;
+  signUp: ReturnType<typeof signUpResource> | null;
   lastActiveSessionId: string | null;
   createdAt: number;
   /** Becomes the `__client_uat` cookie (in seconds). */
@@ -204,7 +218,7 @@ export function clientResource(client: ClientData) {
     id: client.id,
     sessions: client.sessions.map(sessionResource),
     sign_in: client.signIn,
-    sign_up: null,
+    sign_up: client.signUp,
     last_active_session_id: client.lastActiveSessionId,
     captcha_bypass: false,
     cookie_expires_at: null,
@@ -243,6 +257,72 @@ export function signInResource(signIn: SignInData) {
     created_session_id: signIn.createdSessionId,
     abandon_at: signIn.createdAt + 86_400_000,
     locale: null,
+  };
+}
+
+export interface SignUpData {
+  id: string;
+  status: 'missing_requirements' | 'complete' | 'abandoned';
+  emailAddress: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  /** Held until the account is created; never serialized. */
+  password: string | null;
+  /** The email code verification, once prepared. */
+  verification: { status: 'unverified' | 'verified' | 'failed' | 'expired'; attempts: number; expireAt: number } | null;
+  createdUserId: string | null;
+  createdSessionId: string | null;
+  locale: string | null;
+  createdAt: number;
+}
+
+/** A sign-up attempt (`SignUp.fromJSON`): email + password, verified by an email code. */
+export function signUpResource(signUp: SignUpData) {
+  const verified = signUp.verification?.status === 'verified';
+  const missing = [...(signUp.emailAddress ? [] : ['email_address']), ...(signUp.password ? [] : ['password'])];
+  return {
+    object: 'sign_up',
+    id: signUp.id,
+    status: signUp.status,
+    required_fields: ['email_address', 'password'],
+    optional_fields: ['first_name', 'last_name'],
+    missing_fields: signUp.status === 'complete' ? [] : missing,
+    unverified_fields: signUp.emailAddress && !verified ? ['email_address'] : [],
+    verifications: {
+      email_address: signUp.verification
+        ? {
+            object: 'verification',
+            status: signUp.verification.status,
+            strategy: 'email_code',
+            attempts: signUp.verification.attempts,
+            expire_at: signUp.verification.expireAt,
+            next_action: verified ? '' : 'needs_attempt',
+            supported_strategies: ['email_code'],
+            error: null,
+            verified_at_client: null,
+          }
+        : null,
+      phone_number: null,
+      web3_wallet: null,
+      external_account: null,
+    },
+    protect_check: null,
+    username: null,
+    first_name: signUp.firstName,
+    last_name: signUp.lastName,
+    email_address: signUp.emailAddress,
+    phone_number: null,
+    web3_wallet: null,
+    external_account_strategy: null,
+    external_account: null,
+    has_password: signUp.password !== null || signUp.createdUserId !== null,
+    unsafe_metadata: {},
+    public_metadata: {},
+    created_session_id: signUp.createdSessionId,
+    created_user_id: signUp.createdUserId,
+    abandon_at: signUp.createdAt + 86_400_000,
+    legal_accepted_at: null,
+    locale: signUp.locale,
   };
 }
 

@@ -21,6 +21,11 @@ export const PATHS = {
   signIn: '/sign-in/',
   signUp: '/sign-up/',
   account: '/account/',
+  /** Clerk's <UserProfile/> pages under the account page (its path routing, no trailing slash). */
+  accountSecurity: '/account/security',
+  accountBilling: '/account/billing',
+  /** Clerk's <OrganizationProfile/> for the reader's active organization. */
+  accountOrganization: '/account/organization/',
   pricing: '/pricing/',
 } as const;
 

@@ -228,4 +228,10 @@ describe('tierIsFromOrganization (the account page\'s "through your organization
     ).toBe(false);
     expect(tierIsFromOrganization(ANONYMOUS)).toBe(false);
   });
+
+  it("counts the organization's own plan (o:team), not the reader's", () => {
+    const org = { orgId: 'org_1', orgRole: 'org:member' };
+    expect(tierIsFromOrganization(viewerFromAuth(signedIn({ ...org, has: hasFrom('o:team') })))).toBe(true);
+    expect(tierIsFromOrganization(viewerFromAuth(signedIn({ ...org, has: hasFrom('u:premium') })))).toBe(false);
+  });
 });

@@ -71,11 +71,35 @@ export async function signInFromPaywall(page: Page, articlePath: string, email: 
   await page.locator('[data-paywall="sign-in"]').getByRole('link', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/sign-in\/?\?redirect_url=/);
   await fillClerkSignIn(page, email, password);
-  await expect(page).toHaveURL(pathPattern(articlePath));
+  // Clerk signs in, fetches a token, then navigates: several round trips on a busy machine.
+  await expect(page).toHaveURL(pathPattern(articlePath), { timeout: 30_000 });
 }
 
 /** A path with or without its trailing slash (Clerk's navigation drops it; the site serves both). */
 export function pathPattern(path: string): RegExp {
   const escaped = path.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`^[a-z]+://[^/]+${escaped}/?$`);
+}
+
+/** Clerk's test-mode code; the stand-in accepts it for any address (tools/standin/fapi-sign-up.ts). */
+export const TEST_CODE = '424242';
+
+/** A new address in Clerk's test-mode form (`+clerk_test`), so it would pass a real development instance too. */
+export function uniqueTestEmail(label: string): string {
+  return `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}+clerk_test@example.com`;
+}
+
+/** Clerk's <SignUp/> on the current page: email and password, Continue; then the email code card. */
+export async function fillClerkSignUp(page: Page, email: string, password: string) {
+  const card = page.locator('.cl-signUp-root');
+  await card.getByLabel('Email address').fill(email);
+  await card.getByLabel('Password', { exact: true }).fill(password);
+  await card.getByRole('button', { name: 'Continue', exact: true }).click();
+}
+
+/** Types a code into Clerk's verification code field (it submits itself once six digits are in). */
+export async function enterClerkCode(page: Page, code: string) {
+  const field = page.getByLabel('Enter verification code');
+  await expect(field).toBeEditable({ timeout: 15_000 });
+  await field.fill(code);
 }

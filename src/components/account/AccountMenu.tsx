@@ -9,7 +9,9 @@
 import { UserButton, useAuth } from '@clerk/astro/react';
 import { useEffect, useState } from 'react';
 import { hasClerkSession } from '../../lib/client/clerk-loader';
+import { PATHS } from '../../lib/paths';
 import { useClerkLoader } from './useClerkLoader';
+import { useOnlyOrganization } from './useOnlyOrganization';
 
 interface Props {
   /** Sign-in link that returns to the current page. */
@@ -32,16 +34,18 @@ function SignInLink({ href }: { href: string }) {
   );
 }
 
-function SignedInMenu({ signInHref }: { signInHref: string }) {
+function SignedInMenu({ signInHref, serverRendered }: { signInHref: string; serverRendered: boolean }) {
   const state = useClerkLoader(true);
   const { isLoaded, isSignedIn } = useAuth();
+  // Clerk starts every session without an organization; a reader's only one is made active here.
+  useOnlyOrganization({ reloadAfterSwitch: serverRendered });
   // Clerk not configured for this server, or the session ended: offer to sign in.
   if (state === 'disabled' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
   // Until Clerk is ready (or if it cannot load), a plain link to the account page keeps a visible control.
   if (state === 'failed' || !isLoaded) return <AccountLink />;
   return (
     <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu">
-      <UserButton userProfileUrl="/account" userProfileMode="navigation" />
+      <UserButton userProfileUrl={PATHS.account} userProfileMode="navigation" />
     </span>
   );
 }
@@ -49,7 +53,7 @@ function SignedInMenu({ signInHref }: { signInHref: string }) {
 function AccountLink() {
   return (
     <a
-      href="/account/"
+      href={PATHS.account}
       className="rounded-lg border border-stone-300 px-3 py-1.5 font-medium dark:border-stone-600"
       data-testid="account-link"
     >
@@ -68,5 +72,5 @@ export default function AccountMenu({ signInHref, signedIn, clerkEnabled }: Prop
   }, [clerkEnabled, signedIn]);
   if (!clerkEnabled || !session) return <SignInLink href={signInHref} />;
   if (!mounted) return <AccountLink />;
-  return <SignedInMenu signInHref={signInHref} />;
+  return <SignedInMenu signInHref={signInHref} serverRendered={signedIn !== undefined} />;
 }

@@ -140,11 +140,16 @@ export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
   };
 }
 
+/** A source that belongs to the active organization: its metadata, or one of its plans (`o:…`). */
+export function isOrganizationSource(source: TierSource): boolean {
+  return (
+    source.kind === 'organization-metadata' ||
+    (source.kind === 'billing-plan' && source.plan.startsWith('o:')) ||
+    (source.kind === 'billing-feature' && source.feature.startsWith('o:'))
+  );
+}
+
 /** True when the viewer's level comes only from their active organization (the account page says so). */
 export function tierIsFromOrganization(viewer: Viewer): boolean {
-  return (
-    viewer.kind === 'member' &&
-    viewer.sources.length > 0 &&
-    viewer.sources.every((s) => s.kind === 'organization-metadata')
-  );
+  return viewer.kind === 'member' && viewer.sources.length > 0 && viewer.sources.every(isOrganizationSource);
 }

@@ -1,0 +1,36 @@
+/**
+ * The account page's team section: Clerk's <OrganizationSwitcher/> for readers who belong to an
+ * organization (nothing for everyone else). Switching reloads the account page, so what it says about
+ * the reader's level is the server's answer for the new organization.
+ */
+import { $userStore } from '@clerk/astro/client';
+import { OrganizationSwitcher } from '@clerk/astro/react';
+import { useSyncExternalStore } from 'react';
+import { PATHS } from '../../lib/paths';
+import { useClerkLoader } from './useClerkLoader';
+
+const subscribe = (onChange: () => void) => $userStore.listen(onChange);
+const memberships = () => $userStore.get()?.organizationMemberships.length ?? 0;
+
+export default function OrganizationPanel() {
+  const state = useClerkLoader(true);
+  const count = useSyncExternalStore(subscribe, memberships, () => 0);
+  if (state !== 'ready' || count === 0) return null;
+  return (
+    <section className="mb-8 font-sans" aria-labelledby="team-heading" data-organization-panel>
+      <h2 id="team-heading" className="mb-2 text-xl font-bold">
+        Reading as
+      </h2>
+      <p className="mb-3 text-sm text-stone-600 dark:text-stone-400">
+        Your organization may unlock more than your own account. Choose which one you read with.
+      </p>
+      <OrganizationSwitcher
+        hidePersonal={false}
+        afterSelectOrganizationUrl={PATHS.account}
+        afterSelectPersonalUrl={PATHS.account}
+        organizationProfileUrl={PATHS.accountOrganization}
+        organizationProfileMode="navigation"
+      />
+    </section>
+  );
+}

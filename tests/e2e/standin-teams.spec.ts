@@ -1,0 +1,83 @@
+/**
+ * Teams through Clerk's real <OrganizationSwitcher/> and <OrganizationProfile/> against the local
+ * stand-in. Sessions start with no active organization (as in Clerk); a reader whose only organization
+ * unlocks more gets it active after signing in, and switching changes what the next page load reads.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { loadCanaries, publishedSourceArticles } from '../support/articles';
+import { pathPattern, signInFromPaywall } from '../../tools/standin/testing.ts';
+
+// Clerk's UI is loaded on demand and several pages deep; give a busy machine time (no sleeps anywhere).
+test.describe.configure({ timeout: 120_000 });
+
+const canaries = loadCanaries();
+const premiumArticle = publishedSourceArticles().find((a) => a.access === 'premium')!;
+const PREMIUM = `/members/${premiumArticle.slug}/`;
+const fullText = (page: Page) => page.getByText(canaries[premiumArticle.slug]!);
+/** Clerk's UI loads on demand; the machine may be busy. */
+const CLERK_UI = { timeout: 20_000 };
+
+async function switchTo(page: Page, account: RegExp) {
+  await page.goto('/account/');
+  const trigger = page.getByRole('button', { name: 'Open organization switcher' });
+  await expect(trigger).toBeVisible(CLERK_UI);
+  await trigger.click();
+  await page.getByRole('group', { name: 'List of all accounts' }).getByRole('button', { name: account }).click();
+  // The switcher goes back to the account page, rendered by the server with the new session token.
+  await expect(page).toHaveURL(pathPattern('/account/'));
+}
+
+test('team@ reads premium through its organization, loses it on its personal account, and gets it back', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  // Signed in from the paywall: the only organization becomes active without a manual switch.
+  await signInFromPaywall(page, PREMIUM, 'team@gatepost.test');
+  await expect(fullText(page)).toBeVisible(CLERK_UI);
+  await expect(page.locator('[data-paywall]')).toHaveCount(0);
+
+  await page.goto('/account/');
+  await expect(page.locator('[data-tier="premium"]')).toContainText('through your organization');
+  await expect(page.locator('[data-tier-sources]')).toContainText('"team" plan of your organization acme');
+
+  await switchTo(page, /Personal account/);
+  await expect(page.locator('[data-tier="members"]')).toBeVisible();
+  await page.goto(PREMIUM);
+  await expect(page.locator('[data-paywall="upgrade"]')).toBeVisible();
+  await expect(fullText(page)).toHaveCount(0);
+  // The choice sticks: no automatic switch back on the next pages.
+  await page.reload();
+  await expect(page.locator('[data-paywall="upgrade"]')).toBeVisible();
+
+  await switchTo(page, /Acme Newsroom/);
+  await expect(page.locator('[data-tier="premium"]')).toBeVisible();
+  await page.goto(PREMIUM);
+  await expect(fullText(page)).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('an organization admin opens the organization page and sees its members', async ({ page }) => {
+  await signInFromPaywall(page, PREMIUM, 'owner@gatepost.test');
+  await expect(fullText(page)).toBeVisible(CLERK_UI);
+
+  await page.goto('/account/');
+  await page.locator('[data-account-link="organization"]').click();
+  await expect(page).toHaveURL(pathPattern('/account/organization/'));
+  const profile = page.locator('.cl-organizationProfile-root');
+  await expect(profile).toBeVisible(CLERK_UI);
+  await profile.getByRole('button', { name: 'Members' }).click();
+  await expect(profile.getByText('team@gatepost.test')).toBeVisible(CLERK_UI);
+  await expect(profile.getByText('owner@gatepost.test')).toBeVisible();
+  // Admins may invite.
+  await expect(profile.getByRole('button', { name: 'Invite' })).toBeVisible();
+});
+
+test('a reader without an organization gets no switcher', async ({ page }) => {
+  await signInFromPaywall(page, PREMIUM, 'premium@gatepost.test');
+  await page.goto('/account/');
+  await expect(page.locator('.cl-userProfile-root')).toBeVisible(CLERK_UI);
+  await expect(page.locator('[data-organization-panel]')).toHaveCount(0);
+  await expect(page.locator('[data-account-link="security"]')).toHaveAttribute('href', '/account/security');
+});

@@ -19,7 +19,9 @@ const ACCOUNTS = [
   { handle: 'reader', name: 'Rae Reader', premium: false, editor: false },
   { handle: 'member', name: 'Milo Member', premium: false, editor: false },
   { handle: 'premium', name: 'Priya Premium', premium: true, editor: false },
+  // Through their organization, which the site makes active after sign-in (their only one).
   { handle: 'team', name: 'Tomas Team', premium: true, editor: false },
+  { handle: 'owner', name: 'Olga Owner', premium: true, editor: false },
   { handle: 'editor', name: 'Edie Editor', premium: true, editor: true },
 ] as const;
 
@@ -36,7 +38,8 @@ for (const account of ACCOUNTS) {
     await signInFromPaywall(page, PREMIUM, email);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(premiumArticle.title);
     if (account.premium) {
-      await expect(page.locator('[data-access-granted]')).toBeVisible();
+      // Organization readers: after Clerk loads, activates the organization and reloads the page once.
+      await expect(page.locator('[data-access-granted]')).toBeVisible({ timeout: 30_000 });
       await expect(fullText(page, premiumArticle.slug)).toBeVisible();
       await expect(page.locator('[data-paywall]')).toHaveCount(0);
     } else {

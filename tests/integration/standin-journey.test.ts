@@ -5,6 +5,7 @@
  * and standin-teams.spec.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { banner, type DemoSite } from '../../tools/standin/demo.ts';
 import { startStandin, type Standin } from '../../tools/standin/server.ts';
 import { decodePayload } from '../support/clerk-session';
 
@@ -52,6 +53,12 @@ function browser() {
 const email = (label: string) => `${label}-${Date.now().toString(36)}+clerk_test@example.com`;
 
 describe('sign-up with an email code (test mode: 424242)', () => {
+  it('is announced in the terminal banner, with the seeded organization admin', () => {
+    const text = banner({ standin } as DemoSite);
+    expect(text).toMatch(/the code\s+424242 /);
+    expect(text).toContain('owner@gatepost.test');
+  });
+
   it('creates a members account, signs it in and keeps the sign-up on the client', async () => {
     const fapi = browser();
     const address = email('new');

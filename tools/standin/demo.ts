@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVER_NODE_FLAGS } from '../server-flags.ts';
 import { DEMO_PASSWORD } from './accounts.ts';
+import { TEST_CODE } from './fapi-sign-up.ts';
 import { LOOPBACK, startStandin, type Standin } from './server.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -219,6 +220,10 @@ export function banner(site: DemoSite, color = false): string {
     '',
     `  Demo accounts (password for all: ${bold(DEMO_PASSWORD)}):`,
     ...accounts.map((a) => `    ${a.email.padEnd(width)}  ${a.note}`),
+    '',
+    `  Or create an account ("Create account" on any paywall): any email address, then the code`,
+    `  ${bold(TEST_CODE)} (Clerk's test-mode code; no email is sent). New accounts read members articles and`,
+    '  last until the demo stops.',
     '',
     `  Upgrade an account while it is signed in (the paywall lifts at the next token refresh):`,
     `    curl -X POST ${standin.apiUrl}/__admin/users/user_standin_member/metadata \\`,

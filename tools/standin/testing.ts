@@ -81,8 +81,8 @@ export function pathPattern(path: string): RegExp {
   return new RegExp(`^[a-z]+://[^/]+${escaped}/?$`);
 }
 
-/** Clerk's test-mode code; the stand-in accepts it for any address (tools/standin/fapi-sign-up.ts). */
-export const TEST_CODE = '424242';
+/** Clerk's test-mode code; the stand-in accepts it for any address. */
+export { TEST_CODE } from './fapi-sign-up.ts';
 
 /** A new address in Clerk's test-mode form (`+clerk_test`), so it would pass a real development instance too. */
 export function uniqueTestEmail(label: string): string {

@@ -31,6 +31,8 @@ for (const account of ACCOUNTS) {
   test(`${account.handle}@ signs in from a premium article's paywall and reads what the tier unlocks`, async ({
     page,
   }) => {
+    // Sign-in, Clerk's UI and (for organization readers) one activation and reload: slow on a busy machine.
+    test.setTimeout(90_000);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const email = `${account.handle}@gatepost.test`;

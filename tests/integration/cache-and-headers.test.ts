@@ -52,6 +52,8 @@ function privateRoutes(): string[] {
     '/sign-in/factor-one',
     '/sign-up/',
     '/account/',
+    '/account/organization/',
+    '/account/organization/organization-members',
     '/api/clerk-config.json',
     '/editor/',
     `/editor/preview/${draft.slug}/`,

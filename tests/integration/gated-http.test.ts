@@ -155,6 +155,34 @@ describe('routing', () => {
     expect(html).toContain('data-tier="premium"');
   });
 
+  it("says where the account page's level comes from, and links to Clerk's security page", async () => {
+    const plan = await get('/account/', as('premiumByPlan'));
+    expect(plan.html).toMatch(/<li data-source="billing-plan">Your (&quot;|")premium(&quot;|") plan<\/li>/);
+    expect(plan.html).toContain('href="/account/security"');
+    expect(plan.html).not.toContain('through your organization');
+    // Billing is off in this build: no subscription link that would lead nowhere.
+    expect(plan.html).not.toContain('data-account-link="billing"');
+    expect(plan.html).not.toContain('data-account-link="organization"');
+
+    const team = await get('/account/', as('premiumByOrgPlan'));
+    expect(team.html).toContain('through your organization');
+    expect(team.html).toMatch(/plan of your organization acme<\/li>/);
+    expect(team.html).toContain('href="/account/organization/"');
+
+    const metadata = await get('/account/', as('premiumByMetadata'));
+    expect(metadata.html).toContain('<li data-source="user-metadata">Set on your account by Gatepost</li>');
+  });
+
+  it("sends signed-out readers from the organization page to sign-in and back; members get Clerk's profile", async () => {
+    const signedOut = await get('/account/organization/');
+    expect(signedOut.response.status).toBe(307);
+    expect(signedOut.response.headers.get('location')).toBe('/sign-in/?redirect_url=%2Faccount%2Forganization%2F');
+    const member = await get('/account/organization/organization-members', as('premiumByOrgPlan'));
+    expect(member.response.status).toBe(200);
+    expect(member.response.headers.get('cache-control')).toBe('private, no-store');
+    expect(member.html).toContain('Your organization');
+  });
+
   it('sends an already signed-in reader from sign-in straight to a safe target only', async () => {
     const member = as('member');
     const ok = await get('/sign-in/?redirect_url=%2Fmembers%2Fx%2F', member);

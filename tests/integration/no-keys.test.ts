@@ -30,6 +30,7 @@ const paths = () => {
     '/sign-up/',
     '/account/',
     '/account/security',
+    '/account/organization/',
     '/api/clerk-config.json',
     ...articles.map((a) => (a.access === 'public' ? `/articles/${a.slug}/` : `/members/${a.slug}/`)),
   ];

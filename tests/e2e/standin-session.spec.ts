@@ -6,6 +6,9 @@ import { expect, test } from '@playwright/test';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { fillClerkSignIn, pathPattern, signInFromPaywall } from '../../tools/standin/testing.ts';
 
+// Each test signs in through Clerk's UI, then opens more of it: give a busy machine time (no sleeps).
+test.describe.configure({ timeout: 90_000 });
+
 const canaries = loadCanaries();
 const membersArticle = publishedSourceArticles().find((a) => a.access === 'members')!;
 const MEMBERS = `/members/${membersArticle.slug}/`;

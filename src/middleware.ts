@@ -5,7 +5,7 @@
  * 1. `privateNoStore`: every server-rendered response depends on who is asking, so none may be kept by
  *    a shared cache.
  * 2. Clerk's own `clerkMiddleware` verifies the session (signature, expiry, not-before, `__client_uat`
- *    rules, handshake redirects) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
+ *    rules, handshake redirects, `azp` against the site's own origins) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
  *    network call. Without usable keys it is skipped entirely and every reader is anonymous, instead of
  *    @clerk/astro's default of failing every server-rendered request with a 500.
  *
@@ -22,7 +22,7 @@ import { clerkMiddleware } from '@clerk/astro/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { clerkOrigins } from './lib/auth/client-settings';
 import { frontendApiFromPublishableKey } from './lib/auth/clerk-config';
-import { clerkConfig, reportClerkConfig } from './lib/auth/server-config';
+import { authorizedParties, clerkConfig, reportClerkConfig } from './lib/auth/server-config';
 import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './lib/security/install';
 
 // Reported when the production server starts (src/integrations/load-middleware-at-start.ts sets the
@@ -62,6 +62,8 @@ const clerk = clerkConfig.enabled
       publishableKey: clerkConfig.publishableKey,
       ...(clerkConfig.secretKey ? { secretKey: clerkConfig.secretKey } : {}),
       ...(clerkConfig.jwtKey ? { jwtKey: clerkConfig.jwtKey } : {}),
+      // A token issued on another origin (its `azp`), or naming none, is signed out (docs/security.md).
+      authorizedParties: authorizedParties.origins,
     })
   : null;
 

@@ -76,7 +76,15 @@ export function serverEnv(keys: TestKeys, origin: string): Record<string, string
 
 const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
+/**
+ * The origin the integration suites give their server as SITE_URL (`serverEnv(keys, TEST_SITE_ORIGIN)`),
+ * and the `azp` tokens carry unless told otherwise: Clerk's SDK refuses tokens issued for another origin.
+ */
+export const TEST_SITE_ORIGIN = 'http://127.0.0.1';
+
 export interface TokenOptions {
+  /** The origin the token was issued on (Clerk's `azp`); null for a token without one. */
+  azp?: string | null;
   userId?: string;
   sessionId?: string;
   /** Custom claims (e.g. `metadata`, `org_metadata`, `pla`, `fea`, `o`, `v`). */
@@ -93,7 +101,7 @@ export interface TokenOptions {
 export function mintToken(keys: TestKeys, options: TokenOptions = {}): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = {
-    azp: 'http://127.0.0.1',
+    ...(options.azp === null ? {} : { azp: options.azp ?? TEST_SITE_ORIGIN }),
     iss: `https://${FAPI_HOST}`,
     sub: options.userId ?? 'user_test',
     sid: options.sessionId ?? `sess_${randomBytes(6).toString('hex')}`,

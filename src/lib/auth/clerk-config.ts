@@ -98,3 +98,63 @@ export function resolveClerkConfig(env: ClerkEnv): ClerkConfig {
   }
   return { enabled: true, publishableKey, secretKey, jwtKey: jwtKey?.replace(/\\n/g, '\n'), warnings };
 }
+
+export interface AuthorizedPartiesEnv {
+  SITE_URL?: string | undefined;
+  GATEPOST_AUTHORIZED_ORIGINS?: string | undefined;
+}
+
+export interface AuthorizedParties {
+  /** Origins a session token's `azp` may name, for Clerk's `authorizedParties`; never empty. */
+  origins: string[];
+  /** Entries that were ignored, each named with the reason, to report once at start-up. */
+  problems: string[];
+}
+
+/** `https://host[:port]` (or http), nothing else: no path, query, fragment, credentials or wildcard. */
+export function parseOrigin(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return null;
+  // Host names and IP addresses only: WHATWG URLs also allow e.g. "*", which is no origin.
+  if (!/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname)) return null;
+  // URL quietly drops an empty "?" or "#": the text itself must end with the host (or one "/").
+  return /^https?:\/\/[^/?#]+\/?$/i.test(value) ? url.origin : null;
+}
+
+/**
+ * The origins whose session tokens this site accepts: the origin of SITE_URL (at run time, else the
+ * site the build was made for) plus GATEPOST_AUTHORIZED_ORIGINS, comma-separated. A token issued on
+ * any other origin (its `azp` claim) is refused by Clerk's SDK.
+ */
+export function resolveAuthorizedParties(env: AuthorizedPartiesEnv, builtSite: string): AuthorizedParties {
+  const problems: string[] = [];
+  const origins = new Set<string>();
+  const siteUrl = env.SITE_URL?.trim();
+  let siteOrigin: string | null = null;
+  if (siteUrl) {
+    try {
+      siteOrigin = new URL(siteUrl).origin;
+    } catch {
+      problems.push(`SITE_URL ${JSON.stringify(siteUrl)} is not a URL; using the built site ${builtSite}.`);
+    }
+  }
+  if (siteOrigin === null || siteOrigin === 'null') siteOrigin = new URL(builtSite).origin;
+  origins.add(siteOrigin);
+  for (const entry of (env.GATEPOST_AUTHORIZED_ORIGINS ?? '').split(',')) {
+    const text = entry.trim();
+    if (!text) continue;
+    const origin = parseOrigin(text);
+    if (origin) origins.add(origin);
+    else
+      problems.push(
+        `GATEPOST_AUTHORIZED_ORIGINS entry ${JSON.stringify(text)} is not an origin like https://example.com or https://example.com:8443; ignored.`,
+      );
+  }
+  return { origins: [...origins], problems };
+}

@@ -3,7 +3,7 @@
  * Shared by the middleware and the account pages so they always agree on whether sign-in is on.
  */
 import { CLERK_JWT_KEY, CLERK_SECRET_KEY } from 'astro:env/server';
-import { resolveClerkConfig } from './clerk-config';
+import { resolveAuthorizedParties, resolveClerkConfig } from './clerk-config';
 
 export const clerkConfig = resolveClerkConfig({
   // Read at run time first, so a server can be pointed at another Clerk instance without rebuilding
@@ -14,9 +14,15 @@ export const clerkConfig = resolveClerkConfig({
   CLERK_JWT_KEY,
 });
 
+/** Read at run time, like the keys: the demo and tests serve one build under different origins. */
+export const authorizedParties = resolveAuthorizedParties(
+  { SITE_URL: process.env.SITE_URL, GATEPOST_AUTHORIZED_ORIGINS: process.env.GATEPOST_AUTHORIZED_ORIGINS },
+  import.meta.env.SITE ?? 'http://localhost:4321',
+);
+
 let reported = false;
 
-/** Logs the configuration problem or warnings once per process. */
+/** Logs the configuration problems or warnings once per process. */
 export function reportClerkConfig(): void {
   if (reported) return;
   reported = true;
@@ -26,4 +32,5 @@ export function reportClerkConfig(): void {
       console.error(`[gatepost] error: ${clerkConfig.reason} Sign-in is off until it is fixed.`);
     else console.warn(`[gatepost] ${clerkConfig.reason}`);
   } else for (const warning of clerkConfig.warnings) console.warn(`[gatepost] ${warning}`);
+  for (const problem of authorizedParties.problems) console.error(`[gatepost] error: ${problem}`);
 }

@@ -47,6 +47,7 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
     const cookie = (tier: string | undefined) =>
       sessionCookie(
         mintToken(keys, {
+          azp: `http://127.0.0.1:${sitePort}`,
           userId: `user_bench_${tier ?? 'none'}`,
           claims: { metadata: tier ? { tier } : {} },
           exp: 6 * 3600,

@@ -18,8 +18,11 @@ export const MEMBERS_ONLY_MARKER = '<!-- members-only -->';
 export const MARKER_PATTERN = /<!--\s*members-only\s*-->/i;
 const WHOLE_MARKER = new RegExp(`^${MARKER_PATTERN.source}$`, 'i');
 /** A rendered top-level marker is a line of its own in the HTML (attributes never are: they sit in a tag). */
-const RENDERED_MARKER = new RegExp(String.raw`^[ 	]*${MARKER_PATTERN.source}[ 	
-]*$`, 'im');
+const RENDERED_MARKER = new RegExp(
+  String.raw`^[ 	]*${MARKER_PATTERN.source}[ 	
+]*$`,
+  'im',
+);
 
 export interface MarkerScan {
   /** The marker that ends the preview, or undefined (then readers without access get no body at all). */
@@ -49,7 +52,12 @@ export function findMarker(body: string | MarkdownScan): MarkerScan {
       if (/^members?only$/.test(words) && !MARKER_PATTERN.test(comment[0])) {
         const before = value.slice(0, comment.index);
         const line = place.line + (before.match(/\n/g)?.length ?? 0);
-        result.mistyped.push({ start: place.start + comment.index, end: place.start + comment.index, line, text: comment[0] });
+        result.mistyped.push({
+          start: place.start + comment.index,
+          end: place.start + comment.index,
+          line,
+          text: comment[0],
+        });
       }
     }
     if (!MARKER_PATTERN.test(value)) continue;

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_LEVEL_INFO, isGated } from '../../src/lib/membership';
 import { isPublishedSource, loadCanaries, loadSourceArticles, publishedSourceArticles } from '../support/articles';
-import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie, type TestKeys } from '../support/clerk-session';
+import {
+  generateTestKeys,
+  mintToken,
+  readerClaims,
+  serverEnv,
+  sessionCookie,
+  type TestKeys,
+} from '../support/clerk-session';
 import { ARTICLES_SRC, DIST, ROOT } from '../support/paths';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -110,7 +117,9 @@ describe('the editor desk on a deployment without src/', () => {
     const reader = (await get(`${path}?as=premium`)).html;
     expect(reader).toContain(canaries[premium.slug]!);
     expect(reader).not.toContain('data-preview-line');
-    expect((await get(`/editor/preview/${gatedMembers.slug}/?as=members`)).html).toContain(canaries[gatedMembers.slug]!);
+    expect((await get(`/editor/preview/${gatedMembers.slug}/?as=members`)).html).toContain(
+      canaries[gatedMembers.slug]!,
+    );
   });
 
   it('previews a published public article', async () => {

@@ -255,7 +255,8 @@ describe('markers', () => {
   });
 
   it('finds links and images outside code and comments only, at their lines', () => {
-    const body = 'a `[x](/articles/y/)` b\n~~~\n[x](/articles/y/)\n~~~\n<!-- [c](/articles/z/) -->\n\n[d](/articles/w/)';
+    const body =
+      'a `[x](/articles/y/)` b\n~~~\n[x](/articles/y/)\n~~~\n<!-- [c](/articles/z/) -->\n\n[d](/articles/w/)';
     const scan = scanMarkdown(body);
     expect(scan.links.map((link) => [link.url, link.line])).toEqual([['/articles/w/', 7]]);
   });

@@ -76,7 +76,10 @@ const markdownish = fc.array(
 
 /** What a reader without access gets of a Markdown body: its HTML as rendered, cut where `findMarker` says. */
 const previewOf = (markdown: string) =>
-  splitRendered(markdownToHtml(markdown, { features: MARKDOWN_FEATURES }).html, findMarker(markdown).marker !== undefined);
+  splitRendered(
+    markdownToHtml(markdown, { features: MARKDOWN_FEATURES }).html,
+    findMarker(markdown).marker !== undefined,
+  );
 
 describe('fuzz: the preview splitter', () => {
   it('never puts anything after the marker into the preview', () => {

@@ -14,12 +14,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const processor = createSatteriMarkdownProcessor({ shikiConfig: SHIKI_CONFIG, syntaxHighlight: 'shiki', hastPlugins: HAST_PLUGINS });
+const processor = createSatteriMarkdownProcessor({
+  shikiConfig: SHIKI_CONFIG,
+  syntaxHighlight: 'shiki',
+  hastPlugins: HAST_PLUGINS,
+});
 /** HTML as the build renders it (same processor, same plugins). */
 const renderHtml = async (markdown: string) => (await (await processor).render(markdown)).code;
 
 const SECRET = 'Only members read this sentence.';
-const frontmatter = "---\ntitle: 'Fixture'\ndescription: 'A fixture article for the marker tests here.'\npubDate: 2026-01-12\nauthor: 'Ada Example'\naccess: members\n---\n";
+const frontmatter =
+  "---\ntitle: 'Fixture'\ndescription: 'A fixture article for the marker tests here.'\npubDate: 2026-01-12\nauthor: 'Ada Example'\naccess: members\n---\n";
 
 /** Every consumer's answer to "does this article have a marker, and what do readers without access get?" */
 async function everyone(body: string) {
@@ -55,12 +60,29 @@ describe('one marker rule for the loader, the desk, the banner and the checker',
     ['inside a paragraph', `Intro. ${MEMBERS_ONLY_MARKER} ${SECRET}\n`, false],
     ['inside a quote', `Intro.\n\n> ${MEMBERS_ONLY_MARKER}\n\n${SECRET}\n`, false],
     ['mistyped', `Intro.\n\n<!-- members only -->\n\n${SECRET}\n`, false],
-    ['in an image alt text near the end, with no marker', `Intro.\n\n${SECRET}\n\n![${MEMBERS_ONLY_MARKER}](https://example.com/a.png)\n`, false],
-    ['an example in code before the real one', `Write \`${MEMBERS_ONLY_MARKER}\`.\n\n${MEMBERS_ONLY_MARKER}\n\n${SECRET}\n`, true],
-    ['a heading quoting it in code before the real one', `## The \`${MEMBERS_ONLY_MARKER}\` line\n\n${MEMBERS_ONLY_MARKER}\n\n${SECRET}\n`, true],
+    [
+      'in an image alt text near the end, with no marker',
+      `Intro.\n\n${SECRET}\n\n![${MEMBERS_ONLY_MARKER}](https://example.com/a.png)\n`,
+      false,
+    ],
+    [
+      'an example in code before the real one',
+      `Write \`${MEMBERS_ONLY_MARKER}\`.\n\n${MEMBERS_ONLY_MARKER}\n\n${SECRET}\n`,
+      true,
+    ],
+    [
+      'a heading quoting it in code before the real one',
+      `## The \`${MEMBERS_ONLY_MARKER}\` line\n\n${MEMBERS_ONLY_MARKER}\n\n${SECRET}\n`,
+      true,
+    ],
   ])('%s', async (_case, body, expected) => {
     const answers = await everyone(body);
-    expect({ rule: answers.rule, desk: answers.desk, loader: answers.loader, checkerAccepts: answers.checkerAccepts }).toEqual({
+    expect({
+      rule: answers.rule,
+      desk: answers.desk,
+      loader: answers.loader,
+      checkerAccepts: answers.checkerAccepts,
+    }).toEqual({
       rule: expected,
       desk: expected,
       loader: expected,

@@ -12,18 +12,12 @@ import { findMarker } from '../marker';
 import { scanMarkdown } from './markdown';
 import { listArticleFiles, parseArticleSource } from './reader';
 import { sortProblems, type Problem } from './report';
-import {
-  checkFileNames,
-  checkFrontmatter,
-  checkImages,
-  checkLinks,
-  checkMarkers,
-  checkTagVariants,
-  type CheckedArticle,
-  type CheckOptions,
-} from './rules';
+import type { CheckedArticle, CheckOptions } from './rules/article';
+import { checkImages, checkLinks, checkMarkers } from './rules/body';
+import { checkFileNames, checkTagVariants } from './rules/folder';
+import { checkFrontmatter } from './rules/frontmatter';
 
-export type { CheckOptions } from './rules';
+export type { CheckOptions } from './rules/article';
 
 function readArticle(dir: string, rel: string): CheckedArticle {
   const source = parseArticleSource(rel, readFileSync(path.join(dir, rel), 'utf8'));

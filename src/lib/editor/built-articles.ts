@@ -48,14 +48,15 @@ export async function loadDesk(now = new Date()): Promise<DeskListing> {
     const entries = await getCollection('articles', ({ data }) => isPublished(data, now));
     const articles = entries
       .map((entry) => builtRow(entry, now))
-      .sort((a, b) => (b.data?.pubDate.getTime() ?? 0) - (a.data?.pubDate.getTime() ?? 0) || a.slug.localeCompare(b.slug));
+      .sort(
+        (a, b) => (b.data?.pubDate.getTime() ?? 0) - (a.data?.pubDate.getTime() ?? 0) || a.slug.localeCompare(b.slug),
+      );
     return { from: 'build', dir, reason, variable: CONTENT_DIR_VARIABLE, articles };
   }
 }
 
 export type PreviewSource =
-  | { from: 'source'; article: SourceArticle }
-  | { from: 'build'; article: DeskArticle; entry: Article };
+  { from: 'source'; article: SourceArticle } | { from: 'build'; article: DeskArticle; entry: Article };
 
 /** The article to preview: from the content folder when there is one, else a published one from the build. */
 export async function findPreviewArticle(slug: string, now = new Date()): Promise<PreviewSource | undefined> {

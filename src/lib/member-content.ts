@@ -22,10 +22,14 @@ export class AccessDeniedError extends Error {
   }
 }
 
-/** Rendered full article. Throws unless `decision.allowed`. */
-export async function renderMembersOnlyBody(article: Article, decision: Decision) {
+/**
+ * Rendered full article. Throws unless `decision.allowed`. `mark` may change the HTML first (the editor
+ * preview draws the line where the public preview ends).
+ */
+export async function renderMembersOnlyBody(article: Article, decision: Decision, mark?: (html: string) => string) {
   if (decision.allowed !== true) throw new AccessDeniedError(article.id);
   const full = await getEntry('memberBodies', article.id);
   if (!full) throw new Error(`No members-only body stored for "${article.id}".`);
-  return render(full);
+  if (!mark || !full.rendered) return render(full);
+  return render({ ...full, rendered: { ...full.rendered, html: mark(full.rendered.html) } });
 }

@@ -24,7 +24,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { findFrontmatter } from '../frontmatter';
 import { isAccessLevel, isGated } from '../membership';
-import { splitAtMarker } from '../preview';
+import { findMarker, splitRendered, splitSource } from '../../articles/marker';
 import { isPublished, type Publishable } from '../publish';
 import { countWords } from '../reading-time';
 
@@ -46,44 +46,63 @@ const isGatedEntry = (entry: StoredEntry) => {
 
 const PREVIEW_FLAG = 'gatepostPreview';
 
+/** Metadata key: whether the article has a members-only marker (the editor desk shows it from the build). */
+export const MARKER_FLAG = 'gatepostMarker';
+
 /**
  * Bump when what these loaders store changes. Astro's glob loader keeps entries of unchanged files
  * from the previous build; entries stored by another version are dropped before loading, so they are
  * rendered again from source instead of being reused.
  */
-export const LOADER_VERSION = 3;
+export const LOADER_VERSION = 4;
 const VERSION_KEY = 'gatepostLoader';
 
 /**
- * What is finally stored: the rendered HTML and metadata, with the reading-time word count, and without
- * the raw Markdown `body`. Nothing reads the body once it is rendered (editor previews read the source
- * files), and it was 40 % of the data store: the server bundle and every build process carry the store.
+ * What is finally stored: the rendered HTML and metadata, with the reading-time word count and whether
+ * the article has a marker, and without the raw Markdown `body`. Nothing reads the body once it is
+ * rendered (editor previews read the source files), and it is a large part of the data store.
  */
 function stamped(entry: StoredEntry): StoredEntry {
   if (!entry.rendered) return entry;
   const { body, rendered, ...rest } = entry;
   const words = typeof rendered.metadata?.words === 'number' ? rendered.metadata.words : countWords(body ?? '');
+  const marker = rendered.metadata?.[MARKER_FLAG] ?? findMarker(body ?? '').marker !== undefined;
   return {
     ...rest,
-    rendered: { ...rendered, metadata: { ...rendered.metadata, words, [VERSION_KEY]: LOADER_VERSION } },
+    rendered: {
+      ...rendered,
+      metadata: { ...rendered.metadata, words, [MARKER_FLAG]: marker, [VERSION_KEY]: LOADER_VERSION },
+    },
   };
 }
 
-/** A gated entry reduced to its public preview (idempotent). Exported for unit tests. */
+/**
+ * A gated entry reduced to its public preview (idempotent). The marker is found in the Markdown body by
+ * `findMarker`, as the desk and the checker find it; without the body there is no preview (fail closed).
+ * Exported for unit tests.
+ */
 export function toPreviewEntry(entry: StoredEntry): StoredEntry {
   if (entry.rendered?.metadata?.[PREVIEW_FLAG] === true) return entry;
+  const markers = findMarker(entry.body ?? '');
   const html = entry.rendered?.html ?? '';
-  const preview = splitAtMarker(html).preview;
+  const split = splitRendered(html, markers.marker !== undefined);
+  const preview = split.preview;
   const headings = (entry.rendered?.metadata?.headings ?? []).filter((h) => preview.includes(`id="${h.slug}"`));
   const { body, rendered, ...rest } = entry;
   return {
     ...rest,
-    ...(body !== undefined && { body: splitAtMarker(body).preview }),
+    ...(body !== undefined && { body: splitSource(body, markers).preview }),
     ...(rendered && {
       rendered: {
         html: preview,
         // The reading time of the whole article is metadata readers may see; its words are not.
-        metadata: { ...rendered.metadata, headings, [PREVIEW_FLAG]: true, words: countWords(body ?? '') },
+        metadata: {
+          ...rendered.metadata,
+          headings,
+          [PREVIEW_FLAG]: true,
+          [MARKER_FLAG]: split.hasMarker,
+          words: countWords(body ?? ''),
+        },
       },
     }),
   };

@@ -5,8 +5,9 @@
  * - for the editor's own view, the members-only marker becomes a visible line.
  */
 import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
+import { MARKDOWN_FEATURES } from '../../articles/source/markdown';
 import { HAST_PLUGINS, SHIKI_CONFIG } from '../markdown-config';
-import { splitAtMarker } from '../preview';
+import { splitRendered } from '../../articles/marker';
 
 let processor: ReturnType<typeof createSatteriMarkdownProcessor> | undefined;
 
@@ -40,14 +41,15 @@ export async function renderSource(body: string, articleFile: string): Promise<s
   processor ??= createSatteriMarkdownProcessor({
     shikiConfig: SHIKI_CONFIG,
     syntaxHighlight: 'shiki',
+    features: MARKDOWN_FEATURES,
     hastPlugins: HAST_PLUGINS,
   });
   const { code } = await (await processor).render(body);
   return resolveImages(code, articleFile);
 }
 
-/** The editor's view: everything, with a visible line where the public preview ends. */
-export function withPreviewLine(html: string): string {
-  const split = splitAtMarker(html);
+/** The editor's view: everything, with a visible line where the public preview ends (`hasMarker` from `findMarker`). */
+export function withPreviewLine(html: string, hasMarker: boolean): string {
+  const split = splitRendered(html, hasMarker);
   return split.hasMarker ? `${split.preview}\n${PREVIEW_LINE}\n${split.membersOnly}` : html;
 }

@@ -1,62 +1,58 @@
 /**
  * Every article as the editor wrote it, read from the content folder when an editor asks: drafts and
  * scheduled articles included. The published site never contains drafts or not-yet-due articles (the
- * content loaders drop them at build time), so editor previews read the source instead.
+ * content loaders drop them at build time), so editor previews read the source instead. A deployment
+ * without the folder falls back to what the build holds (./built-articles.ts).
  *
  * Server-only; reached only from editor routes, which answer 404 to everyone but editors.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
 import { z } from 'astro/zod';
 import { parse } from 'yaml';
+import { findMarker } from '../../articles/marker';
+import { contentDir, listArticleFiles, parseArticleSource } from '../../articles/source/reader';
 import { articleSchema } from '../article-schema';
 import type { AccessLevel } from '../membership';
-import { findFrontmatter } from '../frontmatter';
-import { hasMarker } from '../preview';
 import { publishState, type PublishState } from '../publish';
 import { countWords, readingMinutes } from '../reading-time';
-
-/** The content folder at run time; the server is started from the project root (npm start). */
-export function contentDir(): string {
-  return process.env.GATEPOST_CONTENT_DIR || join(process.cwd(), 'src', 'content', 'articles');
-}
 
 const schema = articleSchema({ image: () => z.string() });
 export type SourceData = z.infer<typeof schema>;
 
-export interface SourceArticle {
+/** What a desk row shows; the same for an article read from source and one read from the build. */
+export interface DeskArticle {
+  /** The preview URL's key: the file's path in the content folder without `.md` (the entry id from a build). */
   slug: string;
   /** Path relative to the content folder. */
   file: string;
-  data: SourceData | null;
+  data: Pick<SourceData, 'title' | 'access' | 'tags' | 'pubDate' | 'updatedDate'> | null;
   /** Schema problems, when the frontmatter is invalid (the build would fail on it). */
   problems: string[];
-  body: string;
   state: PublishState | 'invalid';
   words: number;
   minutes: number;
   hasMarker: boolean;
 }
 
-async function markdownFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.md') && !e.name.startsWith('_'))
-    .map((e) => join(e.parentPath, e.name));
+export interface SourceArticle extends DeskArticle {
+  data: SourceData | null;
+  body: string;
 }
 
 export function parseSourceArticle(file: string, text: string, now = new Date()): SourceArticle {
-  const slug = file.replace(/\.md$/, '').split(sep).join('/');
-  const block = findFrontmatter(text);
+  const source = parseArticleSource(file, text);
+  const slug = file.replace(/\.md$/, '');
   // The body as an editor sees it: from the line after the closing fence.
-  const body = block ? text.slice(block.bodyOffset).replace(/^\r?\n/, '') : text;
+  const body = source.frontmatter ? source.body.replace(/^\r?\n/, '') : source.body;
   const words = countWords(body);
-  const base = { slug, file, body, words, minutes: readingMinutes(words), hasMarker: hasMarker(body) };
-  if (!block)
+  const hasMarker = findMarker(source.body).marker !== undefined;
+  const base = { slug, file, body, words, minutes: readingMinutes(words), hasMarker };
+  if (!source.frontmatter)
     return { ...base, data: null, problems: ['no frontmatter block (--- … ---) at the top'], state: 'invalid' };
   let raw: unknown;
   try {
-    raw = parse(block.yaml);
+    raw = parse(source.frontmatter.yaml);
   } catch (error) {
     return {
       ...base,
@@ -77,21 +73,23 @@ export function parseSourceArticle(file: string, text: string, now = new Date())
   return { ...base, data: result.data, problems: [], state: publishState(result.data, now) };
 }
 
+/** The content folder's articles, newest first; throws when the folder cannot be read. */
 export async function loadSourceArticles(dir = contentDir(), now = new Date()): Promise<SourceArticle[]> {
-  const files = await markdownFiles(dir);
+  const files = listArticleFiles(dir);
   const articles = await Promise.all(
-    files.map(async (path) => parseSourceArticle(relative(dir, path), await readFile(path, 'utf8'), now)),
+    files.map(async (rel) => parseSourceArticle(rel, await readFile(join(dir, rel), 'utf8'), now)),
   );
   return articles.sort(
     (a, b) => (b.data?.pubDate.getTime() ?? 0) - (a.data?.pubDate.getTime() ?? 0) || a.slug.localeCompare(b.slug),
   );
 }
 
+/** One article from the content folder by its desk slug, or undefined (no such file, or no folder). */
 export async function findSourceArticle(slug: string, dir = contentDir()): Promise<SourceArticle | undefined> {
   if (!/^[\p{L}\p{N}][\p{L}\p{N}_/-]*$/u.test(slug) || slug.includes('..')) return undefined;
   // The file name is the slug: read that one file, not the whole folder. `_` files are not articles.
   const file = `${slug}.md`;
-  if (basename(file).startsWith('_')) return undefined;
+  if (posix.basename(file).startsWith('_')) return undefined;
   let text: string;
   try {
     text = await readFile(join(dir, file), 'utf8');
@@ -106,7 +104,7 @@ export interface DeskFilters {
   access?: AccessLevel | undefined;
 }
 
-export function filterArticles(articles: readonly SourceArticle[], filters: DeskFilters): SourceArticle[] {
+export function filterArticles<T extends DeskArticle>(articles: readonly T[], filters: DeskFilters): T[] {
   return articles.filter(
     (a) => (!filters.state || a.state === filters.state) && (!filters.access || a.data?.access === filters.access),
   );

@@ -49,7 +49,7 @@ const PAGES: PageCase[] = [
 
 test.beforeEach(async ({ context }) => {
   // axe's contrast rule visits every highlighted token of a long article: tens of seconds on a busy machine.
-  test.slow();
+  test.setTimeout(180_000);
   await context.route(`https://${FAPI_HOST}/**`, (route) => route.abort());
 });
 

@@ -45,6 +45,9 @@ export default defineConfig({
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.
   cacheDir: './.cache/astro',
+  // Server-rendered pages (member articles) request their images from /_image at run time; this
+  // endpoint refuses bad parameters with a 400 before Astro's own endpoint transforms the image.
+  image: { endpoint: { entrypoint: './src/lib/images/endpoint.ts' } },
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   markdown: {

@@ -17,7 +17,7 @@ export default function ClerkPanel({ children, what }: { children: ReactNode; wh
         </p>
       ) : (
         <>
-          {state !== 'ready' && <p className="text-stone-500">{`Loading ${what}…`}</p>}
+          {state !== 'ready' && <p className="text-stone-500 dark:text-stone-400">{`Loading ${what}…`}</p>}
           {children}
         </>
       )}

@@ -47,7 +47,7 @@ export default defineConfig({
   cacheDir: './.cache/astro',
   // Server-rendered pages (member articles) request their images from /_image at run time; this
   // endpoint refuses bad parameters with a 400 before Astro's own endpoint transforms the image.
-  image: { endpoint: { entrypoint: './src/lib/images/endpoint.ts' } },
+  image: { endpoint: { route: '/_image', entrypoint: './src/lib/images/endpoint.ts' } },
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   markdown: {

@@ -2,8 +2,8 @@
  * `npm start`: build and serve Gatepost.
  *
  * - **Clerk keys present** (in .env or the environment): exactly what `npm start` always did,
- *   `astro build` then `node --max-semi-space-size=16 --env-file-if-exists=.env ./dist/server/entry.mjs`
- *   (the flags: tools/server-flags.ts). The stand-in's code
+ *   `astro build` then `node --max-semi-space-size=16 --env-file-if-exists=.env ./dist/server/gatepost.mjs`
+ *   (the command: tools/server-flags.ts). The stand-in's code
  *   is not even loaded.
  * - **No Clerk keys** (a fresh clone): the full site with a local stand-in for Clerk, so sign-in and
  *   member articles can be tried offline with real Clerk components; a loud banner and a badge on every
@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
-import { SERVER_NODE_FLAGS } from './server-flags.ts';
+import { serverArgs } from './server-flags.ts';
 import type { DemoOptions } from './standin/demo.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -50,7 +50,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<numb
 async function startWithClerk(): Promise<never> {
   const build = await run([join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build']);
   if (build !== 0) process.exit(build);
-  process.exit(await run([...SERVER_NODE_FLAGS, '--env-file-if-exists=.env', './dist/server/entry.mjs']));
+  process.exit(await run(serverArgs('./dist', ['--env-file-if-exists=.env'])));
 }
 
 export interface RunDemoOptions extends Omit<DemoOptions, 'log'> {

@@ -20,5 +20,9 @@ export const SERVER_PROGRAM = 'server/gatepost.mjs';
 
 /** Node arguments that run the server of the build in `distDir` (default: ./dist). */
 export function serverArgs(distDir = './dist', extraNodeArgs: readonly string[] = []): string[] {
-  return [...SERVER_NODE_FLAGS, ...extraNodeArgs, distDir === './dist' ? `./dist/${SERVER_PROGRAM}` : join(distDir, SERVER_PROGRAM)];
+  return [
+    ...SERVER_NODE_FLAGS,
+    ...extraNodeArgs,
+    distDir === './dist' ? `./dist/${SERVER_PROGRAM}` : join(distDir, SERVER_PROGRAM),
+  ];
 }

@@ -8,11 +8,10 @@
  *    file answers, behind on-the-fly compression (./compression.ts).
  * The request path is drawn in docs/architecture.md ("Server").
  */
-import fastifyMiddie from '@fastify/middie';
+import fastifyMiddie, { type NextHandleFunction as Middleware } from '@fastify/middie';
 import fastifyStatic from '@fastify/static';
 import compression from 'compression';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants } from 'node:zlib';
 import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../lib/security/headers';
@@ -27,7 +26,6 @@ export interface AppOptions {
   clientDir: string;
   astroHandler: AstroHandler;
   trustProxy: ServerConfig['trustProxy'];
-  tls?: ServerConfig['tls'];
   /** sha256 hashes of the inline scripts the build emitted (dist/server/csp-hashes.json). */
   scriptHashes: readonly string[];
   /** Log lines (JSON, one per request); off in tests that build an app in process. */
@@ -47,28 +45,34 @@ const pathOf = (url: string | undefined) => {
 };
 
 export async function createApp(options: AppOptions): Promise<App> {
-  const loggerOptions: FastifyServerOptions['logger'] = options.logger === false
-    ? false
-    : {
-        level: 'info',
-        // Never the query string, cookies or other headers, in any line Fastify writes.
-        serializers: {
-          req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
-          res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-        },
-      };
-  const fastify = Fastify({
+  const loggerOptions: FastifyServerOptions['logger'] =
+    options.logger === false
+      ? false
+      : {
+          level: 'info',
+          // Never the query string, cookies or other headers, in any line Fastify writes.
+          serializers: {
+            req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
+            res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+          },
+        };
+  const settings: FastifyServerOptions = {
     logger: loggerOptions,
     // Fastify's own request/response lines are replaced by the one line below.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: options.trustProxy,
+    // A hop count as proxy-addr counts them (Fastify accepts it; its types only list the other forms).
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : options.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     bodyLimit: POST_BODY_LIMIT_BYTES,
-    ...(options.tls
-      ? { https: { key: readFileSync(options.tls.key), cert: readFileSync(options.tls.cert) } }
-      : {}),
-  });
+  };
+  const fastify = Fastify(settings);
 
   let headers = buildSecurityHeaders([], options.scriptHashes);
   const setClerkOrigins = (origins: readonly string[]) => {
@@ -150,10 +154,10 @@ export async function createApp(options: AppOptions): Promise<App> {
         level: RENDERED_LEVELS.gzip,
         brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: RENDERED_LEVELS.brotli } },
         filter: (_req, res) => isCompressibleType(res.getHeader('content-type')),
-      }),
+      }) as unknown as Middleware,
     );
     // Renders on-demand routes; calls next() for a path no route matches.
-    astro.use(options.astroHandler as Parameters<typeof astro.use>[0]);
+    astro.use(options.astroHandler as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
     // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {

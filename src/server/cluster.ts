@@ -21,7 +21,10 @@ export function runPrimary(count: number): void {
       // A worker that dies soon after starting is probably failing at start-up: back off.
       failures = Date.now() - started < 10_000 ? failures + 1 : 0;
       const delay = Math.min(failures * 1000, 10_000);
-      log(`worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting a new one${delay ? ` in ${delay} ms` : ''}`, 'error');
+      log(
+        `worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting a new one${delay ? ` in ${delay} ms` : ''}`,
+        'error',
+      );
       setTimeout(fork, delay);
     });
     return worker;

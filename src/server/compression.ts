@@ -39,7 +39,7 @@ export function isCompressibleType(contentType: unknown): boolean {
 export const MIN_BYTES = 1024;
 
 /** On-the-fly levels for rendered pages. */
-export const RENDERED_LEVELS = { gzip: 4, brotli: 4 } as const;
+export const RENDERED_LEVELS = { gzip: 6, brotli: 4 } as const;
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);

@@ -16,8 +16,6 @@ export interface ServerConfig {
   trustProxy: boolean | number | string[];
   /** How long in-flight requests may take to finish after SIGTERM/SIGINT. */
   shutdownTimeoutMs: number;
-  /** PEM files for HTTPS without a proxy (as @astrojs/node's standalone server read them). */
-  tls: { key: string; cert: string } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -26,7 +24,8 @@ function parseWorkers(value: string | undefined): number {
   if (!value?.trim()) return 1;
   if (value.trim() === 'auto') return availableParallelism();
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`GATEPOST_WORKERS must be a whole number ≥ 1 or "auto", not "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`GATEPOST_WORKERS must be a whole number ≥ 1 or "auto", not "${value}"`);
   return n;
 }
 
@@ -35,22 +34,29 @@ export function parseTrustProxy(value: string | undefined): ServerConfig['trustP
   if (!text || text === 'false' || text === '0') return false;
   if (text === 'true') return true;
   if (/^\d+$/.test(text)) return Number(text);
-  return text.split(',').map((part) => part.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
-export function readServerConfig(env: Env, defaults: { port?: number | undefined; host?: string | undefined } = {}): ServerConfig {
+export function readServerConfig(
+  env: Env,
+  defaults: { port?: number | undefined; host?: string | undefined } = {},
+): ServerConfig {
   const port = Number(env.PORT || defaults.port || 4321);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   const timeout = Number(env.GATEPOST_SHUTDOWN_TIMEOUT_MS || 10_000);
   if (!Number.isFinite(timeout) || timeout < 0)
-    throw new Error(`GATEPOST_SHUTDOWN_TIMEOUT_MS must be a number of milliseconds, not "${env.GATEPOST_SHUTDOWN_TIMEOUT_MS}"`);
+    throw new Error(
+      `GATEPOST_SHUTDOWN_TIMEOUT_MS must be a number of milliseconds, not "${env.GATEPOST_SHUTDOWN_TIMEOUT_MS}"`,
+    );
   return {
     host: env.HOST || defaults.host || 'localhost',
     port,
     workers: parseWorkers(env.GATEPOST_WORKERS),
     trustProxy: parseTrustProxy(env.GATEPOST_TRUST_PROXY),
     shutdownTimeoutMs: timeout,
-    tls:
-      env.SERVER_CERT_PATH && env.SERVER_KEY_PATH ? { key: env.SERVER_KEY_PATH, cert: env.SERVER_CERT_PATH } : undefined,
   };
 }

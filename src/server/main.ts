@@ -41,7 +41,6 @@ async function serve(config: ServerConfig, entry: AstroEntry): Promise<void> {
     clientDir: clientDir(entry.options),
     astroHandler: entry.handler,
     trustProxy: config.trustProxy,
-    tls: config.tls,
     scriptHashes: scriptHashes(),
   });
   const { fastify } = app;
@@ -67,6 +66,10 @@ async function serve(config: ServerConfig, entry: AstroEntry): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     timer.unref();
+    // A keep-alive connection whose request finishes after this would otherwise stay open until its
+    // idle timeout: close connections as they become idle.
+    const idle = setInterval(() => fastify.server.closeIdleConnections(), 100);
+    idle.unref();
     await fastify.close();
     process.exit(0);
   };

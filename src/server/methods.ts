@@ -27,8 +27,7 @@ export interface MethodRequest {
 }
 
 export type MethodDecision =
-  | { ok: true }
-  | { ok: false; status: 204 | 403 | 405 | 411 | 413; allow: string; reason: string };
+  { ok: true } | { ok: false; status: 204 | 403 | 405 | 411 | 413; allow: string; reason: string };
 
 export function compileRoutes(patterns: readonly string[]): (path: string) => boolean {
   const compiled = patterns.map((pathname) => new URLPattern({ pathname }));

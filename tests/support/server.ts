@@ -50,14 +50,19 @@ export async function startServer(env: Record<string, string | undefined> = {}):
   child.stderr!.on('data', (chunk) => (log += chunk));
   const url = `http://127.0.0.1:${port}`;
 
-  const deadline = Date.now() + 20_000;
+  // It listens once Astro has loaded the content and answered /readyz; on a busy shared machine that
+  // can take a while.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Server exited with ${child.exitCode}:\n${log}`);
     try {
       await fetch(`${url}/healthz`);
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`Server did not start within 20 s:\n${log}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`Server did not start within 60 s:\n${log}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

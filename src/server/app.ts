@@ -106,6 +106,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
     // Set on the raw response, so Astro's own writes keep them unless it chose a value itself.
     for (const [name, value] of request.protocol === 'https' ? headers.https : headers.http) res.setHeader(name, value);
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
     const decision = decideMethod({
       method: request.method,
       path,

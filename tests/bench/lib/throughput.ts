@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../../support/clerk-session.ts';
 import { median, options, ROOT, startServer } from './common.ts';
+import { measureLevels } from './compression-levels.ts';
 
 const ENCODINGS = [
   { label: '', headers: {} },
@@ -104,6 +105,10 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       if (c.case.includes('anonymous') && html.includes('data-access-granted')) throw new Error('anonymous got text');
     }
 
+    // Compression cost per level, on the page a premium reader gets (uncompressed).
+    const premiumPage = await fetch(`${site.base}/members/${premiumSlug}/`, { headers: { cookie: cookie('premium') } });
+    const levels = measureLevels(Buffer.from(await premiumPage.arrayBuffer()));
+
     const samples = new Map<
       string,
       { rps: number[]; p50: number[]; p99: number[]; bytes: number[]; e: number; n: number }
@@ -147,7 +152,7 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       r.rpsVsBaseline = base.rps ? r.rps / base.rps : 0;
       r.p99VsBaseline = base.p99 ? r.p99 / base.p99 : 0;
     }
-    return { rows, serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB() } };
+    return { rows, levels, serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB() } };
   } finally {
     await site.stop();
     await baseline.stop();

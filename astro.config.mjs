@@ -4,11 +4,12 @@ import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
 import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
-import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
 import cspHashes from './src/integrations/csp-hashes.ts';
 import contentDataFile from './src/integrations/content-data-file.ts';
 import buildMemory from './src/integrations/build-memory.ts';
 import sessionDirective from './src/integrations/session-directive.ts';
+import gatepostServer from './src/server/integration.ts';
+import { POST_BODY_LIMIT_BYTES } from './src/server/methods.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from './src/lib/markdown-config.ts';
 import { loadEnv } from 'vite';
@@ -24,9 +25,11 @@ export default defineConfig({
   site,
   // Static by default: every page is prerendered at build time unless it opts out with
   // `export const prerender = false` (member articles, account, sign-in/up, editor pages and the Clerk
-  // config endpoint). The Node adapter serves both.
+  // config endpoint). Gatepost's server (src/server) serves both.
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
+  // Astro's handler runs inside Gatepost's own server (src/server, `npm run serve`), which also serves
+  // dist/client; bodies are limited there and here.
+  adapter: node({ mode: 'middleware', bodySizeLimit: POST_BODY_LIMIT_BYTES }),
   integrations: [
     // First, so it applies before content is synced: V8 keeps the build's heap close to what it uses.
     buildMemory(),
@@ -38,9 +41,10 @@ export default defineConfig({
     }),
     sessionDirective(),
     cspHashes(),
-    loadMiddlewareAtStart(),
     // The content data store is read from a JSON file at run time instead of being bundled as a module.
     contentDataFile(),
+    // Last: compresses dist/client once every other step has written it, and bundles the server.
+    gatepostServer(),
   ],
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.

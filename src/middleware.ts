@@ -20,25 +20,10 @@
  */
 import { clerkMiddleware } from '@clerk/astro/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { clerkOrigins } from './lib/auth/client-settings';
-import { frontendApiFromPublishableKey } from './lib/auth/clerk-config';
 import { authorizedParties, clerkConfig, reportClerkConfig } from './lib/auth/server-config';
-import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './lib/security/install';
-
-// Reported when the production server starts (src/integrations/load-middleware-at-start.ts sets the
-// flag), or on the first server-rendered request in `astro dev`; not while prerendering during a build.
-if ((globalThis as { __gatepostServerStart?: boolean }).__gatepostServerStart) reportClerkConfig();
-
-// Security headers and cache classes for every response of the production server, static files included.
-if (import.meta.env.PROD) {
-  installSecurityHeaders(
-    clerkConfig.enabled ? clerkOrigins(frontendApiFromPublishableKey(clerkConfig.publishableKey)) : [],
-    readScriptHashes(import.meta.url),
-  );
-  installMethodFilter();
-}
 
 const privateNoStore = defineMiddleware(async (context, next) => {
+  // The production server reports at start-up (its /readyz call); `astro dev` on the first request.
   if (!context.isPrerendered) reportClerkConfig();
   const response = await next();
   if (!context.isPrerendered) {

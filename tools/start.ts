@@ -3,7 +3,7 @@
  *
  * - **Clerk keys present** (wherever `astro build` reads them: the environment, .env, .env.local,
  *   .env.production, .env.production.local): `astro build` then the production server,
- *   `node --max-semi-space-size=16 --env-file-if-exists=.env ./dist/server/entry.mjs` (the flags:
+ *   `node --max-semi-space-size=16 --env-file-if-exists=.env ./dist/server/gatepost.mjs` (the command:
  *   tools/server-flags.ts), with the variables from those files. The stand-in's code is not even loaded.
  * - **No Clerk keys** (a fresh clone): the full site with a local stand-in for Clerk, so sign-in and
  *   member articles can be tried offline with real Clerk components; a loud banner and a badge on every
@@ -18,7 +18,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS } from './server-flags.ts';
+import { serverArgs } from './server-flags.ts';
 import { effectiveEnv, envSources, planStart } from './start-mode.ts';
 import type { DemoOptions } from './standin/demo.ts';
 
@@ -40,7 +40,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<numb
 async function startProduction(serverEnv: NodeJS.ProcessEnv): Promise<never> {
   const build = await run([join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build']);
   if (build !== 0) process.exit(build);
-  process.exit(await run([...SERVER_NODE_FLAGS, '--env-file-if-exists=.env', './dist/server/entry.mjs'], serverEnv));
+  process.exit(await run(serverArgs('./dist', ['--env-file-if-exists=.env']), serverEnv));
 }
 
 export interface RunDemoOptions extends Omit<DemoOptions, 'log'> {

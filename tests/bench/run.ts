@@ -62,6 +62,14 @@ try {
       note: `${(r.bytesPerResponse / 1024).toFixed(1)} KB/resp, ${r.errors} errors, ${r.non2xx} non-2xx`,
     });
   }
+  for (const l of throughput?.levels ?? []) {
+    rows.push({
+      section: 'compression',
+      case: `${l.method} level ${l.level}, premium page`,
+      value: `${l.cpuMs} ms CPU per response`,
+      note: `${(l.bytes / 1024).toFixed(1)} KB`,
+    });
+  }
   if (throughput) {
     rows.push(
       { section: 'server RSS', case: 'site (dist/, keys)', value: `${throughput.serverPeakRssMB.site} MB peak` },

@@ -11,7 +11,7 @@ const clerkFree = Object.fromEntries(
 
 beforeAll(async () => {
   server = await startServer(clerkFree);
-  // startServer only waited for a static file, which never runs the middleware: this is start-up output.
+  // startServer only waited for /healthz, which never runs the middleware: this is start-up output.
   logAtStart = server.output();
 });
 afterAll(() => server?.stop());

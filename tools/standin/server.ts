@@ -12,7 +12,7 @@
  * Both answer only requests addressed to this machine and not forwarded by a proxy (loopback-only.ts).
  *
  * Why the stand-in is the front door rather than a separate proxy process: one process fewer to start
- * and stop, and the production server stays exactly what `node dist/server/entry.mjs` runs. See
+ * and stop, and the production server stays exactly what `node dist/server/gatepost.mjs` runs. See
  * docs/testing.md.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -20,6 +20,12 @@ export const authorizedParties = resolveAuthorizedParties(
   import.meta.env.SITE ?? 'http://localhost:4321',
 );
 
+/** For /readyz: never the keys, only whether they work. */
+export function clerkStatus(): 'configured' | 'not configured' | 'misconfigured' {
+  if (clerkConfig.enabled) return 'configured';
+  return /malformed/.test(clerkConfig.reason) ? 'misconfigured' : 'not configured';
+}
+
 let reported = false;
 
 /** Logs the configuration problems or warnings once per process. */
@@ -28,7 +34,7 @@ export function reportClerkConfig(): void {
   reported = true;
   // A key that is set but unusable is an operator error; no keys at all is a valid way to run the site.
   if (!clerkConfig.enabled) {
-    if (/malformed/.test(clerkConfig.reason))
+    if (clerkStatus() === 'misconfigured')
       console.error(`[gatepost] error: ${clerkConfig.reason} Sign-in is off until it is fixed.`);
     else console.warn(`[gatepost] ${clerkConfig.reason}`);
   } else for (const warning of clerkConfig.warnings) console.warn(`[gatepost] ${warning}`);

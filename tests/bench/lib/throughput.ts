@@ -1,16 +1,25 @@
 /**
  * Requests per second and latency (autocannon, interleaved rounds, medians) of a public static article,
  * the gated premium article for anonymous, members-tier and premium readers, and the no-auth SSR
- * baseline rendering the same article; plus each server's peak RSS under that load.
+ * baseline rendering the same article; plus each server's peak RSS under that load. Every case runs
+ * twice: without Accept-Encoding and with `Accept-Encoding: br, gzip` (what browsers send); ratios are
+ * against the baseline measured the same way.
  */
 import autocannon from 'autocannon';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../../support/clerk-session.ts';
 import { median, options, ROOT, startServer } from './common.ts';
+import { measureLevels } from './compression-levels.ts';
+
+const ENCODINGS = [
+  { label: '', headers: {} },
+  { label: ', br/gzip', headers: { 'accept-encoding': 'br, gzip' } },
+] as const;
 
 export interface ThroughputRow {
   case: string;
+  encoding: string;
   server: 'site' | 'baseline';
   path: string;
   rps: number;
@@ -53,7 +62,7 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
           exp: 6 * 3600,
         }),
       );
-    const cases = [
+    const plainCases = [
       { case: 'public static article', server: 'site', path: `/articles/${publicSlug}/`, headers: {} },
       { case: 'gated premium article, anonymous', server: 'site', path: `/members/${premiumSlug}/`, headers: {} },
       {
@@ -76,9 +85,19 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       },
     ] as const;
 
+    const cases = ENCODINGS.flatMap((encoding) =>
+      plainCases.map((c) => ({
+        ...c,
+        case: `${c.case}${encoding.label}`,
+        encoding: encoding.label,
+        headers: { ...c.headers, ...encoding.headers },
+      })),
+    );
+
     // Sanity: each case answers 200 and premium readers get the full text.
     for (const c of cases) {
       const base = c.server === 'site' ? site.base : baseline.base;
+      // fetch() decompresses on its own, so the checks see the page either way.
       const res = await fetch(base + c.path, { headers: c.headers, redirect: 'manual' });
       const html = await res.text();
       if (res.status !== 200) throw new Error(`${c.case}: HTTP ${res.status}`);
@@ -86,6 +105,10 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       if (c.case.includes('premium reader') && !full) throw new Error('premium reader did not get the full text');
       if (c.case.includes('anonymous') && html.includes('data-access-granted')) throw new Error('anonymous got text');
     }
+
+    // Compression cost per level, on the page a premium reader gets (uncompressed).
+    const premiumPage = await fetch(`${site.base}/members/${premiumSlug}/`, { headers: { cookie: cookie('premium') } });
+    const levels = measureLevels(Buffer.from(await premiumPage.arrayBuffer()));
 
     const samples = new Map<
       string,
@@ -114,6 +137,7 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       const s = samples.get(c.case)!;
       return {
         case: c.case,
+        encoding: c.encoding,
         server: c.server,
         path: c.path,
         rps: Math.round(median(s.rps)),
@@ -124,12 +148,12 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
         non2xx: s.n,
       };
     });
-    const base = rows.find((r) => r.server === 'baseline')!;
     for (const r of rows) {
+      const base = rows.find((b) => b.server === 'baseline' && b.encoding === r.encoding)!;
       r.rpsVsBaseline = base.rps ? r.rps / base.rps : 0;
       r.p99VsBaseline = base.p99 ? r.p99 / base.p99 : 0;
     }
-    return { rows, serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB() } };
+    return { rows, levels, serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB() } };
   } finally {
     await site.stop();
     await baseline.stop();

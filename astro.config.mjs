@@ -9,6 +9,7 @@ import cspHashes from './src/integrations/csp-hashes.ts';
 import contentDataFile from './src/integrations/content-data-file.ts';
 import buildMemory from './src/integrations/build-memory.ts';
 import sessionDirective from './src/integrations/session-directive.ts';
+import searchIndex from './src/search/integration.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from './src/lib/markdown-config.ts';
 import { loadEnv } from 'vite';
@@ -41,6 +42,8 @@ export default defineConfig({
     loadMiddlewareAtStart(),
     // The content data store is read from a JSON file at run time instead of being bundled as a module.
     contentDataFile(),
+    // The full-text search index, built from the same content data into dist/server.
+    searchIndex(),
   ],
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.

@@ -3,7 +3,8 @@
  * renders them: each step below lets them through untouched.)
  *
  * 1. `privateNoStore`: every server-rendered response depends on who is asking, so none may be kept by
- *    a shared cache.
+ *    a shared cache; the one exception is search results for a reader without a session
+ *    (`serverRenderedCachePolicy` in src/lib/security/headers.ts).
  * 2. Clerk's own `clerkMiddleware` verifies the session (signature, expiry, not-before, `__client_uat`
  *    rules, handshake redirects) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
  *    network call. Without usable keys it is skipped entirely and every reader is anonymous, instead of
@@ -24,6 +25,8 @@ import { clerkOrigins } from './lib/auth/client-settings';
 import { frontendApiFromPublishableKey } from './lib/auth/clerk-config';
 import { clerkConfig, reportClerkConfig } from './lib/auth/server-config';
 import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './lib/security/install';
+import { serverRenderedCachePolicy } from './lib/security/headers';
+import { viewerFromLocals } from './lib/auth/locals';
 
 // Reported when the production server starts (src/integrations/load-middleware-at-start.ts sets the
 // flag), or on the first server-rendered request in `astro dev`; not while prerendering during a build.
@@ -42,7 +45,12 @@ const privateNoStore = defineMiddleware(async (context, next) => {
   if (!context.isPrerendered) reportClerkConfig();
   const response = await next();
   if (!context.isPrerendered) {
-    response.headers.set('Cache-Control', 'private, no-store');
+    const anonymous = viewerFromLocals(context.locals).kind === 'anonymous' && !context.locals.gatepostAuthFailed;
+    const cacheControl = serverRenderedCachePolicy(response.headers.get('cache-control'), {
+      anonymous,
+      setsCookie: response.headers.has('set-cookie'),
+    });
+    response.headers.set('Cache-Control', cacheControl);
     response.headers.append('Vary', 'Cookie');
   }
   return response;

@@ -1,7 +1,7 @@
 /** One search request, from its URL and reader to what the page shows, its status and cache class. */
 import type { Viewer } from '../lib/access/viewer';
 import { CACHE } from '../lib/security/headers';
-import { MAX_QUERY_CHARS, MAX_TERMS, parseQuery } from './query';
+import { MAX_QUERY_CHARS, parseQuery } from './query';
 import { serverSearchIndex, type SearchIndex, type SearchPage } from './search';
 
 /** Page numbers beyond this are not parsed (they are past the end of any archive). */
@@ -37,9 +37,10 @@ export function handleSearch(
 ): SearchResponse {
   const query = params.get('q') ?? '';
   const shared = CACHE.anonymousSearch;
+  // Only a full answer is worth sharing; error pages stay private.
   const answer = (status: number, view: SearchView, cacheControl: string = shared): SearchResponse => ({
     status,
-    cacheControl,
+    cacheControl: status === 200 ? cacheControl : CACHE.private,
     query: query.slice(0, MAX_QUERY_CHARS * 2),
     view,
   });
@@ -69,11 +70,11 @@ export function handleSearch(
     });
   }
   if (!index) {
-    return answer(
-      503,
-      { kind: 'message', title: 'Search is unavailable', text: 'Search is not available right now. Please try again later.' },
-      CACHE.error,
-    );
+    return answer(503, {
+      kind: 'message',
+      title: 'Search is unavailable',
+      text: 'Search is not available right now. Please try again later.',
+    });
   }
   const result = index.search(viewer, parsed, Number.isFinite(page) ? page : Number.MAX_SAFE_INTEGER);
   const cacheControl = result.searchedMemberText ? CACHE.private : shared;
@@ -83,4 +84,3 @@ export function handleSearch(
   return answer(200, { kind: 'results', query, truncated: parsed.truncated, result }, cacheControl);
 }
 
-export { MAX_TERMS };

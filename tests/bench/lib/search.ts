@@ -1,0 +1,148 @@
+/**
+ * Search: index build time and size for generated archives (the same articles as the cold builds,
+ * through the real pipeline from a content data store to the SQLite file, minus Astro's Markdown
+ * rendering), then query latency over HTTP at the largest size for an anonymous and a premium reader
+ * (sequential requests, so these are per-query latencies, not throughput), and the server's RSS before
+ * and after the index is open.
+ */
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'devalue';
+import { parse as parseYaml } from 'yaml';
+import { register } from 'tsx/esm/api';
+import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../../support/clerk-session.ts';
+import { article } from './build-scale.ts';
+import { median, options, readStatusKB, snapshotDist, startServer } from './common.ts';
+
+export interface SearchBuildRow {
+  articles: number;
+  seconds: number;
+  sizeMB: number;
+}
+
+export interface SearchQueryRow {
+  reader: string;
+  queries: number;
+  p50: number;
+  p99: number;
+}
+
+const QUERIES = [
+  'cache',
+  'paywall preview',
+  '"server static"',
+  'sub*',
+  'font OR image',
+  'measure number figure test',
+  'nonexistentword',
+];
+
+/** Markdown of the generated articles as the minimal HTML the index reads (paragraphs, the marker kept). */
+function toHtml(markdown: string): string {
+  return markdown
+    .split(/\n{2,}/)
+    .map((block) => (block.startsWith('<!--') ? block : `<p>${block.replace(/[<&]/g, ' ')}</p>`))
+    .join('\n');
+}
+
+// The app's modules import each other without extensions (Vite style); tsx resolves them here.
+register();
+const { splitAtMarker } = await import('../../../src/lib/preview.ts');
+const { buildSearchIndex } = await import('../../../src/search/build.ts');
+const { parseDataStore, searchRecords } = await import('../../../src/search/records.ts');
+
+function generatedStore(n: number): string {
+  const articles = new Map<string, unknown>();
+  const memberBodies = new Map<string, unknown>();
+  for (let i = 0; i < n; i++) {
+    const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(article(i, n))!;
+    const data = parseYaml(front!) as Record<string, unknown>;
+    const id = `generated-article-${String(i + 1).padStart(5, '0')}`;
+    const entry = { ...data, pubDate: new Date(String(data.pubDate)), draft: false };
+    const html = toHtml(body!);
+    if (data.access === 'public') {
+      articles.set(id, { id, data: entry, rendered: { html } });
+    } else {
+      articles.set(id, { id, data: entry, rendered: { html: splitAtMarker(html).preview } });
+      memberBodies.set(id, { id, data: entry, rendered: { html } });
+    }
+  }
+  return stringify(new Map([['articles', articles], ['memberBodies', memberBodies]]));
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+export async function runSearchBench(sizes: number[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'gatepost-bench-search-'));
+  const builds: SearchBuildRow[] = [];
+  let largest: string | undefined;
+  try {
+    for (const n of sizes) {
+      const storeText = generatedStore(n);
+      const file = join(dir, `index-${n}.sqlite`);
+      const started = performance.now();
+      buildSearchIndex(searchRecords(parseDataStore(storeText)), file);
+      builds.push({
+        articles: n,
+        seconds: (performance.now() - started) / 1000,
+        sizeMB: statSync(file).size / 2 ** 20,
+      });
+      largest = file;
+    }
+    if (!largest) return { builds, queries: [], rss: undefined };
+
+    // The built site with the largest index in place of its own.
+    const site = snapshotDist();
+    copyFileSync(largest, join(site, 'dist/server/search-index.sqlite'));
+    const keys = generateTestKeys();
+    const port = options.port + 2;
+    const server = await startServer(site, port, serverEnv(keys, `http://127.0.0.1:${port}`));
+    try {
+      const rssMB = () => Math.round(readStatusKB(server.pid, 'VmRSS') / 1024);
+      const beforeOpen = rssMB();
+      const premium = sessionCookie(
+        mintToken(keys, { userId: 'user_bench_search', claims: { metadata: { tier: 'premium' } }, exp: 6 * 3600 }),
+      );
+      const readers: [string, Record<string, string>][] = [
+        ['anonymous', {}],
+        ['premium', { cookie: premium }],
+      ];
+      const get = async (q: string, headers: Record<string, string>) => {
+        const response = await fetch(`${server.base}/search/?q=${encodeURIComponent(q)}`, { headers });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`search "${q}" answered ${response.status}`);
+      };
+      await get('cache', {}); // opens the index
+      const afterOpen = rssMB();
+      const rounds = options.smoke ? 3 : 40;
+      for (const [, headers] of readers) for (const q of QUERIES) await get(q, headers); // warm-up
+      const queries: SearchQueryRow[] = [];
+      for (const [reader, headers] of readers) {
+        const samples: number[] = [];
+        for (let round = 0; round < rounds; round++) {
+          for (const q of QUERIES) {
+            const started = performance.now();
+            await get(q, headers);
+            samples.push(performance.now() - started);
+          }
+        }
+        queries.push({
+          reader,
+          queries: samples.length,
+          p50: Math.round(median(samples) * 10) / 10,
+          p99: Math.round(percentile(samples, 99) * 10) / 10,
+        });
+      }
+      const rss = { beforeOpen, afterOpen, afterQueries: rssMB(), peak: server.peakRssMB(), articles: sizes.at(-1)! };
+      return { builds, queries, rss };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -39,7 +39,15 @@ export function buildSearchIndex(records: readonly SearchRecord[], file: string)
     records.forEach((record, index) => {
       const id = index + 1;
       const tags = record.tags.join(' ');
-      article.run(id, record.slug, record.access, record.title, record.description, JSON.stringify(record.tags), record.pubDate.getTime());
+      article.run(
+        id,
+        record.slug,
+        record.access,
+        record.title,
+        record.description,
+        JSON.stringify(record.tags),
+        record.pubDate.getTime(),
+      );
       publicText.run(id, record.title, record.description, tags, record.publicText);
       if (isGated(record.access)) {
         const whole = [record.publicText, record.memberText].filter(Boolean).join(' ');

@@ -83,4 +83,3 @@ export function handleSearch(
   }
   return answer(200, { kind: 'results', query, truncated: parsed.truncated, result }, cacheControl);
 }
-

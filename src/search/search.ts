@@ -59,22 +59,50 @@ export interface SearchPage {
 
 interface Scored {
   id: number;
-  score: number;
   table: string;
 }
 
-interface Statements {
-  match: StatementSync;
-  snippet: StatementSync;
+const weights = COLUMN_WEIGHTS.join(', ');
+
+/** The shape of one query: which member tables it reads and which filters it needs. */
+interface Shape {
+  levels: GatedAccessLevel[];
+  /** Some gated articles are allowed: their public entries are replaced by their member entries. */
+  replacesPublic: boolean;
+  /** Some indexed articles are not published by the server's clock. */
+  hidesUnpublished: boolean;
 }
 
-const weights = COLUMN_WEIGHTS.join(', ');
+/**
+ * The matching rows of one query as SQL: the public table for everyone, then each member table the
+ * reader may read, restricted to the allowed articles. Ranked and counted by SQLite, so only a page of
+ * rows reaches JavaScript. (`+rowid` keeps SQLite from running the full-text match once per listed id.)
+ */
+function hitsSql({ levels, replacesPublic, hidesUnpublished }: Shape): string {
+  const branches = [
+    `SELECT rowid AS id, bm25(${PUBLIC_TABLE}, ${weights}) AS score, '${PUBLIC_TABLE}' AS source
+     FROM ${PUBLIC_TABLE} WHERE ${PUBLIC_TABLE} MATCH $q` +
+      (replacesPublic ? ` AND +rowid NOT IN (SELECT value FROM json_each($allowed))` : ''),
+    ...levels.map((level) => {
+      const table = memberTable(level);
+      return `SELECT rowid AS id, bm25(${table}, ${weights}) AS score, '${table}' AS source
+       FROM ${table} WHERE ${table} MATCH $q AND +rowid IN (SELECT value FROM json_each($allowed_${level}))`;
+    }),
+  ];
+  return (
+    `WITH hits AS (${branches.join(' UNION ALL ')})
+    SELECT hits.id AS id, hits.score AS score, hits.source AS source, articles.pub_ms AS pub_ms
+    FROM hits JOIN articles ON articles.id = hits.id` +
+    (hidesUnpublished ? ` WHERE +hits.id NOT IN (SELECT value FROM json_each($hidden))` : '')
+  );
+}
 
 export class SearchIndex {
   readonly #db: DatabaseSync;
   readonly #articles = new Map<number, ArticleMeta>();
   readonly #gated = new Map<GatedAccessLevel, ArticleMeta[]>();
-  readonly #tables = new Map<string, Statements>();
+  readonly #snippets = new Map<string, StatementSync>();
+  readonly #queries = new Map<string, { page: StatementSync; count: StatementSync }>();
 
   constructor(file: string) {
     this.#db = new DatabaseSync(file, { readOnly: true });
@@ -95,20 +123,22 @@ export class SearchIndex {
         pubDate: new Date(Number(row.pub_ms)),
       };
       this.#articles.set(meta.id, meta);
-      if (isGated(meta.access)) this.#gated.set(meta.access, [...(this.#gated.get(meta.access) ?? []), meta]);
+      if (isGated(meta.access)) {
+        const list = this.#gated.get(meta.access) ?? [];
+        list.push(meta);
+        this.#gated.set(meta.access, list);
+      }
     }
     for (const table of [PUBLIC_TABLE, ...GATED_LEVELS.map(memberTable)]) {
-      this.#tables.set(table, {
-        match: this.#db.prepare(
-          `SELECT rowid AS id, bm25(${table}, ${weights}) AS score FROM ${table} WHERE ${table} MATCH ?`,
-        ),
-        snippet: this.#db.prepare(
+      this.#snippets.set(
+        table,
+        this.#db.prepare(
           `SELECT highlight(${table}, ${COLUMNS.indexOf('title')}, ?1, ?2) AS title,
                   snippet(${table}, ${BODY_COLUMN}, ?1, ?2, ?3, ${SNIPPET_TOKENS}) AS body,
                   highlight(${table}, ${COLUMNS.indexOf('description')}, ?1, ?2) AS description
            FROM ${table} WHERE ${table} MATCH ?4 AND rowid = ?5`,
         ),
-      });
+      );
     }
   }
 
@@ -117,53 +147,61 @@ export class SearchIndex {
   }
 
   /** Gated articles this reader may read in full, by level; asked per article. */
-  #allowedGated(viewer: Viewer): Map<GatedAccessLevel, Set<number>> {
-    const allowed = new Map<GatedAccessLevel, Set<number>>();
+  #allowedGated(viewer: Viewer): Map<GatedAccessLevel, number[]> {
+    const allowed = new Map<GatedAccessLevel, number[]>();
     for (const [level, articles] of this.#gated) {
-      const ids = new Set(articles.filter((a) => decideAccess(viewer, a).allowed).map((a) => a.id));
-      if (ids.size > 0) allowed.set(level, ids);
+      const ids = articles.filter((a) => decideAccess(viewer, a).allowed).map((a) => a.id);
+      if (ids.length > 0) allowed.set(level, ids);
     }
     return allowed;
   }
 
+  #statements(shape: Shape) {
+    const key = `${shape.levels.join(',')}|${shape.replacesPublic}|${shape.hidesUnpublished}`;
+    let statements = this.#queries.get(key);
+    if (!statements) {
+      const hits = hitsSql(shape);
+      statements = {
+        // The total comes with the page (one pass over the matches); the count alone only past the end.
+        page: this.#db.prepare(
+          `SELECT *, count(*) OVER () AS total FROM (${hits}) ORDER BY score, pub_ms DESC, id LIMIT $limit OFFSET $offset`,
+        ),
+        count: this.#db.prepare(`SELECT count(*) AS n FROM (${hits})`),
+      };
+      this.#queries.set(key, statements);
+    }
+    return statements;
+  }
+
   search(viewer: Viewer, query: Extract<ParsedQuery, { ok: true }>, page: number, now = new Date()): SearchPage {
     const allowed = this.#allowedGated(viewer);
-    const best = new Map<number, Scored>();
-    for (const row of this.#tables.get(PUBLIC_TABLE)!.match.all(query.expression)) {
-      const id = Number(row.id);
-      best.set(id, { id, score: Number(row.score), table: PUBLIC_TABLE });
-    }
-    for (const [level, ids] of allowed) {
-      const table = memberTable(level);
-      // An allowed article is ranked and cut from its whole text: drop its public-only entry first.
-      for (const id of ids) best.delete(id);
-      for (const row of this.#tables.get(table)!.match.all(query.expression)) {
-        const id = Number(row.id);
-        if (ids.has(id)) best.set(id, { id, score: Number(row.score), table });
-      }
-    }
-    const ranked = [...best.values()]
-      .filter((hit) => {
-        const meta = this.#articles.get(hit.id);
-        return meta !== undefined && isPublished({ draft: false, pubDate: meta.pubDate }, now);
-      })
-      .sort(
-        (a, b) =>
-          a.score - b.score ||
-          this.#articles.get(b.id)!.pubDate.getTime() - this.#articles.get(a.id)!.pubDate.getTime() ||
-          a.id - b.id,
-      );
-    const pages = Math.max(1, Math.ceil(ranked.length / PAGE_SIZE));
-    const hits =
-      page > pages
-        ? []
-        : ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((hit) => this.#hit(hit, query.expression));
-    return { hits, total: ranked.length, page, pages, searchedMemberText: allowed.size > 0 };
+    // The index holds what was published when the build ran; a server clock behind it hides the rest.
+    const hidden = [...this.#articles.values()]
+      .filter((a) => !isPublished({ draft: false, pubDate: a.pubDate }, now))
+      .map((a) => a.id);
+    const shape: Shape = {
+      levels: [...allowed.keys()],
+      replacesPublic: allowed.size > 0,
+      hidesUnpublished: hidden.length > 0,
+    };
+    const params: Record<string, string | number> = { q: query.expression };
+    if (shape.replacesPublic) params.allowed = JSON.stringify([...allowed.values()].flat());
+    for (const [level, ids] of allowed) params[`allowed_${level}`] = JSON.stringify(ids);
+    if (shape.hidesUnpublished) params.hidden = JSON.stringify(hidden);
+
+    const statements = this.#statements(shape);
+    // Pages past the last (up to a limit far beyond any archive) find no rows and count separately.
+    const offset = (Math.min(page, Number.MAX_SAFE_INTEGER / PAGE_SIZE) - 1) * PAGE_SIZE;
+    const rows = statements.page.all({ ...params, limit: PAGE_SIZE, offset });
+    const total = Number(rows[0]?.total ?? statements.count.get(params)?.n ?? 0);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const hits = rows.map((row) => this.#hit({ id: Number(row.id), table: String(row.source) }, query.expression));
+    return { hits, total, page, pages, searchedMemberText: allowed.size > 0 };
   }
 
   #hit(scored: Scored, expression: string): SearchHit {
     const meta = this.#articles.get(scored.id)!;
-    const row = this.#tables.get(scored.table)!.snippet.get(MATCH_START, MATCH_END, ELLIPSIS, expression, scored.id);
+    const row = this.#snippets.get(scored.table)!.get(MATCH_START, MATCH_END, ELLIPSIS, expression, scored.id);
     const body = snippetSegments(String(row?.body ?? ''));
     const description = snippetSegments(String(row?.description ?? meta.description));
     const snippet = hasMatch(body) || !description.length ? body : description;

@@ -62,7 +62,11 @@ describe('build output (dist/)', () => {
     expect(indexes).toEqual([`${DIST}server/search-index.sqlite`]);
     expect(listFiles(`${DIST}client`).filter((file) => /\.(sqlite|db)$|search-index/.test(file))).toEqual([]);
     const gated = secretArticles.filter((a) => !a.draft && a.pubDate <= new Date());
-    const { leaks } = scanForLeaks(`${DIST}server`, gated.map((a) => canaries[a.slug]!), isSearchIndex);
+    const { leaks } = scanForLeaks(
+      `${DIST}server`,
+      gated.map((a) => canaries[a.slug]!),
+      isSearchIndex,
+    );
     expect(leaks.length).toBe(gated.length);
   });
 

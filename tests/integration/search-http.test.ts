@@ -71,19 +71,34 @@ async function search(query: string | null, cookie?: string, extra = '') {
 
 const as = (reader: keyof typeof readers) => sessionCookie(mintToken(keyed.keys, readers[reader]));
 
-const premiumReaders = ['premiumByMetadata', 'premiumByPlan', 'premiumByFeature', 'premiumByOrgPlan', 'editor'] as const;
+const premiumReaders = [
+  'premiumByMetadata',
+  'premiumByPlan',
+  'premiumByFeature',
+  'premiumByOrgPlan',
+  'editor',
+] as const;
 const notPremium = ['member', 'memberOfOrgWithoutTier', 'unsafeMetadataPremium'] as const;
 
 function forgedCookies(): [string, string][] {
   const premium = readers.premiumByMetadata;
   const valid = mintToken(keyed.keys, premium);
-  const payload = { sub: premium.userId, sid: 'sess_forged', iat: Math.floor(Date.now() / 1000) - 10, exp: Math.floor(Date.now() / 1000) + 600, ...premium.claims };
+  const payload = {
+    sub: premium.userId,
+    sid: 'sess_forged',
+    iat: Math.floor(Date.now() / 1000) - 10,
+    exp: Math.floor(Date.now() / 1000) + 600,
+    ...premium.claims,
+  };
   const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   return [
     ['signed with another key', sessionCookie(mintToken(keyed.keys, { ...premium, signWith: otherKey }))],
     ['alg none', sessionCookie(unsignedToken(payload))],
     ['HS256 with the public key', sessionCookie(hs256WithPublicKey(keyed.keys, payload))],
-    ['member token tampered to premium', sessionCookie(tamper(mintToken(keyed.keys, readers.member), (p) => ({ ...p, metadata: { tier: 'premium' } })))],
+    [
+      'member token tampered to premium',
+      sessionCookie(tamper(mintToken(keyed.keys, readers.member), (p) => ({ ...p, metadata: { tier: 'premium' } }))),
+    ],
     ['expired premium token', sessionCookie(mintToken(keyed.keys, { ...premium, iat: -1200, nbf: -1200, exp: -600 }))],
     ['premium token without a cookie name', valid],
   ];
@@ -128,7 +143,7 @@ describe('members-only words', () => {
     expect((await search(membersWord)).hits).toEqual([]);
   });
 
-  it("snippets for denied readers hold only public text, even when the article matches", async () => {
+  it('snippets for denied readers hold only public text, even when the article matches', async () => {
     // A word from the premium article's title matches for everyone; its snippet must come from the preview.
     const titleWord = premiumArticle.title.match(/[A-Za-z]{5,}/)![0];
     const secret = secretPart(premiumArticle).toLowerCase();
@@ -138,7 +153,10 @@ describe('members-only words', () => {
       expect(html).not.toContain(canaries[premiumArticle.slug]!);
       const index = hits.indexOf(premiumArticle.slug);
       const snippet = (await search(`${titleWord} ${premiumArticle.title.split(' ').at(-1)}`, cookie)).snippets[index]!;
-      const plain = snippet.replace(/<[^>]+>/g, '').replace(/…/g, ' ').trim();
+      const plain = snippet
+        .replace(/<[^>]+>/g, '')
+        .replace(/…/g, ' ')
+        .trim();
       for (const piece of plain.split(/\s{2,}/).filter((p) => p.length > 40)) {
         expect(secret).not.toContain(piece.toLowerCase());
       }

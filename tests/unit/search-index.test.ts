@@ -152,7 +152,10 @@ describe('ranking and pages', () => {
 
   it('pages through results in bounds', () => {
     const many = Array.from({ length: 25 }, (_, i) =>
-      record(`a${String(i).padStart(2, '0')}`, { publicText: 'common word', pubDate: new Date(Date.UTC(2026, 0, i + 1)) }),
+      record(`a${String(i).padStart(2, '0')}`, {
+        publicText: 'common word',
+        pubDate: new Date(Date.UTC(2026, 0, i + 1)),
+      }),
     );
     const index = open(many);
     const first = run(index, ANONYMOUS, 'common');
@@ -215,7 +218,9 @@ describe('snippetSegments', () => {
 describe('index text', () => {
   it('is the plain text of the HTML: entities decoded, blocks apart, scripts, comments and markers gone', () => {
     expect(
-      htmlToText(`<h2>Fish &amp; chips</h2><p>one<em>two</em></p><script>evil()</script><!-- c --><p>x${MATCH_START}y</p>`),
+      htmlToText(
+        `<h2>Fish &amp; chips</h2><p>one<em>two</em></p><script>evil()</script><!-- c --><p>x${MATCH_START}y</p>`,
+      ),
     ).toBe('Fish & chips onetwo x y');
   });
 
@@ -233,7 +238,10 @@ describe('index text', () => {
           ['gated', entry('gated', 'premium', '<p>teaser</p>')],
         ]),
       ],
-      ['memberBodies', new Map([['gated', entry('gated', 'premium', '<p>teaser</p><!-- members-only --><p>secret</p>')]])],
+      [
+        'memberBodies',
+        new Map([['gated', entry('gated', 'premium', '<p>teaser</p><!-- members-only --><p>secret</p>')]]),
+      ],
     ]);
     const records = searchRecords(parseDataStore(stringify(store)));
     expect(records.map((r) => [r.slug, r.publicText, r.memberText])).toEqual([

@@ -22,7 +22,7 @@ describe('parseQuery', () => {
     expect(expr('csp OR "content security" astro')).toBe('("csp" OR "content security") AND "astro"');
   });
 
-  it('reads words joined by - . \' _ as a phrase and other punctuation as a separator', () => {
+  it("reads words joined by - . ' _ as a phrase and other punctuation as a separator", () => {
     expect(expr('e-mail')).toBe('"e mail"');
     expect(expr("don't")).toBe('"don t"');
     expect(expr('title:session')).toBe('"title" AND "session"');

@@ -68,7 +68,12 @@ function generatedStore(n: number): string {
       memberBodies.set(id, { id, data: entry, rendered: { html } });
     }
   }
-  return stringify(new Map([['articles', articles], ['memberBodies', memberBodies]]));
+  return stringify(
+    new Map([
+      ['articles', articles],
+      ['memberBodies', memberBodies],
+    ]),
+  );
 }
 
 const percentile = (xs: number[], p: number) => {

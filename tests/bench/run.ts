@@ -120,8 +120,8 @@ try {
     rows.push({
       section: 'search',
       case: `query at ${search!.rss!.articles} articles, ${r.reader}`,
-      value: `p50 ${r.p50} ms, p99 ${r.p99} ms`,
-      note: `${r.queries} sequential HTTP requests`,
+      value: `p50 ${r.p50} ms, p99 ${r.p99} ms (HTTP)`,
+      note: `${r.queries} sequential requests, ${r.errors} errors; query CPU p50 ${r.cpuP50} ms, p99 ${r.cpuP99} ms`,
     });
   }
   if (search?.rss) {

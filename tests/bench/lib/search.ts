@@ -26,6 +26,11 @@ export interface SearchQueryRow {
   queries: number;
   p50: number;
   p99: number;
+  /** Failed requests (not counted in the latencies). */
+  errors: number;
+  /** CPU time of the query itself in this process (SearchIndex.search), median: steadier than wall time. */
+  cpuP50: number;
+  cpuP99: number;
 }
 
 const QUERIES = [
@@ -51,6 +56,37 @@ register();
 const { splitAtMarker } = await import('../../../src/lib/preview.ts');
 const { buildSearchIndex } = await import('../../../src/search/build.ts');
 const { parseDataStore, searchRecords } = await import('../../../src/search/records.ts');
+const { SearchIndex } = await import('../../../src/search/search.ts');
+const { parseQuery } = await import('../../../src/search/query.ts');
+const { ANONYMOUS, viewerFromAuth } = await import('../../../src/lib/access/viewer.ts');
+
+/** CPU milliseconds of each query, run in this process against the index file. */
+function cpuTimes(file: string, premium: boolean, rounds: number): number[] {
+  const index = new SearchIndex(file);
+  const viewer = premium
+    ? viewerFromAuth({
+        userId: 'user_bench',
+        sessionId: 'sess_bench',
+        sessionClaims: { metadata: { tier: 'premium' } },
+      })
+    : ANONYMOUS;
+  const samples: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const q of QUERIES) {
+        const parsed = parseQuery(q);
+        if (!parsed.ok) throw new Error(`bench query "${q}" does not parse`);
+        const started = process.cpuUsage();
+        index.search(viewer, parsed, 1);
+        const used = process.cpuUsage(started);
+        samples.push((used.user + used.system) / 1000);
+      }
+    }
+  } finally {
+    index.close();
+  }
+  return samples;
+}
 
 function generatedStore(n: number): string {
   const articles = new Map<string, unknown>();
@@ -116,10 +152,18 @@ export async function runSearchBench(sizes: number[]) {
         ['anonymous', {}],
         ['premium', { cookie: premium }],
       ];
+      let errors = 0;
       const get = async (q: string, headers: Record<string, string>) => {
-        const response = await fetch(`${server.base}/search/?q=${encodeURIComponent(q)}`, { headers });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`search "${q}" answered ${response.status}`);
+        try {
+          const response = await fetch(`${server.base}/search/?q=${encodeURIComponent(q)}`, { headers });
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`search "${q}" answered ${response.status}`);
+          return true;
+        } catch (error) {
+          errors += 1;
+          console.error(`[bench] search "${q}": ${(error as Error).message}`);
+          return false;
+        }
       };
       await get('cache', {}); // opens the index
       const afterOpen = rssMB();
@@ -128,18 +172,23 @@ export async function runSearchBench(sizes: number[]) {
       const queries: SearchQueryRow[] = [];
       for (const [reader, headers] of readers) {
         const samples: number[] = [];
+        errors = 0;
         for (let round = 0; round < rounds; round++) {
           for (const q of QUERIES) {
             const started = performance.now();
-            await get(q, headers);
-            samples.push(performance.now() - started);
+            if (await get(q, headers)) samples.push(performance.now() - started);
           }
         }
+        const cpu = cpuTimes(largest, reader === 'premium', rounds);
+        const round1 = (n: number) => Math.round(n * 10) / 10;
         queries.push({
           reader,
           queries: samples.length,
-          p50: Math.round(median(samples) * 10) / 10,
-          p99: Math.round(percentile(samples, 99) * 10) / 10,
+          p50: samples.length ? round1(median(samples)) : NaN,
+          p99: samples.length ? round1(percentile(samples, 99)) : NaN,
+          errors,
+          cpuP50: round1(median(cpu)),
+          cpuP99: round1(percentile(cpu, 99)),
         });
       }
       const rss = { beforeOpen, afterOpen, afterQueries: rssMB(), peak: server.peakRssMB(), articles: sizes.at(-1)! };

@@ -112,7 +112,7 @@ try {
     rows.push({
       section: 'search',
       case: `index build, ${r.articles} articles`,
-      value: `${r.seconds.toFixed(2)} s, ${r.sizeMB.toFixed(1)} MB`,
+      value: `${r.seconds.toFixed(2)} s (${r.cpuSeconds.toFixed(2)} s CPU), ${r.sizeMB.toFixed(1)} MB`,
       note: 'data store → records → SQLite FTS5 file',
     });
   }

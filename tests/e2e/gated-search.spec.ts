@@ -24,7 +24,7 @@ test('a premium reader finds a premium article by its members-only sentence, fro
 }) => {
   await signIn(context, baseURL!, readers.premiumByMetadata);
   await page.goto('/');
-  await page.getByRole('searchbox', { name: 'Search articles' }).first().fill(phrase);
+  await page.getByRole('search', { name: 'Site search' }).getByRole('searchbox').fill(phrase);
   await page.keyboard.press('Enter');
   const hit = page.locator(`[data-search-hit="${premiumArticle.slug}"]`);
   await expect(hit).toBeVisible();

@@ -13,7 +13,7 @@ for (const javaScriptEnabled of [true, false]) {
       page,
     }) => {
       await page.goto('/about/');
-      const box = page.getByRole('search').getByRole('searchbox', { name: 'Search articles' });
+      const box = page.getByRole('search', { name: 'Site search' }).getByRole('searchbox', { name: 'Search articles' });
       await box.fill(word);
       await box.press('Enter');
       await expect(page).toHaveURL(`/search/?q=${word}`);

@@ -10,6 +10,7 @@ import buildMemory from './src/integrations/build-memory.ts';
 import sessionDirective from './src/integrations/session-directive.ts';
 import gatepostServer from './src/server/integration.ts';
 import { POST_BODY_LIMIT_BYTES } from './src/server/methods.ts';
+import searchIndex from './src/search/integration.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from './src/lib/markdown-config.ts';
 import { loadEnv } from 'vite';
@@ -43,6 +44,8 @@ export default defineConfig({
     cspHashes(),
     // The content data store is read from a JSON file at run time instead of being bundled as a module.
     contentDataFile(),
+    // The full-text search index, built from the same content data into dist/server.
+    searchIndex(),
     // Last: compresses dist/client once every other step has written it, and bundles the server.
     gatepostServer(),
   ],

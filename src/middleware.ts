@@ -3,7 +3,8 @@
  * renders them: each step below lets them through untouched.)
  *
  * 1. `privateNoStore`: every server-rendered response depends on who is asking, so none may be kept by
- *    a shared cache.
+ *    a shared cache; the one exception is search results for a reader without a session
+ *    (`serverRenderedCachePolicy` in src/lib/security/headers.ts).
  * 2. Clerk's own `clerkMiddleware` verifies the session (signature, expiry, not-before, `__client_uat`
  *    rules, handshake redirects, `azp` against the site's own origins) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
  *    network call. Without usable keys it is skipped entirely and every reader is anonymous, instead of
@@ -21,13 +22,20 @@
 import { clerkMiddleware } from '@clerk/astro/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { authorizedParties, clerkConfig, reportClerkConfig } from './lib/auth/server-config';
+import { serverRenderedCachePolicy } from './lib/security/headers';
+import { viewerFromLocals } from './lib/auth/locals';
 
 const privateNoStore = defineMiddleware(async (context, next) => {
   // The production server reports at start-up (its /readyz call); `astro dev` on the first request.
   if (!context.isPrerendered) reportClerkConfig();
   const response = await next();
   if (!context.isPrerendered) {
-    response.headers.set('Cache-Control', 'private, no-store');
+    const anonymous = viewerFromLocals(context.locals).kind === 'anonymous' && !context.locals.gatepostAuthFailed;
+    const cacheControl = serverRenderedCachePolicy(response.headers.get('cache-control'), {
+      anonymous,
+      setsCookie: response.headers.has('set-cookie'),
+    });
+    response.headers.set('Cache-Control', cacheControl);
     response.headers.append('Vary', 'Cookie');
   }
   return response;

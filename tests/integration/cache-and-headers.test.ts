@@ -108,6 +108,27 @@ describe('cache classes', () => {
     }
   });
 
+  it('search results are shared only for readers without a session; errors and signed-in results are private', async () => {
+    const cases: [path: string, reader: keyof ReturnType<typeof who>, expected: string][] = [
+      ['/search/?q=session', 'anonymous', 'public, max-age=60, s-maxage=300'],
+      ['/search/', 'anonymous', 'public, max-age=60, s-maxage=300'],
+      ['/search/?q=session', 'member', CACHE.private],
+      ['/search/?q=session', 'editor', CACHE.private],
+      ['/search/', 'member', CACHE.private],
+      ['/search/?q=!!!', 'anonymous', CACHE.private],
+      ['/search/?q=session&page=999', 'anonymous', CACHE.private],
+    ];
+    for (const [path, reader, expected] of cases) {
+      const cookie = who()[reader];
+      const response = await fetch(`${keyed.server.url}${path}`, { headers: cookie ? { cookie } : {} });
+      await response.arrayBuffer();
+      expect(response.status, `${reader} ${path}`).toBeLessThan(500);
+      expect(response.headers.get('cache-control'), `${reader} ${path}`).toBe(expected);
+      expect(response.headers.get('vary') ?? '').toMatch(/cookie/i);
+      expectSecurityHeaders(response.headers, path);
+    }
+  });
+
   it('missing pages are not cached', async () => {
     for (const path of ['/no-such-page', '/articles/no-such-article/', '/_astro/missing.js']) {
       const response = await fetch(`${keyed.server.url}${path}`);

@@ -55,6 +55,11 @@ export const CACHE = {
   immutable: 'public, max-age=31536000, immutable',
   /** Prerendered pages, feeds and public files: shared caches may keep them, revalidating after a build. */
   publicPage: 'public, max-age=600, s-maxage=3600, stale-while-revalidate=86400',
+  /**
+   * Search results for a reader without a session: the same for everyone (public text only), so shared
+   * caches may keep them briefly; the index only changes with a build. See docs/security.md, "Search".
+   */
+  anonymousSearch: 'public, max-age=60, s-maxage=300',
   /** Anything that depends on who is asking. */
   private: 'private, no-store',
   /** Errors for paths nobody should cache for long. */
@@ -70,4 +75,17 @@ export function cachePolicy(path: string, status: number, current: string | unde
   if (status >= 400) return CACHE.error;
   if (path.startsWith('/_astro/')) return CACHE.immutable;
   return CACHE.publicPage;
+}
+
+/**
+ * The cache policy of a server-rendered response. Private unless the page chose the shared search class
+ * and the request had no session (an anonymous reader whose session check did not fail) and the
+ * response sets no cookie.
+ */
+export function serverRenderedCachePolicy(
+  chosen: string | null,
+  request: { anonymous: boolean; setsCookie: boolean },
+): string {
+  if (chosen === CACHE.anonymousSearch && request.anonymous && !request.setsCookie) return CACHE.anonymousSearch;
+  return CACHE.private;
 }

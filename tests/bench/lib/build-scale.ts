@@ -96,6 +96,9 @@ export interface ScaleRow {
   peakRssMB: number;
   pages: number;
   avgArticleKB: number;
+  /** The search index step, as the build logs it (src/search/integration.ts). */
+  searchIndexMs?: number;
+  searchIndexKB?: number;
 }
 
 export async function runBuildScale(sizes: number[]): Promise<ScaleRow[]> {
@@ -116,12 +119,14 @@ export async function runBuildScale(sizes: number[]): Promise<ScaleRow[]> {
     const build = await timedBuild(dir);
     if (!build.ok) throw new Error(`build of ${n} articles failed:\n${build.output.slice(-4000)}`);
     const pages = countHtml(join(dir, 'dist/client'));
+    const indexed = /article\(s\) indexed in (\d+) ms \((\d+) KiB\)/.exec(build.output);
     rows.push({
       articles: n,
       seconds: build.seconds,
       peakRssMB: build.peakRssMB,
       pages,
       avgArticleKB: bytes / n / 1024,
+      ...(indexed && { searchIndexMs: Number(indexed[1]), searchIndexKB: Number(indexed[2]) }),
     });
     rmSync(dir, { recursive: true, force: true });
   }

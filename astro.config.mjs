@@ -3,14 +3,14 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
-import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
-import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
-import cspHashes from './src/integrations/csp-hashes.ts';
-import contentDataFile from './src/integrations/content-data-file.ts';
-import buildMemory from './src/integrations/build-memory.ts';
-import sessionDirective from './src/integrations/session-directive.ts';
+import clerkOnDemand from './src/clerk/on-demand.ts';
+import loadMiddlewareAtStart from './src/server/load-middleware-at-start.ts';
+import cspHashes from './src/security/csp-hashes.ts';
+import contentDataFile from './src/articles/data-file.ts';
+import buildMemory from './src/build/memory.ts';
+import sessionDirective from './src/clerk/directive-integration.ts';
 import { satteri } from '@astrojs/markdown-satteri';
-import { HAST_PLUGINS, SHIKI_CONFIG } from './src/lib/markdown-config.ts';
+import { HAST_PLUGINS, SHIKI_CONFIG } from './src/articles/markdown-config.ts';
 import { loadEnv } from 'vite';
 
 // Config files don't see .env by themselves; load it (all keys, not only PUBLIC_) for SITE_URL.

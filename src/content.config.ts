@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
-import { articleSchema } from './lib/article-schema';
-import { memberLoader, previewLoader } from './lib/content/articles-loader';
+import { articleSchema } from './articles/schema';
+import { memberLoader, previewLoader } from './articles/loader';
 
 /** Where editors keep articles: one Markdown file per article, and the file name is the URL slug. */
 export const ARTICLES_DIR = 'src/content/articles';

@@ -20,10 +20,10 @@
  */
 import { clerkMiddleware } from '@clerk/astro/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { clerkOrigins } from './lib/auth/client-settings';
-import { frontendApiFromPublishableKey } from './lib/auth/clerk-config';
-import { clerkConfig, reportClerkConfig } from './lib/auth/server-config';
-import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './lib/security/install';
+import { clerkOrigins } from './clerk/client-settings';
+import { frontendApiFromPublishableKey } from './clerk/config';
+import { clerkConfig, reportClerkConfig } from './clerk/server-config';
+import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './security/install';
 
 // Reported when the production server starts (src/integrations/load-middleware-at-start.ts sets the
 // flag), or on the first server-rendered request in `astro dev`; not while prerendering during a build.

@@ -19,10 +19,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'astro/zod';
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { articleSchema, TAG_PATTERN } from '../lib/article-schema';
+import { articleSchema, TAG_PATTERN } from '../articles/schema';
 import { findFrontmatter } from '../lib/frontmatter';
-import { ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../lib/membership';
-import { articlePath } from '../lib/paths';
+import { ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../gate/membership';
+import { articlePath } from '../site/paths';
 import { MARKER_PATTERN, MEMBERS_ONLY_MARKER } from '../lib/preview';
 import { slugify } from './slug';
 

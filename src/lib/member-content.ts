@@ -3,10 +3,10 @@
  * refuses without an `allowed` one, so the body cannot be reached by skipping the check.
  */
 import { getEntry, render } from 'astro:content';
-import type { Decision } from './access/decision';
-import type { Article } from './articles';
-import { isGated } from './membership';
-import { isPublished } from './publish';
+import type { Decision } from '../gate/decision';
+import type { Article } from '../articles/collection';
+import { isGated } from '../gate/membership';
+import { isPublished } from '../articles/publish';
 
 /** A published gated article by slug (its preview entry), or undefined: unknown, public, draft or not yet due. */
 export async function findGatedArticle(slug: string | undefined): Promise<Article | undefined> {

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { frontendApiFromPublishableKey, isPemPublicKey, resolveClerkConfig } from '../../src/lib/auth/clerk-config';
-import { hasClerkSession } from '../../src/lib/client/clerk-loader';
-import { secretNames } from '../../src/integrations/clerk-on-demand';
+import { frontendApiFromPublishableKey, isPemPublicKey, resolveClerkConfig } from '../../src/clerk/config';
+import { hasClerkSession } from '../../src/clerk/loader';
+import { secretNames } from '../../src/clerk/on-demand';
 
 const pk = `pk_live_${Buffer.from('clerk.example.test$').toString('base64')}`;
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })

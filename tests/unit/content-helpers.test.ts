@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { toFeedItem } from '../../src/lib/feed';
-import type { AccessLevel } from '../../src/lib/membership';
-import { articlePath, articlesPagePath, tagPath } from '../../src/lib/paths';
-import { isPublished } from '../../src/lib/publish';
-import { renderSitemap } from '../../src/lib/sitemap';
-import { sortNewestFirst } from '../../src/lib/sorting';
-import { groupByTag } from '../../src/lib/tags';
+import { toFeedItem } from '../../src/site/feed';
+import type { AccessLevel } from '../../src/gate/membership';
+import { articlePath, articlesPagePath, tagPath } from '../../src/site/paths';
+import { isPublished } from '../../src/articles/publish';
+import { renderSitemap } from '../../src/site/sitemap';
+import { sortNewestFirst } from '../../src/site/sorting';
+import { groupByTag } from '../../src/site/tags';
 
 const entry = (id: string, pubDate: string, tags: string[] = [], access: AccessLevel = 'public') => ({
   id,

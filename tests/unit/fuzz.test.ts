@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideAccess } from '../../src/lib/access/decision';
-import { viewerFromAuth, type AuthLike } from '../../src/lib/access/viewer';
-import { ACCESS_LEVELS, accessRank, type AccessLevel } from '../../src/lib/membership';
+import { decideAccess } from '../../src/gate/decision';
+import { viewerFromAuth, type AuthLike } from '../../src/gate/viewer';
+import { ACCESS_LEVELS, accessRank, type AccessLevel } from '../../src/gate/membership';
 import { MEMBERS_ONLY_MARKER, splitAtMarker } from '../../src/lib/preview';
 
 const SECRET = 'ZZSECRETZZ';

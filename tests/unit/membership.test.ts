@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_LEVELS, accessRank, includesLevel, isAccessLevel, isGated } from '../../src/lib/membership';
+import { ACCESS_LEVELS, accessRank, includesLevel, isAccessLevel, isGated } from '../../src/gate/membership';
 
 describe('membership levels', () => {
   it('are ordered from open to most restricted', () => {

@@ -8,8 +8,8 @@
  */
 import { UserButton, useAuth } from '@clerk/astro/react';
 import { useEffect, useState } from 'react';
-import { hasClerkSession } from '../../lib/client/clerk-loader';
-import { useClerkLoader } from './useClerkLoader';
+import { hasClerkSession } from '../../clerk/loader';
+import { useClerkLoader } from '../../clerk/useClerkLoader';
 
 interface Props {
   /** Sign-in link that returns to the current page. */

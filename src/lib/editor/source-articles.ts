@@ -9,12 +9,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { z } from 'astro/zod';
 import { parse } from 'yaml';
-import { articleSchema } from '../article-schema';
-import type { AccessLevel } from '../membership';
+import { articleSchema } from '../../articles/schema';
+import type { AccessLevel } from '../../gate/membership';
 import { findFrontmatter } from '../frontmatter';
 import { hasMarker } from '../preview';
-import { publishState, type PublishState } from '../publish';
-import { countWords, readingMinutes } from '../reading-time';
+import { publishState, type PublishState } from '../../articles/publish';
+import { countWords, readingMinutes } from '../../articles/reading-time';
 
 /** The content folder at run time; the server is started from the project root (npm start). */
 export function contentDir(): string {

@@ -2,7 +2,7 @@
  * Reading the viewer from a request's locals. Works whether or not Clerk's middleware ran: without
  * Clerk configured, `locals.auth` is absent and every reader is anonymous.
  */
-import { ANONYMOUS, viewerFromAuth, type AuthLike, type Viewer } from '../access/viewer';
+import { ANONYMOUS, viewerFromAuth, type AuthLike, type Viewer } from './viewer';
 
 export interface AuthLocals {
   /** Set by Clerk's middleware; absent when Clerk is not configured. */

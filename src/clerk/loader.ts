@@ -12,7 +12,7 @@
 import { runInjectionScript } from '@clerk/astro/internal';
 export { hasClerkSession } from './session-cookie';
 // Type only: the same shape the server sends (nothing of the server module reaches the browser).
-import type { ClientClerkSettings as ClientConfig } from '../auth/client-settings';
+import type { ClientClerkSettings as ClientConfig } from './client-settings';
 
 type InjectionParams = NonNullable<Parameters<typeof runInjectionScript>[0]>;
 

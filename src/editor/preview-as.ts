@@ -1,9 +1,9 @@
 /**
  * "Preview as" for editors: the same access decision readers get, for a stand-in viewer of each kind.
  */
-import { decideAccess, type Decision } from '../access/decision';
-import { ANONYMOUS, type Viewer } from '../access/viewer';
-import type { AccessLevel } from '../membership';
+import { decideAccess, type Decision } from '../gate/decision';
+import { ANONYMOUS, type Viewer } from '../gate/viewer';
+import type { AccessLevel } from '../gate/membership';
 
 export const PREVIEW_AS = ['editor', 'anonymous', 'members', 'premium'] as const;
 export type PreviewAs = (typeof PREVIEW_AS)[number];

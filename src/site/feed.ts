@@ -3,7 +3,7 @@
  * description, link, date): their body belongs behind the access check, and feeds are public and cached.
  * Public articles are also summarised by their description, so every item has the same shape.
  */
-import type { AccessLevel } from './membership';
+import type { AccessLevel } from '../gate/membership';
 import { articlePath } from './paths';
 
 export interface FeedSource {

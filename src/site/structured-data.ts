@@ -1,5 +1,5 @@
 /** schema.org JSON-LD for articles; gated ones declare their paywall as search engines ask. */
-import { isGated, type AccessLevel } from './membership';
+import { isGated, type AccessLevel } from '../gate/membership';
 
 export const MEMBERS_ONLY_SELECTOR = '.members-only';
 

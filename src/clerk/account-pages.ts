@@ -1,6 +1,6 @@
 /** Small helpers shared by the account pages. */
 import { clerkConfig } from './server-config';
-import { safeRedirectPath } from '../redirect';
+import { safeRedirectPath } from '../site/redirect';
 
 export { clerkConfig };
 

@@ -3,11 +3,11 @@
  * It applies the publish filter and sorting once, so pages stay thin and can't forget either.
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { isGated } from './membership';
+import { isGated } from '../gate/membership';
 import { isPublished } from './publish';
-import { sortNewestFirst } from './sorting';
+import { sortNewestFirst } from '../site/sorting';
 import { readingMinutes } from './reading-time';
-import { groupByTag } from './tags';
+import { groupByTag } from '../site/tags';
 
 export type Article = CollectionEntry<'articles'>;
 

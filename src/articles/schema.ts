@@ -6,7 +6,7 @@
  * of silently publishing the article openly.
  */
 import { z } from 'astro/zod';
-import { ACCESS_LEVELS } from './membership';
+import { ACCESS_LEVELS } from '../gate/membership';
 
 /** Lowercase words joined by hyphens: one spelling per tag, so "Astro" and "astro" can't both exist. */
 export const TAG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -3,7 +3,7 @@
  * Shared by the middleware and the account pages so they always agree on whether sign-in is on.
  */
 import { CLERK_JWT_KEY, CLERK_SECRET_KEY } from 'astro:env/server';
-import { resolveClerkConfig } from './clerk-config';
+import { resolveClerkConfig } from './config';
 
 export const clerkConfig = resolveClerkConfig({
   // Read at run time first, so a server can be pointed at another Clerk instance without rebuilding

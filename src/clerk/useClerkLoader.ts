@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { loadClerk } from '../../lib/client/clerk-loader';
+import { loadClerk } from './loader';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'disabled' | 'failed';
 

@@ -4,7 +4,7 @@
  * Every output that could carry article text (gated pages, and any future feed, search index, email or
  * API) must ask `decideAccess` and show the body only when it says `allowed`.
  */
-import { ACCESS_LEVEL_INFO, includesLevel, isGated, type AccessLevel, type GatedAccessLevel } from '../membership';
+import { ACCESS_LEVEL_INFO, includesLevel, isGated, type AccessLevel, type GatedAccessLevel } from './membership';
 import type { Viewer } from './viewer';
 
 export type Decision =

@@ -22,11 +22,11 @@ import { glob } from 'astro/loaders';
 import { escapePath, glob as listFiles } from 'tinyglobby';
 import { parse as parseYaml } from 'yaml';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { findFrontmatter } from '../frontmatter';
-import { isAccessLevel, isGated } from '../membership';
-import { splitAtMarker } from '../preview';
-import { isPublished, type Publishable } from '../publish';
-import { countWords } from '../reading-time';
+import { findFrontmatter } from '../lib/frontmatter';
+import { isAccessLevel, isGated } from '../gate/membership';
+import { splitAtMarker } from '../lib/preview';
+import { isPublished, type Publishable } from './publish';
+import { countWords } from './reading-time';
 
 type GlobOptions = Parameters<typeof glob>[0];
 type StoredEntry = Parameters<LoaderContext['store']['set']>[0];

@@ -5,8 +5,8 @@
  * - for the editor's own view, the members-only marker becomes a visible line.
  */
 import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
-import { HAST_PLUGINS, SHIKI_CONFIG } from '../markdown-config';
-import { splitAtMarker } from '../preview';
+import { HAST_PLUGINS, SHIKI_CONFIG } from '../articles/markdown-config';
+import { splitAtMarker } from '../lib/preview';
 
 let processor: ReturnType<typeof createSatteriMarkdownProcessor> | undefined;
 

@@ -8,7 +8,7 @@
  * Fail-safe rules: unknown or malformed claims grant nothing beyond the signed-in minimum (`members`),
  * a throwing `has()` counts as false, and `unsafeMetadata` is never looked at.
  */
-import { ACCESS_LEVELS, accessRank, EDITORS, ENTITLEMENTS, isAccessLevel, type AccessLevel } from '../membership';
+import { ACCESS_LEVELS, accessRank, EDITORS, ENTITLEMENTS, isAccessLevel, type AccessLevel } from './membership';
 
 /** The parts of Clerk's auth object the policy reads. */
 export interface AuthLike {

@@ -7,7 +7,7 @@
  * itself and Clerk's UI shows the truth once loaded.
  */
 import type { ClientDirective } from 'astro';
-import { hasClerkSession } from '../lib/client/session-cookie';
+import { hasClerkSession } from './session-cookie';
 
 const session: ClientDirective = async (load) => {
   if (!hasClerkSession()) return;

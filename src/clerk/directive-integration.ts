@@ -9,7 +9,7 @@ export default function sessionDirective(): AstroIntegration {
       'astro:config:setup': ({ addClientDirective }) => {
         addClientDirective({
           name: 'session',
-          entrypoint: fileURLToPath(new URL('../directives/session.ts', import.meta.url)),
+          entrypoint: fileURLToPath(new URL('./directive.ts', import.meta.url)),
         });
       },
     },

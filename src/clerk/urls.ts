@@ -1,5 +1,5 @@
 /** Links into the account pages that bring the reader back to where they were. */
-import { PATHS } from '../paths';
+import { PATHS } from '../site/paths';
 
 export function signInHref(returnTo: string): string {
   return `${PATHS.signIn}?redirect_url=${encodeURIComponent(returnTo)}`;

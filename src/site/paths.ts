@@ -4,7 +4,7 @@
  * Public articles are prerendered at /articles/<slug>/. Gated articles live under /members/<slug>/,
  * a server-rendered section where each request is checked against the reader's access.
  */
-import { isGated, type AccessLevel } from './membership';
+import { isGated, type AccessLevel } from '../gate/membership';
 
 export interface Routable {
   id: string;

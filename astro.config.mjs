@@ -3,12 +3,7 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
-import clerkOnDemand from './src/clerk/on-demand.ts';
-import loadMiddlewareAtStart from './src/server/load-middleware-at-start.ts';
-import cspHashes from './src/security/csp-hashes.ts';
-import contentDataFile from './src/articles/data-file.ts';
-import buildMemory from './src/build/memory.ts';
-import sessionDirective from './src/clerk/directive-integration.ts';
+import gatepost from './src/integration.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from './src/articles/markdown-config.ts';
 import { loadEnv } from 'vite';
@@ -28,19 +23,11 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   integrations: [
-    // First, so it applies before content is synced: V8 keeps the build's heap close to what it uses.
-    buildMemory(),
     react(),
-    // Sign-in and sign-up pages are this site's own (src/pages/sign-in, sign-up) unless configured otherwise.
-    clerkOnDemand({
+    gatepost({
       signInUrl: env.PUBLIC_CLERK_SIGN_IN_URL || '/sign-in',
       signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || '/sign-up',
     }),
-    sessionDirective(),
-    cspHashes(),
-    loadMiddlewareAtStart(),
-    // The content data store is read from a JSON file at run time instead of being bundled as a module.
-    contentDataFile(),
   ],
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.

@@ -16,13 +16,15 @@
  *    labelled `text/html; charset=utf-8`, which Clerk leaves alone. If Clerk ever matched that too, the
  *    only effect would be the injected scripts coming back: nothing about access depends on it.
  *
- * Pages read the reader through `viewerFromLocals()` and decide with `decideAccess()`.
+ * 4. `setViewer` (src/gate/locals.ts): reads the reader once and sets `locals.viewer`. Pages decide with
+ *    `decideAccess(locals.viewer, …)`.
  */
 import { clerkMiddleware } from '@clerk/astro/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { clerkOrigins } from './clerk/client-settings';
 import { frontendApiFromPublishableKey } from './clerk/config';
 import { clerkConfig, reportClerkConfig } from './clerk/server-config';
+import { setViewer } from './gate/locals';
 import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './security/install';
 
 // Reported when the production server starts (src/integrations/load-middleware-at-start.ts sets the
@@ -111,4 +113,4 @@ const noClerkInjection = defineMiddleware(async (_context, next) => {
   return response;
 });
 
-export const onRequest = sequence(privateNoStore, session, noClerkInjection);
+export const onRequest = sequence(privateNoStore, session, noClerkInjection, setViewer);

@@ -4,9 +4,7 @@
  */
 import { isEditor } from '../gate/decision';
 import type { Viewer } from '../gate/viewer';
-import { viewerFromLocals, type AuthLocals } from '../gate/locals';
 
-export function editorFrom(locals: AuthLocals): Viewer | null {
-  const viewer = viewerFromLocals(locals);
-  return isEditor(viewer) ? viewer : null;
+export function editorFrom(locals: App.Locals): Viewer | null {
+  return isEditor(locals.viewer) ? locals.viewer : null;
 }

@@ -1,33 +1,35 @@
 /**
- * Reading the viewer from a request's locals. Works whether or not Clerk's middleware ran: without
- * Clerk configured, `locals.auth` is absent and every reader is anonymous.
+ * The viewer step of the request pipeline (src/middleware.ts): reads the reader once per request and
+ * sets `locals.viewer`, which every page and component reads. Works whether or not Clerk's middleware
+ * ran: without Clerk configured, `locals.auth` is absent and every reader is anonymous.
  */
+import type { MiddlewareHandler } from 'astro';
 import { ANONYMOUS, viewerFromAuth, type AuthLike, type Viewer } from './viewer';
 
-export interface AuthLocals {
-  /** Set by Clerk's middleware; absent when Clerk is not configured. */
-  auth?: unknown;
-  /** Set when the session check timed out or failed: the reader is served as signed out. */
-  gatepostAuthFailed?: boolean;
-}
-
-/**
- * Viewers already read, by the request's `locals.auth` function: Clerk's middleware makes a new one for
- * every request, so the header and the page of one request share a viewer and no two requests do.
- */
-const viewersByAuth = new WeakMap<object, Viewer>();
-
-export function viewerFromLocals(locals: AuthLocals): Viewer {
+/** The viewer for one request's locals, as set by Clerk's middleware and the session step. */
+export function readViewer(locals: { auth?: unknown; gatepostAuthFailed?: boolean | undefined }): Viewer {
   if (locals.gatepostAuthFailed === true || typeof locals.auth !== 'function') return ANONYMOUS;
-  const known = viewersByAuth.get(locals.auth);
-  if (known) return known;
-  let viewer: Viewer;
   try {
-    viewer = viewerFromAuth((locals.auth as () => AuthLike)());
+    return viewerFromAuth((locals.auth as () => AuthLike)());
   } catch {
     // An auth object that cannot be read is no reason to grant anything.
-    viewer = ANONYMOUS;
+    return ANONYMOUS;
   }
-  viewersByAuth.set(locals.auth, viewer);
-  return viewer;
 }
+
+export const setViewer: MiddlewareHandler = (context, next) => {
+  if (context.isPrerendered) {
+    // A prerendered page is the same for every reader: asking it who is reading is a bug.
+    Object.defineProperty(context.locals, 'viewer', {
+      configurable: true,
+      get() {
+        throw new Error(
+          `locals.viewer was read while prerendering ${context.url.pathname}; only server-rendered pages have a reader`,
+        );
+      },
+    });
+  } else {
+    context.locals.viewer = readViewer(context.locals);
+  }
+  return next();
+};

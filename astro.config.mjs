@@ -4,6 +4,7 @@ import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
 import gatepost from './src/integration.ts';
+import { PATHS, routeBase } from './src/site/paths.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from './src/articles/markdown-config.ts';
 import { loadEnv } from 'vite';
@@ -25,8 +26,8 @@ export default defineConfig({
   integrations: [
     react(),
     gatepost({
-      signInUrl: env.PUBLIC_CLERK_SIGN_IN_URL || '/sign-in',
-      signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || '/sign-up',
+      signInUrl: env.PUBLIC_CLERK_SIGN_IN_URL || routeBase(PATHS.signIn),
+      signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || routeBase(PATHS.signUp),
     }),
   ],
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this

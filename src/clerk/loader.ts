@@ -13,10 +13,9 @@ import { runInjectionScript } from '@clerk/astro/internal';
 export { hasClerkSession } from './session-cookie';
 // Type only: the same shape the server sends (nothing of the server module reaches the browser).
 import type { ClientClerkSettings as ClientConfig } from './client-settings';
+import { PATHS } from '../site/paths';
 
 type InjectionParams = NonNullable<Parameters<typeof runInjectionScript>[0]>;
-
-export const CONFIG_ENDPOINT = '/api/clerk-config.json';
 
 export type ClerkLoadResult = 'ready' | 'disabled' | 'failed';
 
@@ -48,7 +47,7 @@ async function clientConfig(): Promise<ClientConfig> {
       ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value)),
     };
   }
-  const response = await fetch(CONFIG_ENDPOINT, { credentials: 'same-origin' });
+  const response = await fetch(PATHS.clerkConfig, { credentials: 'same-origin' });
   if (!response.ok) return { enabled: false };
   return (await response.json()) as ClientConfig;
 }

@@ -3,10 +3,10 @@
  */
 import { decideAccess, type Decision } from '../gate/decision';
 import { ANONYMOUS, type Viewer } from '../gate/viewer';
-import type { AccessLevel } from '../gate/membership';
+import { GATED_LEVELS, type AccessLevel, type GatedAccessLevel } from '../gate/membership';
 
-export const PREVIEW_AS = ['editor', 'anonymous', 'members', 'premium'] as const;
-export type PreviewAs = (typeof PREVIEW_AS)[number];
+export type PreviewAs = 'editor' | 'anonymous' | GatedAccessLevel;
+export const PREVIEW_AS: readonly PreviewAs[] = ['editor', 'anonymous', ...GATED_LEVELS];
 
 export function parsePreviewAs(value: string | null): PreviewAs {
   return (PREVIEW_AS as readonly string[]).includes(value ?? '') ? (value as PreviewAs) : 'editor';

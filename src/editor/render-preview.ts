@@ -7,6 +7,7 @@
 import { createSatteriMarkdownProcessor } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from '../articles/markdown-config';
 import { splitAtMarker } from '../lib/preview';
+import { PATHS } from '../site/paths';
 
 let processor: ReturnType<typeof createSatteriMarkdownProcessor> | undefined;
 
@@ -19,8 +20,6 @@ const decode = (value: string) =>
     .replace(/&amp;/g, '&');
 const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export const ASSET_ROUTE = '/editor/asset/';
-
 /** `<img __ASTRO_IMAGE_="{…}">` placeholders → plain images served by the editor asset route. */
 export function resolveImages(html: string, articleFile: string): string {
   const folder = articleFile.includes('/') ? articleFile.slice(0, articleFile.lastIndexOf('/') + 1) : '';
@@ -28,7 +27,7 @@ export function resolveImages(html: string, articleFile: string): string {
     const { src, alt = '' } = JSON.parse(decode(json)) as { src: string; alt?: string };
     const url = /^(https?:)?\/\//.test(src)
       ? src
-      : `${ASSET_ROUTE}${new URL(src, `file:///${folder}`).pathname.slice(1)}`;
+      : `${PATHS.editorAsset}${new URL(src, `file:///${folder}`).pathname.slice(1)}`;
     return `<img src="${escapeAttr(url)}" alt="${escapeAttr(alt)}" loading="lazy">`;
   });
 }

@@ -4,7 +4,14 @@
  * Every output that could carry article text (gated pages, and any future feed, search index, email or
  * API) must ask `decideAccess` and show the body only when it says `allowed`.
  */
-import { ACCESS_LEVEL_INFO, includesLevel, isGated, type AccessLevel, type GatedAccessLevel } from './membership';
+import {
+  ACCESS_LEVEL_INFO,
+  includesLevel,
+  isGated,
+  SIGNED_IN_LEVEL,
+  type AccessLevel,
+  type GatedAccessLevel,
+} from './membership';
 import type { Viewer } from './viewer';
 
 export type Decision =
@@ -30,7 +37,7 @@ export function decideAccess(viewer: Viewer, article: { access: AccessLevel }): 
       reason: 'sign-in',
       held: null,
       message:
-        required === 'members'
+        required === SIGNED_IN_LEVEL
           ? 'This article is for members. Sign in or create a free account to keep reading.'
           : `This article is for ${ACCESS_LEVEL_INFO[required].label} subscribers. Sign in to read it, or create an account and upgrade.`,
     };

@@ -15,17 +15,28 @@ export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 /** Levels that need a signed-in reader; everything except `public`. */
 export type GatedAccessLevel = Exclude<AccessLevel, 'public'>;
 
+/** The gated levels, lowest first (pricing cards, "preview as"). */
+export const GATED_LEVELS = ACCESS_LEVELS.filter((level): level is GatedAccessLevel => level !== 'public');
+
+/** What every signed-in reader holds, with no tier granted: the level a free account gives. */
+export const SIGNED_IN_LEVEL: GatedAccessLevel = GATED_LEVELS[0]!;
+
+/** The highest level: a reader holding it reads everything. */
+export const TOP_LEVEL: GatedAccessLevel = GATED_LEVELS[GATED_LEVELS.length - 1]!;
+
 export interface AccessLevelInfo {
   /** Short label shown on lock badges. */
   label: string;
   /** One sentence for readers: who can read an article at this level. */
   audience: string;
+  /** Colour of its lock badge (AccessBadge.astro). */
+  tone: 'accent' | 'gold';
 }
 
 export const ACCESS_LEVEL_INFO: Record<AccessLevel, AccessLevelInfo> = {
-  public: { label: 'Free', audience: 'Everyone can read this article.' },
-  members: { label: 'Members', audience: 'Free for everyone with a Gatepost account.' },
-  premium: { label: 'Premium', audience: 'For Premium subscribers.' },
+  public: { label: 'Free', audience: 'Everyone can read this article.', tone: 'accent' },
+  members: { label: 'Members', audience: 'Free for everyone with a Gatepost account.', tone: 'accent' },
+  premium: { label: 'Premium', audience: 'For Premium subscribers.', tone: 'gold' },
 };
 
 export function isAccessLevel(value: unknown): value is AccessLevel {

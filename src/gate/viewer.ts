@@ -5,10 +5,18 @@
  * `Astro.locals.auth()` returns (after Clerk's SDK verified the session token). Nothing here decodes or
  * verifies tokens; an auth object that is not signed in is an anonymous viewer, full stop.
  *
- * Fail-safe rules: unknown or malformed claims grant nothing beyond the signed-in minimum (`members`),
+ * Fail-safe rules: unknown or malformed claims grant nothing beyond the signed-in minimum (SIGNED_IN_LEVEL),
  * a throwing `has()` counts as false, and `unsafeMetadata` is never looked at.
  */
-import { ACCESS_LEVELS, accessRank, EDITORS, ENTITLEMENTS, isAccessLevel, type AccessLevel } from './membership';
+import {
+  ACCESS_LEVELS,
+  accessRank,
+  EDITORS,
+  ENTITLEMENTS,
+  isAccessLevel,
+  SIGNED_IN_LEVEL,
+  type AccessLevel,
+} from './membership';
 
 /** The parts of Clerk's auth object the policy reads. */
 export interface AuthLike {
@@ -99,7 +107,9 @@ export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
     : null;
 
   // Every signed-in reader is at least a member; each source may raise that.
-  const grants: { tier: AccessLevel; source: TierSource }[] = [{ tier: 'members', source: { kind: 'signed-in' } }];
+  const grants: { tier: AccessLevel; source: TierSource }[] = [
+    { tier: SIGNED_IN_LEVEL, source: { kind: 'signed-in' } },
+  ];
 
   const metadataTier = tierFromMetadata(userMetadata);
   if (metadataTier) grants.push({ tier: metadataTier, source: { kind: 'user-metadata' } });
@@ -127,7 +137,7 @@ export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
 
   const tier = grants.reduce<AccessLevel>(
     (best, g) => (accessRank(g.tier) > accessRank(best) ? g.tier : best),
-    'members',
+    SIGNED_IN_LEVEL,
   );
   return {
     kind: 'member',

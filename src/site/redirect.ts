@@ -2,6 +2,7 @@
  * Where to send a reader after signing in or up. Only same-origin relative paths are accepted, so a link
  * such as /sign-in?redirect_url=https://evil.example cannot turn the sign-in page into an open redirect.
  */
+import { isAuthPath } from './paths';
 
 const FALLBACK = '/';
 
@@ -22,6 +23,6 @@ export function safeRedirectPath(raw: string | null | undefined, origin: string,
   if ([...raw].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) return fallback;
   const path = `${url.pathname}${url.search}${url.hash}`;
   // Never bounce back into the auth pages themselves.
-  if (/^\/(sign-in|sign-up)(\/|$)/.test(url.pathname)) return fallback;
+  if (isAuthPath(url.pathname)) return fallback;
   return path;
 }

@@ -20,10 +20,11 @@
  */
 import clerk from '@clerk/astro';
 import type { AstroIntegration } from 'astro';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEnv, type Plugin } from 'vite';
+import { listFiles } from '../build/files';
 
 type ClerkOptions = Parameters<typeof clerk>[0];
 
@@ -59,13 +60,6 @@ export function secretNames(env: Record<string, string | undefined>): string[] {
       /SECRET|JWT_KEY|PRIVATE|PASSWORD|TOKEN/i.test(name) &&
       (env[name]?.length ?? 0) >= 8,
   );
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [path];
-  });
 }
 
 export default function clerkOnDemand(options?: ClerkOptions): AstroIntegration {

@@ -9,9 +9,9 @@
  */
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from '../build/files';
 
 const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g;
 
@@ -28,12 +28,7 @@ export function directiveScriptHashes(serverEntry: string): string[] {
   return (JSON.parse(match[1]!) as [string, string][]).map(([, code]) => sha256(code));
 }
 
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? htmlFiles(path) : name.endsWith('.html') ? [path] : [];
-  });
-}
+const htmlFiles = (dir: string) => listFiles(dir).filter((path) => path.endsWith('.html'));
 
 export default function cspHashes(): AstroIntegration {
   let client: URL | undefined;

@@ -3,8 +3,8 @@
  * Clerk's real <SignIn/>, and the stand-in's admin API (accounts, metadata, counters).
  */
 import { expect, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from './accounts.ts';
-import type { Stats } from './instance.ts';
+import { DEMO_PASSWORD } from '../../tools/standin/accounts.ts';
+import type { Stats } from '../../tools/standin/instance.ts';
 
 export { DEMO_PASSWORD };
 

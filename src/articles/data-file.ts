@@ -2,8 +2,8 @@
  * Keeps the content data store out of the bundler: Astro turns `.cache/astro/data-store.json` (every
  * article's rendered HTML) into one JavaScript module, `export default JSON.parse("<the whole file>")`,
  * which Vite then passes through every plugin and Rolldown parses, transforms and writes, once for the
- * server and once for prerendering. With 10,000 articles that module is 120 MB of source and the build
- * peaks at several GB while bundling it.
+ * server and once for prerendering. On a large site that dominates the build's time and memory
+ * (figures in docs/performance.md).
  *
  * This plugin answers for the same virtual module with a few lines that read the JSON file next to the
  * built chunk at run time (`JSON.parse` of the same text, so Astro gets exactly the data it would have

@@ -57,7 +57,8 @@ const VERSION_KEY = 'gatepostLoader';
 /**
  * What is finally stored: the rendered HTML and metadata, with the reading-time word count, and without
  * the raw Markdown `body`. Nothing reads the body once it is rendered (editor previews read the source
- * files), and it was 40 % of the data store: the server bundle and every build process carry the store.
+ * files), and it was a large part of the store, which the server bundle and every build process carry
+ * (docs/performance.md).
  */
 function stamped(entry: StoredEntry): StoredEntry {
   if (!entry.rendered) return entry;

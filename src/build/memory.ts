@@ -1,10 +1,9 @@
 /**
- * Asks V8 to favour memory over speed during `astro build`. A build is a batch job that allocates a
- * great deal of short-lived data (every article rendered, every page prerendered), and by default V8
- * lets its heap grow by large factors between collections when the machine has memory to spare: on a
- * 24 GiB machine a 10,000-article build peaked near 2 GB although what it keeps alive is far smaller.
- * Growing the heap by at most 20 % per collection cut that peak to about 1.6 GB at no measurable cost in
- * build time (docs/performance.md). It is not a limit: a larger site still gets the memory it needs.
+ * Asks V8 to favour memory over speed during `astro build`. A build allocates a great deal of
+ * short-lived data, and by default V8 lets its heap grow by large factors between collections when the
+ * machine has memory to spare. Capping the growth per collection lowers the build's peak at no
+ * measurable cost in time (docs/performance.md). It is not a limit: a larger site still gets the memory
+ * it needs.
  *
  * `--heap-growing-percent` cannot be given through NODE_OPTIONS, so it is set from inside the build
  * process, before the content is synced. Only for builds: `astro dev` and the server are untouched.

@@ -1,4 +1,4 @@
-/** Registers `client:session` (src/directives/session.ts). */
+/** Registers `client:session` (src/clerk/directive.ts). */
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
 

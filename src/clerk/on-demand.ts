@@ -5,7 +5,7 @@
  *    included, that downloads clerk-js and Clerk's UI for every visitor, and throws in the browser when
  *    no publishable key was set at build time. Gatepost loads Clerk's browser code only where it is needed
  *    (a signed-in reader's account menu, the sign-in/up and account pages) through
- *    `src/lib/client/clerk-loader.ts`, which calls the same `runInjectionScript` from
+ *    `src/clerk/loader.ts`, which calls the same `runInjectionScript` from
  *    `@clerk/astro/internal` that the dropped scripts would have run.
  * 2. **No secrets inlined into the server build.** @clerk/astro reads variables with a dynamic
  *    `import.meta.env[name]`. Astro answers a dynamic read by inlining every private variable whose name

@@ -2,8 +2,9 @@
  * Membership configuration: the single place that defines Gatepost's access levels.
  *
  * The order matters: each level includes every level before it, so a `premium` reader can read
- * `members` articles too. Everything else (schema, badges, listings, the access policy) derives from
- * this list, so adding a tier means editing this file and nothing else.
+ * `members` articles too. The schema, badges, paywall, pricing, account page, editor previews and the
+ * access policy derive from this list; the one exception is the placeholder sentence of `npm run new`
+ * (src/cli/new-article.ts), which still names the tiers.
  *
  * Plain TypeScript with no Astro imports: the access policy and its unit tests depend on it directly.
  */

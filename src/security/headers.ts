@@ -1,6 +1,6 @@
 /**
  * Response headers every Gatepost response carries: security headers and the cache policy class.
- * Plain TypeScript, unit-tested; applied to every response by src/lib/security/install.ts.
+ * Plain TypeScript, unit-tested; applied to every response by src/security/install.ts.
  */
 
 export interface CspInputs {

@@ -2,7 +2,7 @@
  * Applies the security headers and cache policy to *every* response of the production server, files
  * from dist/client included: @astrojs/node serves those before Astro's middleware runs, so middleware
  * alone cannot reach them. Installed once, when the server loads the middleware at start-up
- * (see src/integrations/load-middleware-at-start.ts), by wrapping `ServerResponse.writeHead`, which
+ * (see src/server/load-middleware-at-start.ts), by wrapping `ServerResponse.writeHead`, which
  * every response passes through; headers a handler already set are kept.
  */
 import { Server, ServerResponse, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
@@ -11,7 +11,7 @@ import { cachePolicy, contentSecurityPolicy, securityHeaders } from './headers';
 
 const INSTALLED = Symbol.for('gatepost.securityHeaders');
 
-/** Inline-script hashes written by the build (src/integrations/csp-hashes.ts), next to the server entry. */
+/** Inline-script hashes written by the build (src/security/csp-hashes.ts), next to the server entry. */
 export function readScriptHashes(base: string | URL): string[] {
   for (const candidate of ['./csp-hashes.json', '../csp-hashes.json']) {
     try {

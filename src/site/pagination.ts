@@ -1,7 +1,6 @@
 /**
  * Which page links a pagination bar shows. Listing every page makes each list page grow with the size of
- * the archive (1,667 links on every page of a 10,000-article site: 370 KB of links per page and over
- * 600 MB of HTML in all), so the bar shows the first and last pages, the current page and its
+ * the archive (docs/performance.md), so the bar shows the first and last pages, the current page and its
  * neighbours, and a gap where pages are left out.
  */
 export type PageItem = number | 'gap';

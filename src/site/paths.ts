@@ -1,5 +1,6 @@
 /**
- * Every URL the site links to is built here, so the URL scheme lives in one place.
+ * Every URL the site links to is built here, so the URL scheme lives in one place (`npm run new` still
+ * prints an article's URL by hand, src/cli/new-article.ts).
  *
  * Public articles are prerendered at /articles/<slug>/. Gated articles live under /members/<slug>/,
  * a server-rendered section where each request is checked against the reader's access.

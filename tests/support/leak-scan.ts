@@ -36,7 +36,7 @@ export function scanForLeaks(dir: string, needles: readonly string[], filter: (f
 
 /**
  * The server file holding content collections (Astro's data layer, read at run time by its data module;
- * see src/integrations/content-data-file.ts). Gated pages render member text from it, so it is the one
+ * see src/articles/data-file.ts). Gated pages render member text from it, so it is the one
  * build file allowed to contain it; it is never served to browsers.
  */
 export function isContentDataModule(file: string): boolean {

@@ -1,5 +1,5 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+import { defineConfig, envField } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
@@ -30,13 +30,25 @@ export default defineConfig({
       signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || routeBase(PATHS.signUp),
     }),
   ],
+  // Every variable the site reads, declared once; .env.example explains each. Clerk's integration adds its
+  // own (PUBLIC_CLERK_*, CLERK_SECRET_KEY, CLERK_JWT_KEY). In astro:env's terms `public` values are fixed
+  // at build time and `secret` ones are read from the environment at run time, secret or not.
+  env: {
+    schema: {
+      SITE_URL: envField.string({ context: 'server', access: 'public', optional: true, url: true }),
+      PUBLIC_GATEPOST_BILLING: envField.boolean({ context: 'client', access: 'public', default: false }),
+      PUBLIC_GATEPOST_DEMO_SIGNIN: envField.boolean({ context: 'client', access: 'public', default: false }),
+      GATEPOST_AUTH_TIMEOUT_MS: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_CONTENT_DIR: envField.string({ context: 'server', access: 'secret', optional: true }),
+    },
+  },
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.
   cacheDir: './.cache/astro',
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   markdown: {
-    // Shared with the editor preview (src/lib/editor/render-preview.ts).
+    // Shared with the editor preview (src/editor/render-preview.ts).
     shikiConfig: SHIKI_CONFIG,
     processor: satteri({ hastPlugins: HAST_PLUGINS }),
   },

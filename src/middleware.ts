@@ -12,7 +12,7 @@
  * 3. `noClerkInjection`: Clerk's middleware rewrites every HTML response whose content type is exactly
  *    `text/html` to inject clerk-js, Clerk's UI and the session claims into the page, for every reader,
  *    signed in or not. Gatepost loads Clerk's browser code itself, only when needed
- *    (src/lib/client/clerk-loader.ts, with the settings from `ClerkClientConfig.astro`), so pages are
+ *    (src/clerk/loader.ts, with the settings from `ClerkClientConfig.astro`), so pages are
  *    labelled `text/html; charset=utf-8`, which Clerk leaves alone. If Clerk ever matched that too, the
  *    only effect would be the injected scripts coming back: nothing about access depends on it.
  *
@@ -20,6 +20,7 @@
  *    `decideAccess(locals.viewer, …)`.
  */
 import { clerkMiddleware } from '@clerk/astro/server';
+import { GATEPOST_AUTH_TIMEOUT_MS } from 'astro:env/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { clerkOrigins } from './clerk/client-settings';
 import { frontendApiFromPublishableKey } from './clerk/config';
@@ -27,7 +28,7 @@ import { clerkConfig, reportClerkConfig } from './clerk/server-config';
 import { setViewer } from './gate/locals';
 import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './security/install';
 
-// Reported when the production server starts (src/integrations/load-middleware-at-start.ts sets the
+// Reported when the production server starts (src/server/load-middleware-at-start.ts sets the
 // flag), or on the first server-rendered request in `astro dev`; not while prerendering during a build.
 if ((globalThis as { __gatepostServerStart?: boolean }).__gatepostServerStart) reportClerkConfig();
 
@@ -51,12 +52,12 @@ const privateNoStore = defineMiddleware(async (context, next) => {
 });
 
 /**
- * How long a session check may take before the reader is treated as signed out. Networkless checks take
- * well under a millisecond; without CLERK_JWT_KEY, Clerk fetches its keys and retries for ~3 s when its
- * API is unreachable, and could wait much longer on one that accepts connections and never answers.
+ * How long a session check may take before the reader is treated as signed out. With CLERK_JWT_KEY it
+ * needs no network; without it, Clerk fetches its keys and retries for seconds when its API is
+ * unreachable, and could wait much longer on one that accepts connections and never answers.
  * Failing closed after this bound keeps every page answering: readers see the preview and paywall.
  */
-export const AUTH_TIMEOUT_MS = Number(process.env.GATEPOST_AUTH_TIMEOUT_MS ?? 4000);
+export const AUTH_TIMEOUT_MS = Number(GATEPOST_AUTH_TIMEOUT_MS ?? 4000);
 
 // The keys as checked (trimmed) by resolveClerkConfig, not Clerk's own unchecked read of the environment.
 const clerk = clerkConfig.enabled

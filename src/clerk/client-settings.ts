@@ -1,18 +1,18 @@
 /** Public Clerk settings for browsers (never a secret): the publishable key and public URLs. */
+import * as BUILT from 'astro:env/client';
+import { getSecret } from 'astro:env/server';
 import { clerkConfig } from './server-config';
 
-// Build-time values, listed statically: a dynamic import.meta.env[name] would make Astro inline
-// private variables into the server build.
-const BUILT: Record<string, string | undefined> = {
-  PUBLIC_CLERK_SIGN_IN_URL: import.meta.env.PUBLIC_CLERK_SIGN_IN_URL,
-  PUBLIC_CLERK_SIGN_UP_URL: import.meta.env.PUBLIC_CLERK_SIGN_UP_URL,
-  PUBLIC_CLERK_PROXY_URL: import.meta.env.PUBLIC_CLERK_PROXY_URL,
-  PUBLIC_CLERK_DOMAIN: import.meta.env.PUBLIC_CLERK_DOMAIN,
-  PUBLIC_CLERK_JS_URL: import.meta.env.PUBLIC_CLERK_JS_URL,
-  PUBLIC_CLERK_UI_URL: import.meta.env.PUBLIC_CLERK_UI_URL,
-};
+type Setting =
+  | 'PUBLIC_CLERK_SIGN_IN_URL'
+  | 'PUBLIC_CLERK_SIGN_UP_URL'
+  | 'PUBLIC_CLERK_PROXY_URL'
+  | 'PUBLIC_CLERK_DOMAIN'
+  | 'PUBLIC_CLERK_JS_URL'
+  | 'PUBLIC_CLERK_UI_URL';
 
-const setting = (name: string) => process.env[name] || BUILT[name] || undefined;
+/** The value in the server's environment now, else the one the site was built with. */
+const setting = (name: Setting) => getSecret(name) || BUILT[name] || undefined;
 
 export interface ClientClerkSettings {
   enabled: boolean;

@@ -1,5 +1,5 @@
 /**
- * Loads Clerk's browser code on demand (see src/integrations/clerk-on-demand.ts for why it is not on
+ * Loads Clerk's browser code on demand (see src/clerk/on-demand.ts for why it is not on
  * every page). Runs Clerk's own `runInjectionScript`, exactly what @clerk/astro's injected script runs,
  * so Clerk's React components (`@clerk/astro/react`) work as documented once it resolves.
  *
@@ -10,10 +10,18 @@
  *    configuration and a site built before Clerk was set up still works once the server has keys.
  */
 import { runInjectionScript } from '@clerk/astro/internal';
-export { hasClerkSession } from './session-cookie';
 // Type only: the same shape the server sends (nothing of the server module reaches the browser).
 import type { ClientClerkSettings as ClientConfig } from './client-settings';
 import { PATHS } from '../site/paths';
+import {
+  PUBLIC_CLERK_DOMAIN,
+  PUBLIC_CLERK_JS_URL,
+  PUBLIC_CLERK_PROXY_URL,
+  PUBLIC_CLERK_PUBLISHABLE_KEY,
+  PUBLIC_CLERK_SIGN_IN_URL,
+  PUBLIC_CLERK_SIGN_UP_URL,
+  PUBLIC_CLERK_UI_URL,
+} from 'astro:env/client';
 
 type InjectionParams = NonNullable<Parameters<typeof runInjectionScript>[0]>;
 
@@ -30,16 +38,15 @@ async function clientConfig(): Promise<ClientConfig> {
       // fall through to the other sources
     }
   }
-  const built = import.meta.env.PUBLIC_CLERK_PUBLISHABLE_KEY;
+  const built = PUBLIC_CLERK_PUBLISHABLE_KEY;
   if (built) {
     // Everything the server would have sent that was also fixed at build time, not just the key
-    // (a proxy or custom domain must not be dropped on static pages). Listed statically, so Vite
-    // inlines exactly these public values.
+    // (a proxy or custom domain must not be dropped on static pages).
     const optional = {
-      proxyUrl: import.meta.env.PUBLIC_CLERK_PROXY_URL,
-      domain: import.meta.env.PUBLIC_CLERK_DOMAIN,
-      clerkJSUrl: import.meta.env.PUBLIC_CLERK_JS_URL,
-      clerkUIUrl: import.meta.env.PUBLIC_CLERK_UI_URL,
+      proxyUrl: PUBLIC_CLERK_PROXY_URL,
+      domain: PUBLIC_CLERK_DOMAIN,
+      clerkJSUrl: PUBLIC_CLERK_JS_URL,
+      clerkUIUrl: PUBLIC_CLERK_UI_URL,
     };
     return {
       enabled: true,
@@ -57,8 +64,8 @@ async function load(): Promise<ClerkLoadResult> {
   if (!config.enabled || !config.publishableKey) return 'disabled';
   const params: Record<string, unknown> = {
     publishableKey: config.publishableKey,
-    signInUrl: config.signInUrl ?? import.meta.env.PUBLIC_CLERK_SIGN_IN_URL,
-    signUpUrl: config.signUpUrl ?? import.meta.env.PUBLIC_CLERK_SIGN_UP_URL,
+    signInUrl: config.signInUrl ?? PUBLIC_CLERK_SIGN_IN_URL,
+    signUpUrl: config.signUpUrl ?? PUBLIC_CLERK_SIGN_UP_URL,
     sdkMetadata: { name: '@clerk/astro', version: '4', environment: import.meta.env.MODE },
   };
   if (config.proxyUrl) params.proxyUrl = config.proxyUrl;

@@ -2,14 +2,14 @@
  * The server's Clerk configuration, resolved once from the environment when the server starts.
  * Shared by the middleware and the account pages so they always agree on whether sign-in is on.
  */
-import { CLERK_JWT_KEY, CLERK_SECRET_KEY } from 'astro:env/server';
+import { PUBLIC_CLERK_PUBLISHABLE_KEY } from 'astro:env/client';
+import { CLERK_JWT_KEY, CLERK_SECRET_KEY, getSecret } from 'astro:env/server';
 import { resolveClerkConfig } from './config';
 
 export const clerkConfig = resolveClerkConfig({
   // Read at run time first, so a server can be pointed at another Clerk instance without rebuilding
   // the server code (static pages still carry the publishable key they were built with).
-  PUBLIC_CLERK_PUBLISHABLE_KEY:
-    process.env.PUBLIC_CLERK_PUBLISHABLE_KEY ?? import.meta.env.PUBLIC_CLERK_PUBLISHABLE_KEY,
+  PUBLIC_CLERK_PUBLISHABLE_KEY: getSecret('PUBLIC_CLERK_PUBLISHABLE_KEY') ?? PUBLIC_CLERK_PUBLISHABLE_KEY,
   CLERK_SECRET_KEY,
   CLERK_JWT_KEY,
 });

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { frontendApiFromPublishableKey, isPemPublicKey, resolveClerkConfig } from '../../src/clerk/config';
-import { hasClerkSession } from '../../src/clerk/loader';
+import { hasClerkSession } from '../../src/clerk/session-cookie';
 import { secretNames } from '../../src/clerk/on-demand';
 import { publishableKeyFor } from '../../tools/standin/keys.ts';
 

@@ -8,7 +8,7 @@
  */
 import { UserButton, useAuth } from '@clerk/astro/react';
 import { useEffect, useState } from 'react';
-import { hasClerkSession } from '../../clerk/loader';
+import { hasClerkSession } from '../../clerk/session-cookie';
 import { useClerkLoader } from '../../clerk/useClerkLoader';
 import { PATHS, routeBase } from '../../site/paths';
 

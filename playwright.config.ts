@@ -21,7 +21,7 @@ const keys = sharedTestKeys();
  */
 const STANDIN_PORT = Number(process.env.STANDIN_E2E_PORT ?? 4340);
 const STANDIN_API_PORT = STANDIN_PORT + 1;
-// Read by the standin specs (tools/standin/testing.ts); workers inherit the runner's environment.
+// Read by the standin specs (tests/support/standin.ts); workers inherit the runner's environment.
 process.env.GATEPOST_STANDIN_API_URL = `http://127.0.0.1:${STANDIN_API_PORT}`;
 
 export default defineConfig({

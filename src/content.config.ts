@@ -1,10 +1,8 @@
 import { defineCollection } from 'astro:content';
-import { articleSchema } from './lib/article-schema';
-import { ARTICLES_DIR, ARTICLES_PATTERN } from './articles/source/reader';
-import { memberLoader, previewLoader } from './lib/content/articles-loader';
+import { articleSchema } from './articles/schema';
+import { memberLoader, previewLoader } from './articles/loader';
+import { ARTICLES_DIR, ARTICLES_PATTERN } from './articles/folder';
 
-// One Markdown file per article, and the file name is the URL slug. Files starting with "_" are
-// ignored, so editors can keep notes and templates next to articles.
 const source = { base: `./${ARTICLES_DIR}`, pattern: ARTICLES_PATTERN };
 
 /** Every article; gated ones cut at the members-only marker. Safe for listings and static pages. */

@@ -7,9 +7,9 @@
  * server around Astro's handler); it needs only dist/ and node_modules.
  *
  * `--max-semi-space-size=16`: V8 sizes its young generation from the machine's memory, and on a large
- * machine it lets it grow to several times this. Under sustained server-rendering that made up about a
- * quarter of the server's resident memory, for no throughput we could measure (docs/performance.md).
- * 16 MB semi-spaces are what V8 uses on smaller machines anyway.
+ * machine it lets it grow to several times this. Under sustained server-rendering that is a large share
+ * of the server's resident memory, for no throughput we could measure (docs/performance.md). 16 MB
+ * semi-spaces are what V8 uses on smaller machines anyway.
  */
 import { join } from 'node:path';
 

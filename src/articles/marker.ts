@@ -15,6 +15,9 @@ import { scanMarkdown, type MarkdownScan, type Place } from './source/markdown';
 export const MEMBERS_ONLY_MARKER = '<!-- members-only -->';
 
 /** Marker text: tolerates whitespace and letter case inside the comment, nothing else. */
+/** Metadata key the loader stores: whether the article has a members-only marker (read by the desk and search). */
+export const MARKER_FLAG = 'gatepostMarker';
+
 export const MARKER_PATTERN = /<!--\s*members-only\s*-->/i;
 const WHOLE_MARKER = new RegExp(`^${MARKER_PATTERN.source}$`, 'i');
 /** A rendered top-level marker is a line of its own in the HTML (attributes never are: they sit in a tag). */

@@ -1,7 +1,7 @@
 /** Writes the search index (see schema.ts) from index records, replacing any previous file. */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { isGated } from '../lib/membership';
+import { isGated } from '../gate/membership';
 import type { SearchRecord } from './records';
 import { ftsTableSql, GATED_LEVELS, memberTable, PUBLIC_TABLE, SCHEMA_VERSION } from './schema';
 

@@ -1,12 +1,12 @@
 /**
  * What the index holds for each article, read from the content data store the server itself reads
  * (Astro's data layer: the `articles` collection, gated articles already cut at the members-only
- * marker by src/lib/content/articles-loader.ts, and `memberBodies`, their full text).
+ * marker by src/articles/loader.ts, and `memberBodies`, their full text).
  */
 import { parse as parseDevalue } from 'devalue';
-import { isAccessLevel, isGated, type AccessLevel } from '../lib/membership';
-import { splitAtMarker } from '../lib/preview';
-import { isPublished } from '../lib/publish';
+import { isAccessLevel, isGated, type AccessLevel } from '../gate/membership';
+import { MARKER_FLAG, splitRendered } from '../articles/marker';
+import { isPublished } from '../articles/publish';
 import { htmlToText, plainText } from './text';
 
 export interface SearchRecord {
@@ -25,7 +25,7 @@ export interface SearchRecord {
 interface StoredEntry {
   id: string;
   data: Record<string, unknown>;
-  rendered?: { html?: string };
+  rendered?: { html?: string; metadata?: Record<string, unknown> };
 }
 
 type Store = Map<string, Map<string, StoredEntry>>;
@@ -57,7 +57,8 @@ export function searchRecords(store: Store, now = new Date()): SearchRecord[] {
     if (isGated(access)) {
       const full = bodies.get(entry.id)?.rendered?.html;
       if (full === undefined) throw new Error(`search index: no members-only body stored for "${entry.id}"`);
-      memberText = htmlToText(splitAtMarker(full).membersOnly);
+      // Cut where the loader cut the preview (its marker flag); without a marker all of it is members-only.
+      memberText = htmlToText(splitRendered(full, entry.rendered?.metadata?.[MARKER_FLAG] === true).membersOnly);
     }
     records.push({
       slug: entry.id,

@@ -1,6 +1,6 @@
 /** One search request, from its URL and reader to what the page shows, its status and cache class. */
-import type { Viewer } from '../lib/access/viewer';
-import { CACHE } from '../lib/security/headers';
+import type { Viewer } from '../gate/viewer';
+import { CACHE } from '../security/headers';
 import { MAX_QUERY_CHARS, parseQuery } from './query';
 import { serverSearchIndex, type SearchIndex, type SearchPage } from './search';
 

@@ -10,7 +10,7 @@
  *   for readers the access decision lets read at least one of its articles, and uses its rows only for
  *   the articles the decision allows; everyone else's query never opens it.
  */
-import { ACCESS_LEVELS, isGated, type GatedAccessLevel } from '../lib/membership';
+import { ACCESS_LEVELS, isGated, type GatedAccessLevel } from '../gate/membership';
 
 /** The file, next to the server entry (dist/server). */
 export const SEARCH_INDEX_FILE = 'search-index.sqlite';

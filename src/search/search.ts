@@ -11,11 +11,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { decideAccess } from '../lib/access/decision';
-import type { Viewer } from '../lib/access/viewer';
-import { isAccessLevel, isGated, type AccessLevel, type GatedAccessLevel } from '../lib/membership';
-import { articlePath } from '../lib/paths';
-import { isPublished } from '../lib/publish';
+import { decideAccess } from '../gate/decision';
+import type { Viewer } from '../gate/viewer';
+import { isAccessLevel, isGated, type AccessLevel, type GatedAccessLevel } from '../gate/membership';
+import { articlePath } from '../site/paths';
+import { isPublished } from '../articles/publish';
 import type { ParsedQuery } from './query';
 import {
   BODY_COLUMN,

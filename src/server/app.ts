@@ -14,7 +14,7 @@ import compression from 'compression';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants } from 'node:zlib';
-import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../lib/security/headers';
+import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../security/headers';
 import { isCompressibleType, MIN_BYTES, RENDERED_LEVELS } from './compression';
 import type { ServerConfig } from './config';
 import { decideMethod, POST_BODY_LIMIT_BYTES } from './methods';

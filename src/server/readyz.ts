@@ -5,9 +5,9 @@
  */
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
-import { frontendApiFromPublishableKey } from '../lib/auth/clerk-config';
-import { clerkOrigins } from '../lib/auth/client-settings';
-import { clerkConfig, clerkStatus, reportClerkConfig } from '../lib/auth/server-config';
+import { frontendApiFromPublishableKey } from '../clerk/config';
+import { clerkOrigins } from '../clerk/client-settings';
+import { clerkConfig, clerkStatus, reportClerkConfig } from '../clerk/server-config';
 
 export const prerender = false;
 

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_LEVEL_INFO, isGated } from '../../src/lib/membership';
+import { ACCESS_LEVEL_INFO, isGated } from '../../src/gate/membership';
 import { isPublishedSource, loadCanaries, loadSourceArticles, publishedSourceArticles } from '../support/articles';
 import {
   generateTestKeys,

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CACHE } from '../../src/lib/security/headers';
+import { CACHE } from '../../src/security/headers';
 import { loadSourceArticles, publishedSourceArticles, secretPart } from '../support/articles';
 import {
   hs256WithPublicKey,

@@ -36,7 +36,7 @@ export function scanForLeaks(dir: string, needles: readonly string[], filter: (f
 
 /**
  * The server files allowed to hold members-only text, never served to browsers: the content data store
- * (Astro's data layer, read at run time by its data module; see src/integrations/content-data-file.ts),
+ * (Astro's data layer, read at run time by its data module; see src/articles/data-file.ts),
  * which gated pages render from, and the search index built from it (src/search/), which searches that
  * text only for readers allowed to read it.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOrigin, resolveAuthorizedParties } from '../../src/lib/auth/clerk-config';
+import { parseOrigin, resolveAuthorizedParties } from '../../src/clerk/config';
 
 const BUILT = 'http://localhost:4321';
 

@@ -3,8 +3,8 @@
  * (4.5:1) on the code block's background, in light and dark.
  */
 import { describe, expect, it } from 'vitest';
-import { AA_CONTRAST, codeBackground, contrastRatio, textColours } from '../../src/lib/code-themes';
-import { SHIKI_CONFIG } from '../../src/lib/markdown-config';
+import { AA_CONTRAST, codeBackground, contrastRatio, textColours } from '../../src/articles/code-themes';
+import { SHIKI_CONFIG } from '../../src/articles/markdown-config';
 
 describe('contrastRatio', () => {
   it('matches WCAG reference values', () => {

@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideAccess } from '../../src/lib/access/decision';
-import { viewerFromAuth, type AuthLike } from '../../src/lib/access/viewer';
-import { ACCESS_LEVELS, accessRank, type AccessLevel } from '../../src/lib/membership';
+import { decideAccess } from '../../src/gate/decision';
+import { viewerFromAuth, type AuthLike } from '../../src/gate/viewer';
+import { ACCESS_LEVELS, accessRank, type AccessLevel } from '../../src/gate/membership';
 import { markdownToHtml } from 'satteri';
 import { findMarker, MEMBERS_ONLY_MARKER, splitRendered } from '../../src/articles/marker';
 import { MARKDOWN_FEATURES } from '../../src/articles/source/markdown';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, viewerFromAuth, type Viewer } from '../../src/lib/access/viewer';
+import { ANONYMOUS, viewerFromAuth, type Viewer } from '../../src/gate/viewer';
 import { buildSearchIndex } from '../../src/search/build';
 import { parseQuery } from '../../src/search/query';
 import { parseDataStore, searchRecords, type SearchRecord } from '../../src/search/records';

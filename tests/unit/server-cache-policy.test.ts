@@ -1,6 +1,6 @@
 /** The cache class of server-rendered responses: private unless shared search results for a reader without a session. */
 import { describe, expect, it } from 'vitest';
-import { CACHE, serverRenderedCachePolicy } from '../../src/lib/security/headers';
+import { CACHE, serverRenderedCachePolicy } from '../../src/security/headers';
 
 describe('serverRenderedCachePolicy', () => {
   it('keeps the shared search class only without a session and without a cookie being set', () => {

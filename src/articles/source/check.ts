@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { isAccessLevel } from '../../lib/membership';
+import { isAccessLevel } from '../../gate/membership';
 import { findMarker } from '../marker';
 import { scanMarkdown } from './markdown';
 import { listArticleFiles, parseArticleSource } from './reader';

@@ -5,18 +5,19 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { findFrontmatter } from '../../lib/frontmatter';
+import { ARTICLES_DIR, ARTICLES_PATTERN } from '../folder';
+import { findFrontmatter } from '../frontmatter';
 
-/** Where editors keep articles, relative to the project root: one Markdown file per article. */
-export const ARTICLES_DIR = 'src/content/articles';
-
-/** The glob of article files below `ARTICLES_DIR`; files starting with "_" are notes, not articles. */
-export const ARTICLES_PATTERN = '**/[^_]*.md';
+export { ARTICLES_DIR, ARTICLES_PATTERN };
 
 /** The variable that points a running server at the articles folder (for the editor desk's drafts). */
 export const CONTENT_DIR_VARIABLE = 'GATEPOST_CONTENT_DIR';
 
-/** The articles folder at run time: `GATEPOST_CONTENT_DIR`, else `src/content/articles` below the working folder. */
+/**
+ * The articles folder at run time: `GATEPOST_CONTENT_DIR`, else `src/content/articles` below the working folder.
+ * Read from process.env because `npm run check:content` runs this outside Astro (the schema in
+ * astro.config.mjs declares the variable for the server).
+ */
 export function contentDir(): string {
   return process.env[CONTENT_DIR_VARIABLE] || path.join(process.cwd(), ARTICLES_DIR);
 }

@@ -3,9 +3,11 @@
  * (valid frontmatter, a mix of public, members and premium with the members-only marker in gated ones)
  * in a scratch copy of the project, `rm -rf .cache dist`, then a timed `astro build`.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchProject, timedBuild } from './common.ts';
+import { listFiles } from '../../../src/build/files.ts';
+import { ARTICLES_DIR } from '../../../src/articles/folder.ts';
 
 const TAGS = [
   'css',
@@ -105,7 +107,7 @@ export async function runBuildScale(sizes: number[]): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const n of sizes) {
     const dir = scratchProject(`scale-${n}`);
-    const articles = join(dir, 'src/content/articles');
+    const articles = join(dir, ARTICLES_DIR);
     rmSync(articles, { recursive: true, force: true });
     mkdirSync(articles, { recursive: true });
     let bytes = 0;
@@ -134,9 +136,5 @@ export async function runBuildScale(sizes: number[]): Promise<ScaleRow[]> {
 }
 
 function countHtml(dir: string): number {
-  let count = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.html')) count++;
-  }
-  return count;
+  return listFiles(dir).filter((path) => path.endsWith('.html')).length;
 }

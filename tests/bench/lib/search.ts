@@ -55,12 +55,12 @@ function toHtml(markdown: string): string {
 
 // The app's modules import each other without extensions (Vite style); tsx resolves them here.
 register();
-const { splitAtMarker } = await import('../../../src/lib/preview.ts');
+const { splitRendered } = await import('../../../src/articles/marker.ts');
 const { buildSearchIndex } = await import('../../../src/search/build.ts');
 const { parseDataStore, searchRecords } = await import('../../../src/search/records.ts');
 const { SearchIndex } = await import('../../../src/search/search.ts');
 const { parseQuery } = await import('../../../src/search/query.ts');
-const { ANONYMOUS, viewerFromAuth } = await import('../../../src/lib/access/viewer.ts');
+const { ANONYMOUS, viewerFromAuth } = await import('../../../src/gate/viewer.ts');
 
 /** CPU milliseconds of each query, run in this process against the index file. */
 function cpuTimes(file: string, premium: boolean, rounds: number): number[] {
@@ -102,7 +102,11 @@ function generatedStore(n: number): string {
     if (data.access === 'public') {
       articles.set(id, { id, data: entry, rendered: { html } });
     } else {
-      articles.set(id, { id, data: entry, rendered: { html: splitAtMarker(html).preview } });
+      articles.set(id, {
+        id,
+        data: entry,
+        rendered: { html: splitRendered(html, true).preview, metadata: { gatepostMarker: true } },
+      });
       memberBodies.set(id, { id, data: entry, rendered: { html } });
     }
   }

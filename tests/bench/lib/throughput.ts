@@ -6,10 +6,9 @@
  * against the baseline measured the same way.
  */
 import autocannon from 'autocannon';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadSourceArticles } from '../../support/articles.ts';
 import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../../support/clerk-session.ts';
-import { median, options, ROOT, startServer } from './common.ts';
+import { median, options, startServer } from './common.ts';
 import { measureLevels } from './compression-levels.ts';
 
 const ENCODINGS = [
@@ -33,11 +32,8 @@ export interface ThroughputRow {
 }
 
 export function pickSlugs() {
-  const dir = join(ROOT, 'src/content/articles');
-  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.md') && !/^draft:\s*true/m.test(read(f)));
-  const access = (f: string) => /^access:\s*(\w+)/m.exec(read(f))?.[1];
-  const slug = (level: string) => files.find((f) => access(f) === level)?.replace(/\.md$/, '');
+  const articles = loadSourceArticles().filter((article) => !article.draft);
+  const slug = (level: string) => articles.find((article) => article.access === level)?.slug;
   const publicSlug = slug('public');
   const premiumSlug = slug('premium');
   if (!publicSlug || !premiumSlug) throw new Error('need one public and one premium article');

@@ -1,6 +1,6 @@
 /** An article file as the rules of `npm run check:content` see it, and the checker's options. */
 import type { Document } from 'yaml';
-import type { AccessLevel } from '../../../lib/membership';
+import type { AccessLevel } from '../../../gate/membership';
 import type { MarkerScan } from '../../marker';
 import type { MarkdownScan } from '../markdown';
 import type { ArticleSource } from '../reader';

@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isGated, type AccessLevel } from '../../../lib/membership';
-import { articlePath } from '../../../lib/paths';
+import { isGated, type AccessLevel } from '../../../gate/membership';
+import { articlePath } from '../../../site/paths';
 import { MEMBERS_ONLY_MARKER } from '../../marker';
 import type { Problem, Severity } from '../report';
 import type { CheckedArticle, CheckOptions } from './article';

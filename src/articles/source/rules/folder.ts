@@ -1,6 +1,6 @@
 /** Rules across the articles of the folder: file names, duplicate slugs, tags spelt in different ways. */
 import path from 'node:path';
-import { TAG_PATTERN } from '../../../lib/article-schema';
+import { TAG_PATTERN } from '../../schema';
 import { slugify } from '../../../cli/slug';
 import type { Problem } from '../report';
 import type { CheckedArticle } from './article';

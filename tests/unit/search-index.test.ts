@@ -225,10 +225,11 @@ describe('index text', () => {
   });
 
   it('comes from the data store: previews for everyone, the part after the marker as member text, drafts out', () => {
-    const entry = (id: string, access: string, html: string, draft = false) => ({
+    const entry = (id: string, access: string, html: string, draft = false, marker = access !== 'public') => ({
       id,
       data: { access, draft, pubDate: new Date('2026-01-01T00:00:00Z'), title: id, description: 'd', tags: ['t'] },
-      rendered: { html },
+      // The loader stamps whether the Markdown had a marker; the member text is cut where it cut the preview.
+      rendered: { html, metadata: { gatepostMarker: marker } },
     });
     const store = new Map([
       [
@@ -240,7 +241,7 @@ describe('index text', () => {
       ],
       [
         'memberBodies',
-        new Map([['gated', entry('gated', 'premium', '<p>teaser</p><!-- members-only --><p>secret</p>')]]),
+        new Map([['gated', entry('gated', 'premium', '<p>teaser</p>\n<!-- members-only -->\n<p>secret</p>')]]),
       ],
     ]);
     const records = searchRecords(parseDataStore(stringify(store)));

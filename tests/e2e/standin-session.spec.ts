@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
-import { fillClerkSignIn, pathPattern, signInFromPaywall } from '../../tools/standin/testing.ts';
+import { fillClerkSignIn, pathPattern, signInFromPaywall } from '../support/standin.ts';
 
 // Each test signs in through Clerk's UI, then opens more of it: give a busy machine time (no sleeps).
 test.describe.configure({ timeout: 90_000 });

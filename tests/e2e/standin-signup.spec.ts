@@ -5,14 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
-import {
-  enterClerkCode,
-  fillClerkSignUp,
-  pathPattern,
-  stats,
-  TEST_CODE,
-  uniqueTestEmail,
-} from '../../tools/standin/testing.ts';
+import { enterClerkCode, fillClerkSignUp, pathPattern, stats, TEST_CODE, uniqueTestEmail } from '../support/standin.ts';
 
 // Clerk's UI is loaded on demand and several pages deep; give a busy machine time (no sleeps anywhere).
 test.describe.configure({ timeout: 120_000 });

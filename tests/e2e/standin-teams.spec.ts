@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
-import { pathPattern, signInFromPaywall } from '../../tools/standin/testing.ts';
+import { pathPattern, signInFromPaywall } from '../support/standin.ts';
 
 // Clerk's UI is loaded on demand and several pages deep; give a busy machine time (no sleeps anywhere).
 test.describe.configure({ timeout: 120_000 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeSources } from '../../src/lib/access/sources';
-import { ANONYMOUS, viewerFromAuth } from '../../src/lib/access/viewer';
-import { organizationToActivate } from '../../src/lib/auth/organization-choice';
+import { describeSources } from '../../src/gate/sources';
+import { ANONYMOUS, viewerFromAuth } from '../../src/gate/viewer';
+import { organizationToActivate } from '../../src/clerk/organization-choice';
 
 describe("organizationToActivate (the reader's only organization, once per session)", () => {
   it('activates the only organization of a new session', () => {

@@ -8,10 +8,10 @@
  */
 import { UserButton, useAuth } from '@clerk/astro/react';
 import { useEffect, useState } from 'react';
-import { hasClerkSession } from '../../lib/client/clerk-loader';
-import { PATHS } from '../../lib/paths';
-import { useClerkLoader } from './useClerkLoader';
-import { useOnlyOrganization } from './useOnlyOrganization';
+import { hasClerkSession } from '../../clerk/session-cookie';
+import { useClerkLoader } from '../../clerk/useClerkLoader';
+import { useOnlyOrganization } from '../../clerk/useOnlyOrganization';
+import { PATHS, routeBase } from '../../site/paths';
 
 interface Props {
   /** Sign-in link that returns to the current page. */
@@ -45,7 +45,7 @@ function SignedInMenu({ signInHref, serverRendered }: { signInHref: string; serv
   if (state === 'failed' || !isLoaded) return <AccountLink />;
   return (
     <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu">
-      <UserButton userProfileUrl={PATHS.account} userProfileMode="navigation" />
+      <UserButton userProfileUrl={routeBase(PATHS.account)} userProfileMode="navigation" />
     </span>
   );
 }

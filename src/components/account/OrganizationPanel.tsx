@@ -6,8 +6,8 @@
 import { $userStore } from '@clerk/astro/client';
 import { OrganizationSwitcher } from '@clerk/astro/react';
 import { useSyncExternalStore } from 'react';
-import { PATHS } from '../../lib/paths';
-import { useClerkLoader } from './useClerkLoader';
+import { PATHS } from '../../site/paths';
+import { useClerkLoader } from '../../clerk/useClerkLoader';
 
 const subscribe = (onChange: () => void) => $userStore.listen(onChange);
 const memberships = () => $userStore.get()?.organizationMemberships.length ?? 0;

@@ -1,5 +1,5 @@
 import { OrganizationProfile, OrganizationSwitcher } from '@clerk/astro/react';
-import { PATHS } from '../../lib/paths';
+import { PATHS, routeBase } from '../../site/paths';
 import ClerkPanel from './ClerkPanel';
 
 interface Props {
@@ -18,7 +18,7 @@ export default function OrganizationProfilePanel({ hasActiveOrganization }: Prop
       {hasActiveOrganization ? (
         <OrganizationProfile
           routing="path"
-          path={PATHS.accountOrganization.replace(/\/$/, '')}
+          path={routeBase(PATHS.accountOrganization)}
           afterLeaveOrganizationUrl={PATHS.account}
         />
       ) : (

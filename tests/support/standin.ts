@@ -44,6 +44,12 @@ export function setPublicMetadata(userId: string, publicMetadata: Record<string,
   return admin(`/users/${userId}/metadata`, { public_metadata: publicMetadata });
 }
 
+/** Whether the stand-in has an account with this email (other tests may sign up at the same time). */
+export async function accountExists(email: string): Promise<boolean> {
+  const accounts = await admin<{ email: string }[]>('/accounts');
+  return accounts.some((a) => a.email.toLowerCase() === email.toLowerCase());
+}
+
 export function stats(): Promise<Stats> {
   return admin<Stats>('/stats');
 }

@@ -29,6 +29,9 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
+  // Clerk's UI loads its components as lazy chunks after clerk-js (several hundred KB): on a busy 2-core
+  // machine a first render took over Playwright's default 5 s, so assertions wait up to 15 s.
+  expect: { timeout: 15_000 },
   ...(process.env.CI ? { workers: 2 } : {}),
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {

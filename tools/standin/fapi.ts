@@ -5,7 +5,8 @@
  * exactly as real FAPI's do.
  *
  * Implemented: the browser bundles, instance settings, the client, email + password sign-in, session
- * tokens, touch, sign-out, the server's handshake redirect, and the account reads UserProfile makes.
+ * tokens, touch, sign-out, the server's handshake redirect, the account reads UserProfile makes, and
+ * Clerk Billing (fapi-billing.ts).
  * Anything else answers in Clerk's error format (`not_implemented`), so the UI fails fast with a message
  * instead of waiting on a request that never answers.
  */
@@ -15,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Account } from './accounts.ts';
+import { billingRoutes, findRoute, runRoute } from './fapi-billing.ts';
 import { cookie, HttpError, parseCookies, readParams, sendJson, stringParam } from './http.ts';
 import type { Client, Instance, Session } from './instance.ts';
 import {
@@ -154,7 +156,11 @@ export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: Se
 
   if (method === 'GET' && path === '/v1/environment') {
     // Sign-ups are closed: the demo has its seeded accounts (and the admin API for tests).
-    return sendJson(res, 200, environmentResource({ origin, organizations: true, signUpMode: 'restricted' }));
+    return sendJson(
+      res,
+      200,
+      environmentResource({ origin, organizations: true, signUpMode: 'restricted', billing: true }),
+    );
   }
 
   if (path === '/v1/client') {
@@ -323,6 +329,24 @@ export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: Se
     instance.endSessions(c, instance.activeSessions(c));
     ctx.log('signed out (all sessions)');
     return reply(200, clientResource(instance.clientData(c, origin)));
+  }
+
+  // --- Clerk Billing (PricingTable, checkout, UserProfile's billing page): tools/standin/fapi-billing.ts
+
+  const billing = findRoute(billingRoutes, method, path);
+  if (billing) {
+    const session = currentSession();
+    return runRoute(billing.route, {
+      instance,
+      url,
+      params,
+      match: billing.match,
+      account: session ? accountOf(session) : undefined,
+      reply,
+      send: (status, body) => sendJson(res, status, body),
+      fail,
+      log: ctx.log,
+    });
   }
 
   // --- the signed-in user (UserButton, UserProfile) ---------------------------------------------

@@ -21,7 +21,7 @@ export interface PremiumOffer {
   price: string | null;
   /** How Premium is granted: the configured sentence, else the default when there is no checkout URL. */
   note: string | null;
-  /** Configuration problems, one line each (reported once at start-up, never shown to readers). */
+  /** Configuration problems, one line each (logged once, on first use; never shown to readers). */
   problems: string[];
 }
 

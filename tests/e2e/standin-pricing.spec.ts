@@ -43,9 +43,9 @@ async function sessionClaims(context: BrowserContext) {
 async function toPricingFromPaywall(page: Page, label: string) {
   const user = await createUser({ email: uniqueEmail(label), publicMetadata: { tier: 'members' } });
   await signInFromPaywall(page, PREMIUM, user.email);
-  await page.locator('[data-paywall="upgrade"]').getByRole('link', { name: 'See Premium plans' }).click();
   // Clerk lands on the article without its trailing slash (both are served): that is the return path.
   const here = new URL(page.url()).pathname;
+  await page.locator('[data-paywall="upgrade"]').getByRole('link', { name: 'See Premium plans' }).click();
   await expect(page).toHaveURL(`/pricing/?return=${encodeURIComponent(here)}`);
   return user;
 }
@@ -83,7 +83,8 @@ test('subscribing in the pricing table with the saved demo card returns to the a
 
   await expect(fullText(page)).toBeVisible({ timeout: 15_000 });
   await expect(page.locator('[data-paywall]')).toHaveCount(0);
-  await expect(page).toHaveURL(pathPattern(PREMIUM));
+  // Clerk's "Continue" opened the marked article; the marker may stay when the token was already fresh.
+  expect(`${new URL(page.url()).origin}${new URL(page.url()).pathname}`).toMatch(pathPattern(PREMIUM));
   // Granted by the plan, through Clerk's `pla` claim (`has({ plan: 'premium' })`), not by metadata.
   const claims = (await sessionClaims(context))!;
   expect(claims.pla).toContain('u:premium');
@@ -103,8 +104,9 @@ test('an upgrade in the stand-in, then "Back to the article": the full text at o
 
   const started = Date.now();
   await back.click();
-  await expect(fullText(page)).toBeVisible();
+  await expect(fullText(page)).toBeVisible({ timeout: (TOKEN_LIFETIME_S / 2) * 1000 });
   const seconds = (Date.now() - started) / 1000;
+  console.log(`"Back to the article" → full text in ${seconds.toFixed(1)} s`);
   await expect(page.locator('[data-paywall]')).toHaveCount(0);
   await expect(page).toHaveURL(pathPattern(PREMIUM));
   expect((await sessionClaims(context))?.metadata).toEqual({ tier: 'premium' });
@@ -123,8 +125,10 @@ test('the refresh marker alone (no click handler) refreshes the token before the
   // As if the link were opened in a new tab: the marker makes the article page ask Clerk for a fresh token.
   const started = Date.now();
   await page.goto(`${PREMIUM}?session=refresh`);
-  await expect(fullText(page)).toBeVisible();
-  expect((Date.now() - started) / 1000).toBeLessThan(TOKEN_LIFETIME_S / 2);
+  await expect(fullText(page)).toBeVisible({ timeout: (TOKEN_LIFETIME_S / 2) * 1000 });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`marked article → full text in ${seconds.toFixed(1)} s`);
+  expect(seconds).toBeLessThan(TOKEN_LIFETIME_S / 2);
   await expect(page).toHaveURL(pathPattern(PREMIUM));
 });
 

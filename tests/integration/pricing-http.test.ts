@@ -56,7 +56,7 @@ describe('the Premium card without Clerk Billing', () => {
     expect(html).not.toContain('buy.example');
   });
 
-  it('refuses a checkout URL that is not https, says so once at start-up, and still serves the page', async () => {
+  it('refuses a checkout URL that is not https, says so once in the log, and still serves the page', async () => {
     const { response, html } = await get(misconfigured, '/pricing/');
     expect(response.status).toBe(200);
     expect(html).not.toContain('javascript:');

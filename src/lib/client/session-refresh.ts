@@ -13,7 +13,7 @@ interface ClerkWithSession {
 }
 
 /** How long a page waits for Clerk before going on with the token it has. */
-export const REFRESH_TIMEOUT_MS = 5000;
+export const REFRESH_TIMEOUT_MS = 10_000;
 
 /** Resolves true once a fresh token is in the cookie; false when there is no session or it took too long. */
 export async function refreshSessionToken(timeoutMs = REFRESH_TIMEOUT_MS): Promise<boolean> {

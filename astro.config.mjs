@@ -1,16 +1,13 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+import { defineConfig, envField } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
-import clerkOnDemand from './src/integrations/clerk-on-demand.ts';
-import loadMiddlewareAtStart from './src/integrations/load-middleware-at-start.ts';
-import cspHashes from './src/integrations/csp-hashes.ts';
-import contentDataFile from './src/integrations/content-data-file.ts';
-import buildMemory from './src/integrations/build-memory.ts';
-import sessionDirective from './src/integrations/session-directive.ts';
+import gatepost from './src/integration.ts';
+import { PATHS, routeBase } from './src/site/paths.ts';
+import { POST_BODY_LIMIT_BYTES } from './src/server/methods.ts';
 import { satteri } from '@astrojs/markdown-satteri';
-import { HAST_PLUGINS, SHIKI_CONFIG } from './src/lib/markdown-config.ts';
+import { HAST_PLUGINS, SHIKI_CONFIG } from './src/articles/markdown-config.ts';
 import { loadEnv } from 'vite';
 
 // Config files don't see .env by themselves; load it (all keys, not only PUBLIC_) for SITE_URL.
@@ -24,31 +21,41 @@ export default defineConfig({
   site,
   // Static by default: every page is prerendered at build time unless it opts out with
   // `export const prerender = false` (member articles, account, sign-in/up, editor pages and the Clerk
-  // config endpoint). The Node adapter serves both.
+  // config endpoint). Gatepost's server (src/server) serves both.
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
+  // Astro's handler runs inside Gatepost's own server (src/server, `npm run serve`), which also serves
+  // dist/client; bodies are limited there and here.
+  adapter: node({ mode: 'middleware', bodySizeLimit: POST_BODY_LIMIT_BYTES }),
   integrations: [
-    // First, so it applies before content is synced: V8 keeps the build's heap close to what it uses.
-    buildMemory(),
     react(),
-    // Sign-in and sign-up pages are this site's own (src/pages/sign-in, sign-up) unless configured otherwise.
-    clerkOnDemand({
-      signInUrl: env.PUBLIC_CLERK_SIGN_IN_URL || '/sign-in',
-      signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || '/sign-up',
+    gatepost({
+      signInUrl: env.PUBLIC_CLERK_SIGN_IN_URL || routeBase(PATHS.signIn),
+      signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || routeBase(PATHS.signUp),
     }),
-    sessionDirective(),
-    cspHashes(),
-    loadMiddlewareAtStart(),
-    // The content data store is read from a JSON file at run time instead of being bundled as a module.
-    contentDataFile(),
   ],
+  // Every variable the site reads, declared once; .env.example explains each. Clerk's integration adds its
+  // own (PUBLIC_CLERK_*, CLERK_SECRET_KEY, CLERK_JWT_KEY). In astro:env's terms `public` values are fixed
+  // at build time and `secret` ones are read from the environment at run time, secret or not.
+  env: {
+    schema: {
+      SITE_URL: envField.string({ context: 'server', access: 'public', optional: true, url: true }),
+      PUBLIC_GATEPOST_BILLING: envField.boolean({ context: 'client', access: 'public', default: false }),
+      PUBLIC_GATEPOST_DEMO_SIGNIN: envField.boolean({ context: 'client', access: 'public', default: false }),
+      GATEPOST_AUTH_TIMEOUT_MS: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_CONTENT_DIR: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_AUTHORIZED_ORIGINS: envField.string({ context: 'server', access: 'secret', optional: true }),
+    },
+  },
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.
   cacheDir: './.cache/astro',
+  // Server-rendered pages (member articles) request their images from /_image at run time; this
+  // endpoint refuses bad parameters with a 400 before Astro's own endpoint transforms the image.
+  image: { endpoint: { route: '/_image', entrypoint: './src/images/endpoint.ts' } },
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   markdown: {
-    // Shared with the editor preview (src/lib/editor/render-preview.ts).
+    // Shared with the editor preview (src/editor/render-preview.ts).
     shikiConfig: SHIKI_CONFIG,
     processor: satteri({ hastPlugins: HAST_PLUGINS }),
   },

@@ -1,7 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium';
 import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
-import { SERVER_NODE_FLAGS } from './tools/server-flags.ts';
+import { serverArgs } from './tools/server-flags.ts';
 import { demoBuildDir } from './tools/standin/demo.ts';
 
 /**
@@ -11,7 +11,7 @@ import { demoBuildDir } from './tools/standin/demo.ts';
  */
 const PORT = Number(process.env.E2E_PORT ?? 4329);
 /** The built server, started the way `npm start` starts it. */
-const SERVE = ['node', ...SERVER_NODE_FLAGS, './dist/server/entry.mjs'].join(' ');
+const SERVE = ['node', ...serverArgs()].join(' ');
 /** The same build, served with Clerk keys generated for this test run (see tests/support/clerk-session.ts). */
 const KEYED_PORT = PORT + 1;
 const keys = sharedTestKeys();
@@ -21,7 +21,7 @@ const keys = sharedTestKeys();
  */
 const STANDIN_PORT = Number(process.env.STANDIN_E2E_PORT ?? 4340);
 const STANDIN_API_PORT = STANDIN_PORT + 1;
-// Read by the standin specs (tools/standin/testing.ts); workers inherit the runner's environment.
+// Read by the standin specs (tests/support/standin.ts); workers inherit the runner's environment.
 process.env.GATEPOST_STANDIN_API_URL = `http://127.0.0.1:${STANDIN_API_PORT}`;
 
 export default defineConfig({

@@ -1,12 +1,9 @@
 import { defineCollection } from 'astro:content';
-import { articleSchema } from './lib/article-schema';
-import { memberLoader, previewLoader } from './lib/content/articles-loader';
+import { articleSchema } from './articles/schema';
+import { memberLoader, previewLoader } from './articles/loader';
+import { ARTICLES_DIR, ARTICLES_PATTERN } from './articles/folder';
 
-/** Where editors keep articles: one Markdown file per article, and the file name is the URL slug. */
-export const ARTICLES_DIR = 'src/content/articles';
-
-// Files starting with "_" are ignored, so editors can keep notes and templates next to articles.
-const source = { base: `./${ARTICLES_DIR}`, pattern: '**/[^_]*.md' };
+const source = { base: `./${ARTICLES_DIR}`, pattern: ARTICLES_PATTERN };
 
 /** Every article; gated ones cut at the members-only marker. Safe for listings and static pages. */
 const articles = defineCollection({

@@ -1,5 +1,11 @@
 declare namespace App {
   interface Locals {
+    /**
+     * Who is reading: set once per request by the viewer step in src/middleware.ts (src/gate/locals.ts).
+     * Anonymous when Clerk is not configured or the session check failed. Reading it while a page is
+     * prerendered throws, since a static page has no reader.
+     */
+    viewer: import('./gate/viewer').Viewer;
     /** Set by src/middleware.ts when the session check timed out or failed: serve as signed out. */
     gatepostAuthFailed?: boolean;
   }
@@ -7,7 +13,7 @@ declare namespace App {
 
 declare namespace Astro {
   interface ClientDirectives {
-    /** Hydrate only when the browser has a Clerk session (src/directives/session.ts). */
+    /** Hydrate only when the browser has a Clerk session (src/clerk/directive.ts). */
     'client:session'?: boolean;
   }
 }

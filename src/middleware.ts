@@ -3,58 +3,56 @@
  * renders them: each step below lets them through untouched.)
  *
  * 1. `privateNoStore`: every server-rendered response depends on who is asking, so none may be kept by
- *    a shared cache.
+ *    a shared cache; the one exception is search results for a reader without a session
+ *    (`serverRenderedCachePolicy` in src/lib/security/headers.ts).
  * 2. Clerk's own `clerkMiddleware` verifies the session (signature, expiry, not-before, `__client_uat`
- *    rules, handshake redirects) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
+ *    rules, handshake redirects, `azp` against the site's own origins) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
  *    network call. Without usable keys it is skipped entirely and every reader is anonymous, instead of
  *    @clerk/astro's default of failing every server-rendered request with a 500.
  *
  * 3. `noClerkInjection`: Clerk's middleware rewrites every HTML response whose content type is exactly
  *    `text/html` to inject clerk-js, Clerk's UI and the session claims into the page, for every reader,
  *    signed in or not. Gatepost loads Clerk's browser code itself, only when needed
- *    (src/lib/client/clerk-loader.ts, with the settings from `ClerkClientConfig.astro`), so pages are
+ *    (src/clerk/loader.ts, with the settings from `ClerkClientConfig.astro`), so pages are
  *    labelled `text/html; charset=utf-8`, which Clerk leaves alone. If Clerk ever matched that too, the
  *    only effect would be the injected scripts coming back: nothing about access depends on it.
  *
- * Pages read the reader through `viewerFromLocals()` and decide with `decideAccess()`.
+ * 4. `setViewer` (src/gate/locals.ts): reads the reader once and sets `locals.viewer`. Pages decide with
+ *    `decideAccess(locals.viewer, …)`.
  */
 import { clerkMiddleware } from '@clerk/astro/server';
+import { GATEPOST_AUTH_TIMEOUT_MS } from 'astro:env/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { clerkOrigins } from './lib/auth/client-settings';
-import { frontendApiFromPublishableKey } from './lib/auth/clerk-config';
-import { clerkConfig, reportClerkConfig } from './lib/auth/server-config';
-import { installMethodFilter, installSecurityHeaders, readScriptHashes } from './lib/security/install';
-
-// Reported when the production server starts (src/integrations/load-middleware-at-start.ts sets the
-// flag), or on the first server-rendered request in `astro dev`; not while prerendering during a build.
-if ((globalThis as { __gatepostServerStart?: boolean }).__gatepostServerStart) reportClerkConfig();
-
-// Security headers and cache classes for every response of the production server, static files included.
-if (import.meta.env.PROD) {
-  installSecurityHeaders(
-    clerkConfig.enabled ? clerkOrigins(frontendApiFromPublishableKey(clerkConfig.publishableKey)) : [],
-    readScriptHashes(import.meta.url),
-  );
-  installMethodFilter();
-}
+import { authorizedParties, clerkConfig, reportClerkConfig } from './clerk/server-config';
+import { setViewer } from './gate/locals';
+import type { Viewer } from './gate/viewer';
+import { serverRenderedCachePolicy } from './security/headers';
 
 const privateNoStore = defineMiddleware(async (context, next) => {
+  // The production server reports at start-up (its /readyz call); `astro dev` on the first request.
   if (!context.isPrerendered) reportClerkConfig();
   const response = await next();
   if (!context.isPrerendered) {
-    response.headers.set('Cache-Control', 'private, no-store');
+    // Set by the viewer step further down, unless a step before it answered (e.g. Clerk's handshake).
+    const viewer = context.locals.viewer as Viewer | undefined;
+    const anonymous = viewer?.kind === 'anonymous' && !context.locals.gatepostAuthFailed;
+    const cacheControl = serverRenderedCachePolicy(response.headers.get('cache-control'), {
+      anonymous,
+      setsCookie: response.headers.has('set-cookie'),
+    });
+    response.headers.set('Cache-Control', cacheControl);
     response.headers.append('Vary', 'Cookie');
   }
   return response;
 });
 
 /**
- * How long a session check may take before the reader is treated as signed out. Networkless checks take
- * well under a millisecond; without CLERK_JWT_KEY, Clerk fetches its keys and retries for ~3 s when its
- * API is unreachable, and could wait much longer on one that accepts connections and never answers.
+ * How long a session check may take before the reader is treated as signed out. With CLERK_JWT_KEY it
+ * needs no network; without it, Clerk fetches its keys and retries for seconds when its API is
+ * unreachable, and could wait much longer on one that accepts connections and never answers.
  * Failing closed after this bound keeps every page answering: readers see the preview and paywall.
  */
-export const AUTH_TIMEOUT_MS = Number(process.env.GATEPOST_AUTH_TIMEOUT_MS ?? 4000);
+export const AUTH_TIMEOUT_MS = Number(GATEPOST_AUTH_TIMEOUT_MS ?? 4000);
 
 // The keys as checked (trimmed) by resolveClerkConfig, not Clerk's own unchecked read of the environment.
 const clerk = clerkConfig.enabled
@@ -62,6 +60,8 @@ const clerk = clerkConfig.enabled
       publishableKey: clerkConfig.publishableKey,
       ...(clerkConfig.secretKey ? { secretKey: clerkConfig.secretKey } : {}),
       ...(clerkConfig.jwtKey ? { jwtKey: clerkConfig.jwtKey } : {}),
+      // A token issued on another origin (its `azp`), or naming none, is signed out (docs/security.md).
+      authorizedParties: authorizedParties.origins,
     })
   : null;
 
@@ -111,4 +111,4 @@ const noClerkInjection = defineMiddleware(async (_context, next) => {
   return response;
 });
 
-export const onRequest = sequence(privateNoStore, session, noClerkInjection);
+export const onRequest = sequence(privateNoStore, session, noClerkInjection, setViewer);

@@ -1,12 +1,28 @@
 /**
- * Node flags for the production server: `npm start` (with keys, and the demo without), `npm run serve`,
+ * How the production server is started: `npm start` (with keys, and the demo without), `npm run serve`,
  * and every server the tests and benchmarks start. Kept in one place; `package.json`'s `serve` script
- * repeats them, and a unit test checks the two agree.
+ * repeats it, and a unit test checks the two agree.
+ *
+ * The program is dist/server/gatepost.mjs, which the build bundles from src/server (Gatepost's Fastify
+ * server around Astro's handler); it needs only dist/ and node_modules.
  *
  * `--max-semi-space-size=16`: V8 sizes its young generation from the machine's memory, and on a large
- * machine it lets it grow to several times this. Under sustained server-rendering that made up about a
- * quarter of the server's resident memory (32 connections: ~330 MB → ~255 MB with this flag), for no
- * throughput we could measure (docs/performance.md). 16 MB semi-spaces are what V8 uses on smaller
- * machines anyway.
+ * machine it lets it grow to several times this. Under sustained server-rendering that is a large share
+ * of the server's resident memory, for no throughput we could measure (docs/performance.md). 16 MB
+ * semi-spaces are what V8 uses on smaller machines anyway.
  */
+import { join } from 'node:path';
+
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16'] as const;
+
+/** The server program, relative to a build's output directory (`dist/`). */
+export const SERVER_PROGRAM = 'server/gatepost.mjs';
+
+/** Node arguments that run the server of the build in `distDir` (default: ./dist). */
+export function serverArgs(distDir = './dist', extraNodeArgs: readonly string[] = []): string[] {
+  return [
+    ...SERVER_NODE_FLAGS,
+    ...extraNodeArgs,
+    distDir === './dist' ? `./dist/${SERVER_PROGRAM}` : join(distDir, SERVER_PROGRAM),
+  ];
+}

@@ -1,39 +1,28 @@
 /**
- * `npm start`: build and serve Gatepost.
+ * `npm start`: build and serve Gatepost. Which of these it does is decided in tools/start-mode.ts:
  *
- * - **Clerk keys present** (in .env or the environment): exactly what `npm start` always did,
- *   `astro build` then `node --max-semi-space-size=16 --env-file-if-exists=.env ./dist/server/entry.mjs`
- *   (the flags: tools/server-flags.ts). The stand-in's code
- *   is not even loaded.
+ * - **Clerk keys present** (wherever `astro build` reads them: the environment, .env, .env.local,
+ *   .env.production, .env.production.local): `astro build` then the production server,
+ *   `node --max-semi-space-size=16 --env-file-if-exists=.env ./dist/server/gatepost.mjs` (the command:
+ *   tools/server-flags.ts), with the variables from those files. The stand-in's code is not even loaded.
  * - **No Clerk keys** (a fresh clone): the full site with a local stand-in for Clerk, so sign-in and
  *   member articles can be tried offline with real Clerk components; a loud banner and a badge on every
  *   page say it is a demo. See README, "Try it without a Clerk account", and docs/testing.md.
+ * - **No Clerk keys, NODE_ENV=production**: never the demo. The production server, sign-in off, and
+ *   one line saying so.
+ * - **A Clerk key under a name Gatepost does not read** (CLERK_PUBLISHABLE_KEY, CLERK_API_KEY…): nothing
+ *   starts; exit code 1 and a message naming the variable to use instead.
  *
  * Ctrl+C stops everything. `npm run serve` stays the plain production server.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEnv } from 'node:util';
-import { SERVER_NODE_FLAGS } from './server-flags.ts';
+import { serverArgs } from './server-flags.ts';
+import { effectiveEnv, envSources, planStart } from './start-mode.ts';
 import type { DemoOptions } from './standin/demo.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CLERK_KEYS = ['PUBLIC_CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY'] as const;
-
-/** What the server will see: .env, with the real environment taking precedence (as `--env-file` does). */
-function effectiveEnv(): Record<string, string | undefined> {
-  const file = join(ROOT, '.env');
-  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
-  return { ...fromFile, ...process.env };
-}
-
-/** Any Clerk key, even a malformed one: then the site reports the problem instead of a demo hiding it. */
-export function hasClerkKeys(env: Record<string, string | undefined>): boolean {
-  return CLERK_KEYS.some((name) => !!env[name]?.trim());
-}
-
 function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
@@ -47,10 +36,11 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<numb
   });
 }
 
-async function startWithClerk(): Promise<never> {
+/** `serverEnv`: what the build read (files and environment), so the server sees the same keys. */
+async function startProduction(serverEnv: NodeJS.ProcessEnv): Promise<never> {
   const build = await run([join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build']);
   if (build !== 0) process.exit(build);
-  process.exit(await run([...SERVER_NODE_FLAGS, '--env-file-if-exists=.env', './dist/server/entry.mjs']));
+  process.exit(await run(serverArgs('./dist', ['--env-file-if-exists=.env']), serverEnv));
 }
 
 export interface RunDemoOptions extends Omit<DemoOptions, 'log'> {
@@ -98,9 +88,15 @@ export async function runDemo(options: RunDemoOptions): Promise<void> {
 
 // Run only as the entry point: tools/standin.ts imports runDemo from here.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const env = effectiveEnv();
-  if (hasClerkKeys(env)) {
-    await startWithClerk();
+  const sources = envSources(ROOT);
+  const env = effectiveEnv(sources);
+  const plan = planStart(sources);
+  if (plan.run === 'nothing') {
+    console.error(plan.message);
+    process.exit(1);
+  } else if (plan.run === 'production') {
+    if (plan.notice) console.warn(plan.notice);
+    await startProduction(env);
   } else {
     const { demoBuildDir } = await import('./standin/demo.ts');
     await runDemo({ port: Number(env.PORT || 4321), outDir: demoBuildDir('demo'), verbose: true });

@@ -1,16 +1,15 @@
 /**
  * `npm run check:content [-- --json] [-- <folder>]`: checks every article and prints what is wrong and
  * how to fix it. Exit code 1 when there is at least one error, 0 otherwise (warnings do not fail it),
- * 2 when the command itself is used wrongly. The checks live in `./content-check.ts`.
+ * 2 when the command itself is used wrongly. The checker itself is `src/articles/source/check.ts`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkContent, formatReport, listArticleFiles } from './content-check';
-
-/** Where the articles live (kept in step with `ARTICLES_DIR` in src/content.config.ts). */
-export const DEFAULT_ARTICLES_DIR = 'src/content/articles';
+import { checkContent } from '../articles/source/check';
+import { ARTICLES_DIR as DEFAULT_ARTICLES_DIR, listArticleFiles } from '../articles/source/reader';
+import { formatReport } from '../articles/source/report';
 
 const USAGE = `Usage: npm run check:content [-- [--json] [folder]]
 

@@ -11,11 +11,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'astro/zod';
-import { articleSchema, TAG_PATTERN } from '../lib/article-schema';
-import { ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../lib/membership';
-import { MEMBERS_ONLY_MARKER } from '../lib/preview';
-import { checkContent, listArticleFiles, slugOfFile } from './content-check';
-import { DEFAULT_ARTICLES_DIR } from './check-content';
+import { articleSchema, TAG_PATTERN } from '../articles/schema';
+import { ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../gate/membership';
+import { MEMBERS_ONLY_MARKER } from '../articles/marker';
+import { checkContent } from '../articles/source/check';
+import { ARTICLES_DIR, listArticleFiles, slugOfFile } from '../articles/source/reader';
 import { slugify } from './slug';
 
 export { slugify };
@@ -210,7 +210,7 @@ export function createArticle(options: CreateArticleOptions): string {
 
 const USAGE = `Usage: npm run new -- "Title" [--access public|members|premium] [--tags a,b] [--author "Name"] [--slug slug]
 
-Creates ${DEFAULT_ARTICLES_DIR}/<slug>.md as a draft, with the slug made from the title.
+Creates ${ARTICLES_DIR}/<slug>.md as a draft, with the slug made from the title.
 
 Options:
   --access   who may read it: ${ACCESS_LEVELS.join(', ')} (default: public)
@@ -221,7 +221,7 @@ Options:
 
 Note the -- after "new": without it npm keeps the options for itself.`;
 
-export function main(argv: readonly string[], dir = DEFAULT_ARTICLES_DIR): number {
+export function main(argv: readonly string[], dir = ARTICLES_DIR): number {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { PATHS } from '../lib/paths';
+import { PATHS } from '../site/paths';
 
 export const GET: APIRoute = ({ site }) =>
   new Response(

@@ -1,8 +1,8 @@
 import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
-import { getPublishedArticles } from '../lib/articles';
-import { toFeedItem } from '../lib/feed';
-import { SITE } from '../lib/site';
+import { getPublishedArticles } from '../articles/collection';
+import { toFeedItem } from '../site/feed';
+import { SITE } from '../site/settings';
 
 export const GET: APIRoute = async ({ site }) =>
   rss({

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { getPublishedArticles, getTagGroups } from '../lib/articles';
-import { articlePath, articlesPagePath, PATHS, tagPath } from '../lib/paths';
-import { SITE } from '../lib/site';
-import { renderSitemap, type SitemapEntry } from '../lib/sitemap';
+import { getPublishedArticles, getTagGroups } from '../articles/collection';
+import { articlePath, articlesPagePath, PATHS, tagPath } from '../site/paths';
+import { SITE } from '../site/settings';
+import { renderSitemap, type SitemapEntry } from '../site/sitemap';
 
 // Built from the same published-article list as the pages, so gated articles appear with their
 // /members/ URL only (a URL, nothing of the body) and drafts never appear.

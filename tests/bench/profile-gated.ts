@@ -29,7 +29,12 @@ const headers: Record<string, string> =
     ? {}
     : {
         cookie: sessionCookie(
-          mintToken(keys, { userId: 'user_p', claims: { metadata: { tier: 'premium' } }, exp: 3600 }),
+          mintToken(keys, {
+            azp: `http://127.0.0.1:${port}`,
+            userId: 'user_p',
+            claims: { metadata: { tier: 'premium' } },
+            exp: 3600,
+          }),
         ),
       };
 const result = await autocannon({

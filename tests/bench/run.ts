@@ -6,9 +6,11 @@
  *   2. each server's peak RSS under that load
  *   3. cold build time and peak memory for generated sites of BENCH_ARTICLES articles
  *   4. JavaScript per page type for anonymous and signed-in readers (Chromium)
+ *   5. search: index build time and size for BENCH_ARTICLES articles, query p50/p99 over HTTP at the largest
+ *      size for anonymous and premium readers, server RSS before and after the index is open
  *
  * BENCH_DURATION (s per case, 10), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_ARTICLES ("1000,10000"),
- * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build"). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
+ * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build,search"). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { buildBaseline } from './lib/baseline.ts';
 import { runBuildScale } from './lib/build-scale.ts';
 import { cleanup, ensureDist, machine, options, ROOT, snapshotDist } from './lib/common.ts';
 import { runPageJs } from './lib/page-js.ts';
+import { runSearchBench } from './lib/search.ts';
 import { pickSlugs, runThroughput } from './lib/throughput.ts';
 
 const started = performance.now();
@@ -52,6 +55,12 @@ try {
     scale = await runBuildScale(options.articles);
   }
 
+  let search: Awaited<ReturnType<typeof runSearchBench>> | undefined;
+  if (run('search')) {
+    log(`search: index builds for ${options.articles.join(', ')} articles, queries at the largest`);
+    search = await runSearchBench(options.articles);
+  }
+
   const rows: Record<string, string | number>[] = [];
   for (const r of throughput?.rows ?? []) {
     rows.push({
@@ -60,6 +69,14 @@ try {
       value: `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
       'vs baseline': `${x(r.rpsVsBaseline)} req/s, ${x(r.p99VsBaseline)} p99`,
       note: `${(r.bytesPerResponse / 1024).toFixed(1)} KB/resp, ${r.errors} errors, ${r.non2xx} non-2xx`,
+    });
+  }
+  for (const l of throughput?.levels ?? []) {
+    rows.push({
+      section: 'compression',
+      case: `${l.method} level ${l.level}, premium page`,
+      value: `${l.cpuMs} ms CPU per response`,
+      note: `${(l.bytes / 1024).toFixed(1)} KB`,
     });
   }
   if (throughput) {
@@ -99,6 +116,38 @@ try {
       note: `${large.articles / small.articles}x the articles`,
     });
   }
+  for (const r of search?.builds ?? []) {
+    rows.push({
+      section: 'search',
+      case: `index build, ${r.articles} articles`,
+      value: `${r.seconds.toFixed(2)} s (${r.cpuSeconds.toFixed(2)} s CPU), ${r.sizeMB.toFixed(1)} MB`,
+      note: 'data store → records → SQLite FTS5 file',
+    });
+  }
+  for (const r of search?.queries ?? []) {
+    rows.push({
+      section: 'search',
+      case: `query at ${search!.rss!.articles} articles, ${r.reader}`,
+      value: `p50 ${r.p50} ms, p99 ${r.p99} ms (HTTP)`,
+      note: `${r.queries} sequential requests, ${r.errors} errors; query CPU p50 ${r.cpuP50} ms, p99 ${r.cpuP99} ms`,
+    });
+  }
+  if (search?.rss) {
+    const { beforeOpen, afterOpen, afterQueries, peak, articles } = search.rss;
+    rows.push({
+      section: 'search',
+      case: `server RSS, ${articles}-article index`,
+      value: `${beforeOpen} MB before open, ${afterOpen} MB open, ${afterQueries} MB after queries`,
+      note: `${peak} MB peak`,
+    });
+  }
+  for (const r of scale.filter((r) => r.searchIndexMs !== undefined)) {
+    rows.push({
+      section: 'search',
+      case: `index step of the cold build, ${r.articles} articles`,
+      value: `${(r.searchIndexMs! / 1000).toFixed(2)} s, ${(r.searchIndexKB! / 1024).toFixed(1)} MB`,
+    });
+  }
   if (baseline) {
     rows.push({
       section: 'cold build',
@@ -128,6 +177,7 @@ try {
         pageJs: pageJs?.rows,
         clerkPackageScripts: pageJs?.clerkPackageScripts,
         buildScale: scale,
+        search,
         buildScaleTimeRatio: scaleRatio,
         baselineBuild: baseline && { seconds: baseline.build.seconds, peakRssMB: baseline.build.peakRssMB },
         wallSeconds: (performance.now() - started) / 1000,

@@ -5,8 +5,8 @@
  */
 import { expect, test } from '@playwright/test';
 import { publishedSourceArticles } from '../support/articles';
-import { DEFAULT_PREMIUM_NOTE } from '../../src/lib/pricing';
-import { PLANS } from '../../src/lib/membership';
+import { DEFAULT_PREMIUM_NOTE } from '../../src/site/pricing';
+import { PLANS } from '../../src/gate/membership';
 
 const premiumArticle = publishedSourceArticles().find((a) => a.access === 'premium')!;
 const ARTICLE = `/members/${premiumArticle.slug}/`;

@@ -14,7 +14,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { decodePayload } from '../support/clerk-session';
-import { createUser, setPublicMetadata, signInFromPaywall, stats, uniqueEmail } from '../../tools/standin/testing.ts';
+import { createUser, setPublicMetadata, signInFromPaywall, stats, uniqueEmail } from '../support/standin.ts';
 
 const canaries = loadCanaries();
 const published = publishedSourceArticles();

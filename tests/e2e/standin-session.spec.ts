@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
-import { fillClerkSignIn, pathPattern, signInFromPaywall } from '../../tools/standin/testing.ts';
+import { fillClerkSignIn, pathPattern, signInFromPaywall } from '../support/standin.ts';
 
 const canaries = loadCanaries();
 const membersArticle = publishedSourceArticles().find((a) => a.access === 'members')!;

@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
-import { signInFromPaywall } from '../../tools/standin/testing.ts';
+import { signInFromPaywall } from '../support/standin.ts';
 
 const canaries = loadCanaries();
 const published = publishedSourceArticles();

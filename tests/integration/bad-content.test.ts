@@ -9,6 +9,7 @@ import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie } f
 import { scanForLeaks } from '../support/leak-scan';
 import { buildProject, scratchCopy } from '../support/scratch';
 import { startServer, type RunningServer } from '../support/server';
+import { ARTICLES_DIR } from '../../src/articles/folder';
 
 const article = (front: Record<string, string>, body: string) =>
   `---\n${Object.entries(front)
@@ -30,7 +31,7 @@ describe('unusual content that must build and serve correctly', () => {
     const paragraph = 'Performance budgets only work when someone owns them and checks them every week. ';
     const huge = Array.from({ length: 1100 }, (_, i) => `## Section ${i + 1}\n\n${paragraph.repeat(10)}`).join('\n\n');
     writeFileSync(
-      join(dir, 'src/content/articles/a-very-long-article.md'),
+      join(dir, ARTICLES_DIR, 'a-very-long-article.md'),
       article(
         {
           title: '"A very long article"',
@@ -43,7 +44,7 @@ describe('unusual content that must build and serve correctly', () => {
       ),
     );
     writeFileSync(
-      join(dir, `src/content/articles/${UNICODE_SLUG}.md`),
+      join(dir, ARTICLES_DIR, `${UNICODE_SLUG}.md`),
       article(
         {
           title: '"Café crème, a unicode slug"',
@@ -56,7 +57,7 @@ describe('unusual content that must build and serve correctly', () => {
       ),
     );
     writeFileSync(
-      join(dir, `src/content/articles/${RTL_SLUG}.md`),
+      join(dir, ARTICLES_DIR, `${RTL_SLUG}.md`),
       article(
         {
           title: '"مقالة للأعضاء"',
@@ -117,7 +118,7 @@ describe('broken content that must fail the build precisely', () => {
     const dir = scratchCopy('gatepost-missing-cover-');
     try {
       writeFileSync(
-        join(dir, 'src/content/articles/missing-cover.md'),
+        join(dir, ARTICLES_DIR, 'missing-cover.md'),
         article(
           {
             title: '"Missing cover"',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSourceArticles, secretPart, secretPhrases } from '../support/articles';
 import { generateTestKeys } from '../support/clerk-session';
-import { isContentDataModule, scanForLeaks } from '../support/leak-scan';
+import { isServerOnlyMemberData, scanForLeaks } from '../support/leak-scan';
 import { buildProject, scratchCopy } from '../support/scratch';
 
 const keys = generateTestKeys();
@@ -53,12 +53,12 @@ describe('a build with Clerk secrets present', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('still contains no member-only text outside the server content module', () => {
+  it('still contains no member-only text outside the server content module and search index', () => {
     const needles = loadSourceArticles()
       .filter((a) => secretPart(a))
       .flatMap((a) => secretPhrases(a));
     expect(scanForLeaks(join(scratch, 'dist/client'), needles).leaks).toEqual([]);
-    expect(scanForLeaks(join(scratch, 'dist/server'), needles, (f) => !isContentDataModule(f)).leaks).toEqual([]);
+    expect(scanForLeaks(join(scratch, 'dist/server'), needles, (f) => !isServerOnlyMemberData(f)).leaks).toEqual([]);
   });
 
   it('does carry the public publishable key to the browser (a sanity check of the scan)', () => {

@@ -4,7 +4,7 @@
  * shared caches; content-hashed assets are immutable.
  */
 import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { loadSourceArticles, publishedSourceArticles } from '../support/articles';
 import { mintToken, readerClaims, sessionCookie } from '../support/clerk-session';
 import { DIST } from '../support/paths';
@@ -17,13 +17,16 @@ const CACHE = {
   error: 'no-store',
 };
 
-const keyed = useKeyedServer();
+// This server trusts its loopback proxy's X-Forwarded-Proto (GATEPOST_TRUST_PROXY, docs/deploy.md).
+const keyed = useKeyedServer({ GATEPOST_TRUST_PROXY: 'loopback' });
 
 const published = publishedSourceArticles();
 const tags = [...new Set(published.flatMap((a) => a.tags))];
 
 function staticRoutes(): string[] {
   const assets = readdirSync(`${DIST}client/_astro`)
+    // `.br`/`.gz` beside a file are its compressed encodings (tests/integration/server.test.ts), not URLs.
+    .filter((f) => !/\.(br|gz)$/.test(f))
     .slice(0, 10)
     .map((f) => `/_astro/${f}`);
   return [
@@ -106,6 +109,27 @@ describe('cache classes', () => {
     }
   });
 
+  it('search results are shared only for readers without a session; errors and signed-in results are private', async () => {
+    const cases: [path: string, reader: keyof ReturnType<typeof who>, expected: string][] = [
+      ['/search/?q=session', 'anonymous', 'public, max-age=60, s-maxage=300'],
+      ['/search/', 'anonymous', 'public, max-age=60, s-maxage=300'],
+      ['/search/?q=session', 'member', CACHE.private],
+      ['/search/?q=session', 'editor', CACHE.private],
+      ['/search/', 'member', CACHE.private],
+      ['/search/?q=!!!', 'anonymous', CACHE.private],
+      ['/search/?q=session&page=999', 'anonymous', CACHE.private],
+    ];
+    for (const [path, reader, expected] of cases) {
+      const cookie = who()[reader];
+      const response = await fetch(`${keyed.server.url}${path}`, { headers: cookie ? { cookie } : {} });
+      await response.arrayBuffer();
+      expect(response.status, `${reader} ${path}`).toBeLessThan(500);
+      expect(response.headers.get('cache-control'), `${reader} ${path}`).toBe(expected);
+      expect(response.headers.get('vary') ?? '').toMatch(/cookie/i);
+      expectSecurityHeaders(response.headers, path);
+    }
+  });
+
   it('missing pages are not cached', async () => {
     for (const path of ['/no-such-page', '/articles/no-such-article/', '/_astro/missing.js']) {
       const response = await fetch(`${keyed.server.url}${path}`);
@@ -123,6 +147,13 @@ describe('transport security', () => {
     expect(plain.headers.get('strict-transport-security')).toBeNull();
     const proxied = await fetch(`${keyed.server.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(proxied.headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+  });
+
+  it('believes X-Forwarded-Proto only from a trusted proxy (by default, from nobody)', async () => {
+    const untrusted = await fetch(`${inject('baseURL')}/`, { headers: { 'x-forwarded-proto': 'https' } });
+    await untrusted.arrayBuffer();
+    expect(untrusted.status).toBe(200);
+    expect(untrusted.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('allows Clerk only from the configured Frontend API origin', async () => {

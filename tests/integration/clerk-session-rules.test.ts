@@ -1,5 +1,5 @@
 /**
- * Clerk's session rules as a premium reader meets them on the built server (dist/server/entry.mjs): when
+ * Clerk's session rules as a premium reader meets them on the built server (dist/server/gatepost.mjs): when
  * the member-only text is served, when the reader is bounced to Clerk's handshake instead, and what the
  * return trip from the handshake does. Pinned so that changes inside @clerk/astro / @clerk/backend that
  * should be invisible (e.g. caching env reads, the API client or the imported public key) provably are.

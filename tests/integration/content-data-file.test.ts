@@ -1,6 +1,6 @@
 /**
  * The content data store is read from a JSON file at run time instead of being bundled into a
- * 100-MB-per-10,000-articles JavaScript module (src/integrations/content-data-file.ts). These tests check
+ * 100-MB-per-10,000-articles JavaScript module (src/articles/data-file.ts). These tests check
  * the built server really works that way, and that a deployment missing the file says so.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';

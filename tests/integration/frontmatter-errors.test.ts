@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/paths';
 import { buildProject, scratchCopy } from '../support/scratch';
+import { ARTICLES_DIR } from '../../src/articles/folder';
 
 let scratch: string;
 
@@ -15,14 +16,14 @@ beforeAll(() => {
   // A real image, so a cover test fails for the reason it names and not for a missing file.
   cpSync(
     join(ROOT, 'tests/fixtures/content-check/valid/images/chart.png'),
-    join(scratch, 'src/content/articles/images/test-cover.png'),
+    join(scratch, ARTICLES_DIR, 'images/test-cover.png'),
   );
 });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function buildWith(file: string, frontmatter: string) {
-  const path = join(scratch, 'src/content/articles', file);
+  const path = join(scratch, ARTICLES_DIR, file);
   writeFileSync(path, `---\n${frontmatter}\n---\n\nBody text.\n`);
   const result = buildProject(scratch);
   rmSync(path);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedSourceArticles } from '../support/articles';
 import { buildProject, scratchCopy } from '../support/scratch';
+import { ARTICLES_DIR } from '../../src/articles/folder';
 
 const EXTRA = 70;
 const PAGE_SIZE = 6;
@@ -27,7 +28,7 @@ beforeAll(() => {
     const day = String(1 + (i % 28)).padStart(2, '0');
     const month = String(1 + Math.floor(i / 28)).padStart(2, '0');
     writeFileSync(
-      join(dir, `src/content/articles/bulk-article-${String(i).padStart(2, '0')}.md`),
+      join(dir, ARTICLES_DIR, `bulk-article-${String(i).padStart(2, '0')}.md`),
       `---\ntitle: "Bulk article ${i}"\ndescription: "One of many, to fill the archive."\n` +
         `pubDate: 2025-${month}-${day}\nauthor: "Test"\ntags: [bulk]\naccess: public\n---\n\nBody ${i}.\n`,
     );

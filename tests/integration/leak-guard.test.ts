@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSourceArticles, secretPart, secretPhrases } from '../support/articles';
-import { isContentDataModule, scanForLeaks } from '../support/leak-scan';
+import { isSearchIndex, isServerOnlyMemberData, listFiles, scanForLeaks } from '../support/leak-scan';
 import { loadCanaries } from '../support/fixtures';
 import { DIST } from '../support/paths';
 
@@ -51,10 +51,23 @@ describe('build output (dist/)', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('keeps member-only text on the server only in the content data module the gated page reads', () => {
-    const { leaks, filesScanned } = scanForLeaks(`${DIST}server`, all, (file) => !isContentDataModule(file));
+  it('keeps member-only text on the server only in the content data module and the search index', () => {
+    const { leaks, filesScanned } = scanForLeaks(`${DIST}server`, all, (file) => !isServerOnlyMemberData(file));
     expect(filesScanned).toBeGreaterThan(5);
     expect(leaks).toEqual([]);
+  });
+
+  it('has the search index in dist/server only, and the scan reads its text (positive control)', () => {
+    const indexes = listFiles(DIST).filter(isSearchIndex);
+    expect(indexes).toEqual([`${DIST}server/search-index.sqlite`]);
+    expect(listFiles(`${DIST}client`).filter((file) => /\.(sqlite|db)$|search-index/.test(file))).toEqual([]);
+    const gated = secretArticles.filter((a) => !a.draft && a.pubDate <= new Date());
+    const { leaks } = scanForLeaks(
+      `${DIST}server`,
+      gated.map((a) => canaries[a.slug]!),
+      isSearchIndex,
+    );
+    expect(leaks.length).toBe(gated.length);
   });
 
   it('has no draft or scheduled text anywhere, server included', () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedSourceArticles } from '../support/articles';
 import { startServer, type RunningServer } from '../support/server';
+import { publishableKeyFor } from '../../tools/standin/keys.ts';
 
 let server: RunningServer;
 let logAtStart = '';
@@ -11,7 +12,7 @@ const clerkFree = Object.fromEntries(
 
 beforeAll(async () => {
   server = await startServer(clerkFree);
-  // startServer only waited for a static file, which never runs the middleware: this is start-up output.
+  // startServer only waited for /healthz, which never runs the middleware: this is start-up output.
   logAtStart = server.output();
 });
 afterAll(() => server?.stop());
@@ -89,7 +90,7 @@ describe('with a malformed CLERK_JWT_KEY', () => {
   it('reports one start-up error naming the variable, and serves everyone as signed out', async () => {
     const broken = await startServer({
       ...clerkFree,
-      PUBLIC_CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from('clerk.example.test$').toString('base64')}`,
+      PUBLIC_CLERK_PUBLISHABLE_KEY: publishableKeyFor('clerk.example.test'),
       CLERK_SECRET_KEY: 'sk_live_abcdef',
       CLERK_JWT_KEY: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA (pasted without the PEM lines)',
     });

@@ -220,7 +220,7 @@ describe('the production server', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('started alone (node dist/server/entry.mjs), never starts or contacts the stand-in', async () => {
+  it('started alone (node dist/server/gatepost.mjs), never starts or contacts the stand-in', async () => {
     const standin = await startStandin({ publicHost: '127.0.0.1' });
     const server = await startServer({
       PUBLIC_CLERK_PUBLISHABLE_KEY: '',

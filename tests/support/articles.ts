@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ARTICLES_SRC, ROOT } from './paths';
+import { ARTICLES_SRC, ROOT } from './paths.ts';
 
 export interface SourceArticle {
   slug: string;

@@ -3,7 +3,8 @@ import type { BrowserContext } from '@playwright/test';
 import { decodePayload, mintToken, type TestKeys, type TokenOptions } from './clerk-session';
 
 export async function signInContext(context: BrowserContext, baseURL: string, keys: TestKeys, reader: TokenOptions) {
-  const token = mintToken(keys, reader);
+  // Issued on the site's origin, as Clerk's browser code would be (the server checks `azp`).
+  const token = mintToken(keys, { azp: new URL(baseURL).origin, ...reader });
   const iat = Number(decodePayload(token).iat);
   await context.addCookies([
     { name: '__session', value: token, url: baseURL },

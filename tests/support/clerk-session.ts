@@ -6,14 +6,8 @@
  *
  * Also mints the malformed and forged tokens the attack tests send.
  */
-import {
-  createHmac,
-  createPrivateKey,
-  createSign,
-  generateKeyPairSync,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { createHmac, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import { b64url, generateSigningKeys, publishableKeyFor, signRs256 } from '../../tools/standin/keys.ts';
 
 export const FAPI_HOST = 'clerk.gatepost-test.example';
 
@@ -26,7 +20,7 @@ export interface TestKeys {
 
 function keysFromPem(privatePem: string, publicPem: string): TestKeys {
   return {
-    publishableKey: `pk_live_${Buffer.from(`${FAPI_HOST}$`).toString('base64')}`,
+    publishableKey: publishableKeyFor(FAPI_HOST),
     secretKey: `sk_live_${randomBytes(18).toString('hex')}`,
     jwtKey: publicPem,
     privateKey: createPrivateKey(privatePem),
@@ -34,7 +28,7 @@ function keysFromPem(privatePem: string, publicPem: string): TestKeys {
 }
 
 export function generateTestKeys(): TestKeys {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = generateSigningKeys();
   const keys = keysFromPem(
     privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKey.export({ type: 'spki', format: 'pem' }).toString(),
@@ -74,9 +68,15 @@ export function serverEnv(keys: TestKeys, origin: string): Record<string, string
   };
 }
 
-const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+/**
+ * The origin the integration suites give their server as SITE_URL (`serverEnv(keys, TEST_SITE_ORIGIN)`),
+ * and the `azp` tokens carry unless told otherwise: Clerk's SDK refuses tokens issued for another origin.
+ */
+export const TEST_SITE_ORIGIN = 'http://127.0.0.1';
 
 export interface TokenOptions {
+  /** The origin the token was issued on (Clerk's `azp`); null for a token without one. */
+  azp?: string | null;
   userId?: string;
   sessionId?: string;
   /** Custom claims (e.g. `metadata`, `org_metadata`, `pla`, `fea`, `o`, `v`). */
@@ -93,7 +93,7 @@ export interface TokenOptions {
 export function mintToken(keys: TestKeys, options: TokenOptions = {}): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = {
-    azp: 'http://127.0.0.1',
+    ...(options.azp === null ? {} : { azp: options.azp ?? TEST_SITE_ORIGIN }),
     iss: `https://${FAPI_HOST}`,
     sub: options.userId ?? 'user_test',
     sid: options.sessionId ?? `sess_${randomBytes(6).toString('hex')}`,
@@ -103,11 +103,7 @@ export function mintToken(keys: TestKeys, options: TokenOptions = {}): string {
     ...options.claims,
   };
   const header = { alg: 'RS256', typ: 'JWT', kid: 'ins_test', ...options.header };
-  const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-  const signature = createSign('RSA-SHA256')
-    .update(signingInput)
-    .sign(options.signWith ?? keys.privateKey);
-  return `${signingInput}.${b64url(signature)}`;
+  return signRs256(options.signWith ?? keys.privateKey, header, payload);
 }
 
 /** A token with `alg: none` and no signature. */

@@ -99,7 +99,7 @@ export async function installFapiStub(target: Page | BrowserContext, options: Fa
   };
 
   const freshToken = () => {
-    lastToken = mintToken(keys, { userId, sessionId, claims: customClaims });
+    lastToken = mintToken(keys, { azp: new URL(origin).origin, userId, sessionId, claims: customClaims });
     return lastToken;
   };
   const userData = (): UserData | undefined =>

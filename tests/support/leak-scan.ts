@@ -35,10 +35,19 @@ export function scanForLeaks(dir: string, needles: readonly string[], filter: (f
 }
 
 /**
- * The server file holding content collections (Astro's data layer, read at run time by its data module;
- * see src/integrations/content-data-file.ts). Gated pages render member text from it, so it is the one
- * build file allowed to contain it; it is never served to browsers.
+ * The server files allowed to hold members-only text, never served to browsers: the content data store
+ * (Astro's data layer, read at run time by its data module; see src/articles/data-file.ts),
+ * which gated pages render from, and the search index built from it (src/search/), which searches that
+ * text only for readers allowed to read it.
  */
 export function isContentDataModule(file: string): boolean {
   return /[\\/]server[\\/]chunks[\\/]content-data-store\.json$/.test(file);
+}
+
+export function isSearchIndex(file: string): boolean {
+  return /[\\/]server[\\/]search-index\.sqlite$/.test(file);
+}
+
+export function isServerOnlyMemberData(file: string): boolean {
+  return isContentDataModule(file) || isSearchIndex(file);
 }

@@ -1,11 +1,11 @@
 /**
- * Starts the built production server (dist/server/entry.mjs) on a free loopback port, exactly as
- * `npm start` does after building, and stops it again.
+ * Starts the built production server (dist/server/gatepost.mjs, tools/server-flags.ts) on a free
+ * loopback port, exactly as `npm start` does after building, and stops it again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { SERVER_NODE_FLAGS } from '../../tools/server-flags';
+import { SERVER_PROGRAM, serverArgs } from '../../tools/server-flags';
 import { DIST, ROOT } from './paths';
 
 export interface RunningServer {
@@ -35,13 +35,13 @@ export async function freePort(): Promise<number> {
  */
 export async function startServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
   const dist = env.GATEPOST_DIST_DIR ? `${env.GATEPOST_DIST_DIR.replace(/\/$/, '')}/` : DIST;
-  const entry = `${dist}server/entry.mjs`;
+  const entry = `${dist}${SERVER_PROGRAM}`;
   if (!existsSync(entry)) {
     throw new Error(`No build found at ${entry}. Run \`npm run build\` (or \`npm test\`, which builds first).`);
   }
   const port = await freePort();
   let log = '';
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, entry], {
+  const child = spawn(process.execPath, serverArgs(dist), {
     cwd: env.GATEPOST_DIST_DIR ? `${dist}..` : ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,14 +50,19 @@ export async function startServer(env: Record<string, string | undefined> = {}):
   child.stderr!.on('data', (chunk) => (log += chunk));
   const url = `http://127.0.0.1:${port}`;
 
-  const deadline = Date.now() + 20_000;
+  // It listens once Astro has loaded the content and answered /readyz; on a busy shared machine that
+  // can take a while.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Server exited with ${child.exitCode}:\n${log}`);
     try {
-      await fetch(`${url}/robots.txt`);
+      await fetch(`${url}/healthz`);
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`Server did not start within 20 s:\n${log}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`Server did not start within 60 s:\n${log}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideAccess, isEditor } from '../../src/lib/access/decision';
-import { ANONYMOUS, tierIsFromOrganization, viewerFromAuth, type AuthLike } from '../../src/lib/access/viewer';
-import { ACCESS_LEVELS, type AccessLevel } from '../../src/lib/membership';
+import { decideAccess, isEditor } from '../../src/gate/decision';
+import { ANONYMOUS, tierIsFromOrganization, viewerFromAuth, type AuthLike } from '../../src/gate/viewer';
+import { ACCESS_LEVELS, type AccessLevel } from '../../src/gate/membership';
 
 /** Clerk's real `has()` semantics for plans/features ("u:"/"o:" scopes), in miniature. */
 function hasFrom(pla = '', fea = '') {

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { describe, expect, it } from 'vitest';
-import { articleSchema } from '../../src/lib/article-schema';
+import { articleSchema } from '../../src/articles/schema';
 
 // Stand-in for Astro's image(): the real one resolves the file; here any path string is an image.
 const schema = articleSchema({ image: () => z.string() });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayBeGated, toPreviewEntry } from '../../src/lib/content/articles-loader';
+import { mayBeGated, toPreviewEntry } from '../../src/articles/loader';
 
 const entry = {
   id: 'deep-dive',

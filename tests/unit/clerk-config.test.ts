@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { frontendApiFromPublishableKey, isPemPublicKey, resolveClerkConfig } from '../../src/lib/auth/clerk-config';
-import { hasClerkSession } from '../../src/lib/client/clerk-loader';
-import { secretNames } from '../../src/integrations/clerk-on-demand';
+import { frontendApiFromPublishableKey, isPemPublicKey, resolveClerkConfig } from '../../src/clerk/config';
+import { hasClerkSession } from '../../src/clerk/session-cookie';
+import { secretNames } from '../../src/clerk/on-demand';
+import { publishableKeyFor } from '../../tools/standin/keys.ts';
 
-const pk = `pk_live_${Buffer.from('clerk.example.test$').toString('base64')}`;
+const pk = publishableKeyFor('clerk.example.test');
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .publicKey.export({ type: 'spki', format: 'pem' })
   .toString();

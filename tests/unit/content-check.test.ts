@@ -2,17 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  checkContent,
-  countMarkers,
-  formatReport,
-  listArticleFiles,
-  maskCode,
-  summarize,
-  type CheckOptions,
-  type Problem,
-} from '../../src/cli/content-check';
-import { hasMarker } from '../../src/lib/preview';
+import { findMarker } from '../../src/articles/marker';
+import { checkContent, type CheckOptions } from '../../src/articles/source/check';
+import { scanMarkdown } from '../../src/articles/source/markdown';
+import { listArticleFiles } from '../../src/articles/source/reader';
+import { formatReport, summarize, type Problem } from '../../src/articles/source/report';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/content-check');
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -112,6 +106,14 @@ describe('checkContent on fixtures', () => {
     expect(problem?.message).toMatch(/readers would see only the description/);
   });
 
+  it('rejects a gated article whose only marker is inside a code fence, at the fence line', () => {
+    expect(problemsIn('marker-in-code')).toEqual([
+      { kind: 'marker-in-code', file: 'fenced-marker.md', line: 13, field: undefined, severity: 'error' },
+    ]);
+    const [problem] = checkContent(path.join(FIXTURES, 'marker-in-code'));
+    expect(problem?.message).toMatch(/inside a code block, where it is shown as text and does not end the preview/);
+  });
+
   it('warns about a marker in a public article', () => {
     expect(problemsIn('marker-in-public')).toEqual([
       { kind: 'marker-in-public', file: 'public-with-marker.md', line: 12, field: undefined, severity: 'warning' },
@@ -131,9 +133,9 @@ describe('checkContent on fixtures', () => {
     ]);
   });
 
-  it('warns about a marker in the middle of a paragraph', () => {
+  it('rejects a gated article whose only marker is in the middle of a paragraph (it ends nothing)', () => {
     expect(problemsIn('marker-placement')).toEqual([
-      { kind: 'marker-placement', file: 'inline-marker.md', line: 10, field: undefined, severity: 'warning' },
+      { kind: 'marker-placement', file: 'inline-marker.md', line: 10, field: undefined, severity: 'error' },
     ]);
   });
 
@@ -234,20 +236,29 @@ describe('markers', () => {
     ['<!-- members only -->', 0],
     ['`<!-- members-only -->` in inline code', 0],
     ['```html\n<!-- members-only -->\n```', 0],
-    ['a\n<!-- members-only -->\nb\n<!-- members-only -->', 2],
-  ])('counts markers outside code like preview.ts finds them: %j', (body, count) => {
-    expect(countMarkers(body)).toBe(count);
-    // Outside code, the checker and the site agree on what a marker is.
-    if (!body.includes('`')) expect(hasMarker(body)).toBe(count > 0);
+    ['~~~\n<!-- members-only -->\n~~~', 0],
+    ['    <!-- members-only -->', 0],
+    ['a\n\n<!-- members-only -->\n\nb\n\n<!-- members-only -->', 2],
+  ])('counts markers as the site finds them, code included: %j', (body, count) => {
+    const { marker, extra } = findMarker(body);
+    expect((marker ? 1 : 0) + extra.length).toBe(count);
+    // The checker takes its markers from the same function as the loader and the desk.
+    const gated = `---\ntitle: 'T'\ndescription: 'A fixture article for the content checker tests.'\npubDate: 2026-01-12\nauthor: 'A'\naccess: members\n---\n\n${body}\n`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'content-check-'));
+    try {
+      writeFileSync(path.join(dir, 'a.md'), gated);
+      const errors = checkContent(dir, { now: NOW }).filter((problem) => problem.severity === 'error');
+      expect(errors.length > 0).toBe(count === 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it('blanks out code without moving lines', () => {
-    const body = 'a `code` b\n~~~\n[x](/articles/y/)\n~~~\nc';
-    const masked = maskCode(body);
-    expect(masked.split('\n')).toHaveLength(5);
-    expect(masked).not.toContain('code');
-    expect(masked).not.toContain('/articles/y/');
-    expect(masked).toContain('c');
+  it('finds links and images outside code and comments only, at their lines', () => {
+    const body =
+      'a `[x](/articles/y/)` b\n~~~\n[x](/articles/y/)\n~~~\n<!-- [c](/articles/z/) -->\n\n[d](/articles/w/)';
+    const scan = scanMarkdown(body);
+    expect(scan.links.map((link) => [link.url, link.line])).toEqual([['/articles/w/', 7]]);
   });
 });
 

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { toFeedItem } from '../../src/lib/feed';
-import type { AccessLevel } from '../../src/lib/membership';
-import { articlePath, articlesPagePath, tagPath } from '../../src/lib/paths';
-import { isPublished } from '../../src/lib/publish';
-import { renderSitemap } from '../../src/lib/sitemap';
-import { sortNewestFirst } from '../../src/lib/sorting';
-import { groupByTag } from '../../src/lib/tags';
+import { toFeedItem } from '../../src/site/feed';
+import type { AccessLevel } from '../../src/gate/membership';
+import {
+  articlePath,
+  articlesPagePath,
+  editorPreviewPath,
+  isAuthPath,
+  routeBase,
+  signInHref,
+  tagPath,
+} from '../../src/site/paths';
+import { isPublished } from '../../src/articles/publish';
+import { renderSitemap } from '../../src/site/sitemap';
+import { sortNewestFirst } from '../../src/site/sorting';
+import { groupByTag } from '../../src/site/tags';
 
 const entry = (id: string, pubDate: string, tags: string[] = [], access: AccessLevel = 'public') => ({
   id,
@@ -71,6 +79,23 @@ describe('paths', () => {
     expect(tagPath('web-performance')).toBe('/tags/web-performance/');
     expect(tagPath('web-performance', 1)).toBe('/tags/web-performance/');
     expect(tagPath('web-performance', 2)).toBe('/tags/web-performance/2/');
+  });
+
+  it('builds editor, account and sign-in links', () => {
+    expect(editorPreviewPath('draft-one')).toBe('/editor/preview/draft-one/');
+    expect(editorPreviewPath('draft-one', 'premium')).toBe('/editor/preview/draft-one/?as=premium');
+    expect(signInHref('/members/x/')).toBe('/sign-in/?redirect_url=%2Fmembers%2Fx%2F');
+    expect(routeBase('/account/')).toBe('/account');
+    expect(routeBase('/')).toBe('/');
+  });
+
+  it('knows the sign-in and sign-up pages and nothing that merely starts like them', () => {
+    for (const path of ['/sign-in', '/sign-in/', '/sign-in/factor-one', '/sign-up', '/sign-up/verify']) {
+      expect(isAuthPath(path), path).toBe(true);
+    }
+    for (const path of ['/', '/sign-ins', '/sign-in-help/', '/account/', '/members/sign-in/']) {
+      expect(isAuthPath(path), path).toBe(false);
+    }
   });
 });
 

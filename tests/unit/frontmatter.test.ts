@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findFrontmatter } from '../../src/lib/frontmatter';
+import { findFrontmatter } from '../../src/articles/frontmatter';
 
 describe('findFrontmatter', () => {
   it('finds the YAML and where the body starts', () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ACCESS_LEVELS, accessRank, includesLevel, isAccessLevel, isGated } from '../../src/lib/membership';
+import {
+  ACCESS_LEVELS,
+  accessRank,
+  GATED_LEVELS,
+  includesLevel,
+  isAccessLevel,
+  isGated,
+  SIGNED_IN_LEVEL,
+  TOP_LEVEL,
+} from '../../src/gate/membership';
+import { PREVIEW_AS } from '../../src/editor/preview-as';
 
 describe('membership levels', () => {
   it('are ordered from open to most restricted', () => {
@@ -31,5 +41,12 @@ describe('membership levels', () => {
 
   it('treats every level but public as gated', () => {
     expect(ACCESS_LEVELS.filter(isGated)).toEqual(['members', 'premium']);
+  });
+
+  it('derives the signed-in minimum, the top level and the editor preview choices from the list', () => {
+    expect(GATED_LEVELS).toEqual(['members', 'premium']);
+    expect(SIGNED_IN_LEVEL).toBe('members');
+    expect(TOP_LEVEL).toBe('premium');
+    expect(PREVIEW_AS).toEqual(['editor', 'anonymous', ...GATED_LEVELS]);
   });
 });

@@ -2,7 +2,15 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkContent, countMarkers } from '../../src/cli/content-check';
+import { findMarker } from '../../src/articles/marker';
+import { checkContent } from '../../src/articles/source/check';
+import { parseArticleSource } from '../../src/articles/source/reader';
+
+/** Markers in an article file, as the site finds them (the first one and any extra). */
+const countMarkers = (text: string) => {
+  const { marker, extra } = findMarker(parseArticleSource('article.md', text).body);
+  return (marker ? 1 : 0) + extra.length;
+};
 import { createArticle, main, slugify, UserError } from '../../src/cli/new-article';
 
 let dir = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageWindow } from '../../src/lib/pagination';
+import { pageWindow } from '../../src/site/pagination';
 
 describe('pageWindow', () => {
   it('shows every page of a short archive', () => {

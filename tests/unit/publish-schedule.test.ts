@@ -1,8 +1,8 @@
 import { z } from 'astro/zod';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { articleSchema } from '../../src/lib/article-schema';
-import { isPublished, publishState } from '../../src/lib/publish';
+import { articleSchema } from '../../src/articles/schema';
+import { isPublished, publishState } from '../../src/articles/publish';
 
 const schema = articleSchema({ image: () => z.string() });
 const article = (pubDate: string, extra = '') =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, readingMinutes } from '../../src/lib/reading-time';
+import { countWords, readingMinutes } from '../../src/articles/reading-time';
 
 describe('countWords', () => {
   it('counts prose, not code, comments, URLs or markup', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeRedirectPath } from '../../src/lib/redirect';
+import { safeRedirectPath } from '../../src/site/redirect';
 
 const origin = 'https://gatepost.example';
 

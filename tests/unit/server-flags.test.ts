@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../../tools/server-flags';
+import { SERVER_NODE_FLAGS, SERVER_PROGRAM, serverArgs } from '../../tools/server-flags';
 
 describe('production server Node flags', () => {
   it('`npm run serve` passes the same flags as `npm start` (tools/server-flags.ts)', () => {
@@ -9,8 +9,10 @@ describe('production server Node flags', () => {
     };
     const serve = pkg.scripts.serve!.split(/\s+/);
     expect(serve[0]).toBe('node');
-    for (const flag of SERVER_NODE_FLAGS)
-      expect(serve.slice(0, serve.indexOf('./dist/server/entry.mjs'))).toContain(flag);
+    const program = serve.indexOf(`./dist/${SERVER_PROGRAM}`);
+    expect(program).toBeGreaterThan(0);
+    for (const flag of SERVER_NODE_FLAGS) expect(serve.slice(0, program)).toContain(flag);
+    expect(serverArgs()).toEqual([...SERVER_NODE_FLAGS, `./dist/${SERVER_PROGRAM}`]);
   });
 
   it('are flags this Node accepts', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PLANS, subscribe } from '../../tools/standin/fapi-billing.ts';
 import { Instance } from '../../tools/standin/instance.ts';
 import { decodePayload } from '../support/clerk-session';
-import { ENTITLEMENTS } from '../../src/lib/membership';
+import { ENTITLEMENTS } from '../../src/gate/membership';
 
 const premium = DEMO_PLANS.find((p) => p.slug === 'premium')!;
 const free = DEMO_PLANS.find((p) => p.isDefault)!;

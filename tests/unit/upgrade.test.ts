@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREMIUM_NOTE, premiumOffer } from '../../src/lib/pricing';
+import { DEFAULT_PREMIUM_NOTE, premiumOffer } from '../../src/site/pricing';
 import {
   hasRefreshMarker,
   returnPath,
   upgradeHref,
   withoutRefreshMarker,
   withRefreshMarker,
-} from '../../src/lib/upgrade';
+} from '../../src/site/upgrade';
 
 const origin = 'https://gatepost.example';
 const pricing = (ret: string) => new URL(`/pricing/?return=${encodeURIComponent(ret)}`, origin);

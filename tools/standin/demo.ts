@@ -1,6 +1,6 @@
 /**
  * Runs the whole site offline: the stand-in (front door + Backend API), a demo build of Gatepost, and
- * the real Gatepost server (`dist/server/entry.mjs` of that build) with the stand-in's keys in its
+ * the real Gatepost server (`dist/server/gatepost.mjs` of that build) with the stand-in's keys in its
  * environment. Used by `npm start` on a clone without Clerk keys and by the `standin` Playwright project.
  *
  * The demo build differs from a production build in two public variables: PUBLIC_GATEPOST_DEMO_SIGNIN,
@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS } from '../server-flags.ts';
+import { SERVER_PROGRAM, serverArgs } from '../server-flags.ts';
 import { DEMO_PASSWORD } from './accounts.ts';
 import { LOOPBACK, startStandin, type Standin } from './server.ts';
 
@@ -135,7 +135,7 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs = 30_00
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the Gatepost server exited with code ${child.exitCode}`);
     try {
-      const response = await fetch(`${url}/robots.txt`);
+      const response = await fetch(`${url}/healthz`);
       if (response.ok) return;
     } catch {
       // not listening yet
@@ -158,17 +158,17 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
   let siteUrl: string;
   try {
     if (options.build !== false) await buildDemo(options.outDir, log);
-    const entry = join(options.outDir, 'dist/server/entry.mjs');
-    if (!existsSync(entry)) throw new Error(`no demo build at ${entry}`);
+    const program = join(options.outDir, 'dist', SERVER_PROGRAM);
+    if (!existsSync(program)) throw new Error(`no demo build at ${program}`);
 
     const sitePort = await freePort();
-    server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', PARENT_WATCH, entry], {
+    server = spawn(process.execPath, serverArgs(join(options.outDir, 'dist'), ['--import', PARENT_WATCH]), {
       cwd: ROOT,
       env: { ...withoutClerkSettings(process.env), ...standin.siteEnv(), HOST: LOOPBACK, PORT: String(sitePort) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     // The server announces its internal address; readers should only ever see the front door's.
-    pipeLines(server.stdout, log, /Server listening on/);
+    pipeLines(server.stdout, log, /Server listening at/);
     pipeLines(server.stderr, log);
     siteUrl = `http://${LOOPBACK}:${sitePort}`;
     await waitForServer(siteUrl, server);

@@ -93,12 +93,367 @@ function originOf(req: IncomingMessage): string {
   return `http://${req.headers.host ?? '127.0.0.1'}`;
 }
 
-export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: ServerResponse, url: URL) {
+/** One browser request to the Frontend API, with what every route needs to answer it. */
+interface Call {
+  ctx: FapiContext;
+  instance: Instance;
+  res: ServerResponse;
+  url: URL;
+  origin: string;
+  params: Record<string, unknown>;
+  /** The browser's client, when its `__client` cookie names one. */
+  client: Client | undefined;
+  setCookies: string[];
+  ensureClient(): Client;
+  /** FAPI's envelope: the resource, and the browser's client so clerk-js can update its state. */
+  reply(status: number, response: unknown): void;
+  fail(status: number, code: string, message: string, longMessage?: string, param?: string): void;
+  /** The session a `/v1/me…` or session request acts for: the one named, if it belongs to this browser. */
+  currentSession(named?: string | null): Session | undefined;
+}
+
+const CLIENT_COOKIE = '__client';
+
+async function callFor(ctx: FapiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<Call> {
   const { instance } = ctx;
+  const params = await readParams(req);
+  const cookies = parseCookies(req.headers.cookie);
+  const call: Call = {
+    ctx,
+    instance,
+    res,
+    url,
+    origin: originOf(req),
+    params,
+    client: instance.client(cookies.get(CLIENT_COOKIE)),
+    setCookies: [],
+    ensureClient() {
+      call.client ??= instance.createClient();
+      return call.client;
+    },
+    reply(status, response) {
+      const body: Record<string, unknown> = { response };
+      if (call.client) {
+        body.client = clientResource(instance.clientData(call.client, call.origin));
+        // Real FAPI sets `__client_uat` on the site's domain with every client it returns.
+        call.setCookies.push(
+          cookie(CLIENT_COOKIE, call.client.id, { path: ctx.mount, httpOnly: true, maxAge: YEAR }),
+          ...names(instance, '__client_uat').map((name) =>
+            cookie(name, String(instance.clientUat(call.client)), { maxAge: YEAR }),
+          ),
+        );
+      }
+      sendJson(res, status, body, call.setCookies.length ? { 'set-cookie': call.setCookies } : {});
+    },
+    fail(status, code, message, longMessage = message, param) {
+      sendJson(res, status, clerkErrorBody(code, message, longMessage, param), {
+        ...(call.setCookies.length ? { 'set-cookie': call.setCookies } : {}),
+      });
+    },
+    currentSession(named) {
+      if (!call.client) return undefined;
+      const sessions = instance.activeSessions(call.client);
+      const wanted = named ?? url.searchParams.get('_clerk_session_id') ?? call.client.lastActiveSessionId;
+      return sessions.find((s) => s.id === wanted) ?? (named ? undefined : sessions[0]);
+    },
+  };
+  return call;
+}
+
+type Handler = (call: Call, params: Record<string, string>) => void;
+
+/** A handler for the signed-in user's routes: 401 when this browser has no session. */
+const asUser =
+  (handle: (call: Call, session: Session, account: Account) => void): Handler =>
+  (call) => {
+    const session = call.currentSession();
+    if (!session) return call.fail(401, 'authentication_invalid', 'You are signed out. Sign in again.');
+    handle(call, session, call.instance.accounts.get(session.userId)!);
+  };
+
+/** A handler for `/v1/client/sessions/:id/…`: 401 when the session named is not this browser's. */
+const forSession =
+  (handle: (call: Call, session: Session, account: Account, params: Record<string, string>) => void): Handler =>
+  (call, params) => {
+    const session = call.currentSession(params.id);
+    if (!session) return call.fail(401, 'authentication_invalid', 'The session has ended. Sign in again.');
+    handle(call, session, call.instance.accounts.get(session.userId)!, params);
+  };
+
+/** A handler for `/v1/client/sign_ins/:id/…`: 404 when the sign-in named is not this browser's. */
+const forSignIn =
+  (handle: (call: Call, client: Client, signIn: NonNullable<Client['signIn']>) => void): Handler =>
+  (call, params) => {
+    const c = call.ensureClient();
+    const signIn = c.signIn?.id === params.id ? c.signIn : null;
+    if (!signIn) return call.fail(404, 'resource_not_found', 'Sign-in not found. Start again.');
+    handle(call, c, signIn);
+  };
+
+function attemptPassword(call: Call, c: Client, account: Account, password: string) {
+  const { instance, ctx } = call;
+  if (!instance.checkPassword(account, password)) {
+    instance.stats.failedSignIns += 1;
+    ctx.log(`wrong password for ${account.email}`);
+    return call.fail(
+      422,
+      'form_password_incorrect',
+      'Password is incorrect. Try again, or use another method.',
+      undefined,
+      'password',
+    );
+  }
+  const session = instance.startSession(c, account);
+  instance.mintToken(session, call.origin);
+  c.signIn = { ...c.signIn!, status: 'complete', createdSessionId: session.id, firstFactorVerified: true };
+  ctx.log(`signed in: ${account.email}`);
+  return call.reply(200, signInResource(c.signIn));
+}
+
+/** The server's handshake (expired token or stale `__client_uat` on a page load). */
+const handshake: Handler = (call) => {
+  const { instance, url, origin, setCookies, res } = call;
+  const target = url.searchParams.get('redirect_url') ?? '/';
+  let redirect: URL;
+  try {
+    redirect = new URL(target, origin);
+  } catch {
+    return call.fail(400, 'form_param_format_invalid', 'redirect_url is invalid', undefined, 'redirect_url');
+  }
+  // Only back to the site that asked: a handshake must never become an open redirect.
+  if (redirect.origin !== origin) {
+    return call.fail(400, 'form_param_format_invalid', 'redirect_url must be on this site', undefined, 'redirect_url');
+  }
+  instance.stats.handshakes += 1;
+  const session = call.currentSession();
+  const token = session ? instance.mintToken(session, origin) : '';
+  setCookies.push(
+    ...names(instance, '__session').map((name) => cookie(name, token, { maxAge: session ? YEAR : 0 })),
+    ...names(instance, '__client_uat').map((name) =>
+      cookie(name, String(instance.clientUat(call.client)), { maxAge: YEAR }),
+    ),
+  );
+  call.ctx.log(`handshake (${url.searchParams.get('__clerk_hs_reason') ?? 'no reason'}) → ${redirect.pathname}`);
+  res.writeHead(307, { location: redirect.href, 'cache-control': 'no-store', 'set-cookie': setCookies });
+  res.end();
+};
+
+/** Email and password sign-in: the identifier, optionally with the password in the same call. */
+const createSignIn: Handler = (call) => {
+  const { instance, params } = call;
+  const c = call.ensureClient();
+  const identifier = stringParam(params, 'identifier');
+  const account = identifier ? instance.findByEmail(identifier) : undefined;
+  if (identifier && !account) {
+    instance.stats.failedSignIns += 1;
+    return call.fail(422, 'form_identifier_not_found', "Couldn't find your account.", undefined, 'identifier');
+  }
+  c.signIn = {
+    id: `sia_${randomBytes(10).toString('hex')}`,
+    status: account ? 'needs_first_factor' : 'needs_identifier',
+    identifier: account?.email ?? null,
+    user: account ?? null,
+    createdSessionId: null,
+    firstFactorVerified: false,
+    createdAt: Date.now(),
+  };
+  const password = stringParam(params, 'password');
+  if (account && password !== undefined) return attemptPassword(call, c, account, password);
+  return call.reply(200, signInResource(c.signIn));
+};
+
+const signOutAll =
+  (log: string): Handler =>
+  (call) => {
+    const c = call.ensureClient();
+    call.instance.endSessions(c, call.instance.activeSessions(c));
+    call.ctx.log(log);
+    return call.reply(200, clientResource(call.instance.clientData(c, call.origin)));
+  };
+
+/** A list the way clerk-js asked for it: plain, or paginated. */
+const list = (call: Call, items: unknown[]) =>
+  call.reply(
+    200,
+    call.url.searchParams.get('paginated') === 'true' ? { data: items, total_count: items.length } : items,
+  );
+
+interface Route {
+  methods: readonly string[];
+  /** An exact path, or one with `:name` segments. */
+  path: string;
+  handle: Handler;
+}
+
+/** What the stand-in implements, in Frontend API paths; anything else answers `not_implemented`. */
+const ROUTES: Route[] = [
+  // Instance and client. Sign-ups are closed: the demo has its seeded accounts (and the admin API for tests).
+  {
+    methods: ['GET'],
+    path: '/v1/environment',
+    handle: (call) =>
+      sendJson(
+        call.res,
+        200,
+        environmentResource({ origin: call.origin, organizations: true, signUpMode: 'restricted', billing: true }),
+      ),
+  },
+  {
+    methods: ['GET', 'POST', 'PUT'],
+    path: '/v1/client',
+    handle: (call) => call.reply(200, clientResource(call.instance.clientData(call.ensureClient(), call.origin))),
+  },
+  { methods: ['DELETE'], path: '/v1/client', handle: signOutAll('signed out (client destroyed)') },
+  { methods: ['GET'], path: '/v1/client/handshake', handle: handshake },
+
+  // Sign-in with email and password.
+  { methods: ['POST'], path: '/v1/client/sign_ins', handle: createSignIn },
+  {
+    methods: ['GET'],
+    path: '/v1/client/sign_ins/:id',
+    handle: forSignIn((call, _c, signIn) => call.reply(200, signInResource(signIn))),
+  },
+  {
+    methods: ['POST'],
+    path: '/v1/client/sign_ins/:id/attempt_first_factor',
+    handle: forSignIn((call, c, signIn) => {
+      if (stringParam(call.params, 'strategy') !== 'password' || !signIn.user) {
+        return call.fail(
+          422,
+          'strategy_for_user_invalid',
+          'The local stand-in only supports password sign-in.',
+          undefined,
+          'strategy',
+        );
+      }
+      return attemptPassword(call, c, signIn.user as Account, stringParam(call.params, 'password') ?? '');
+    }),
+  },
+  {
+    methods: ['POST'],
+    path: '/v1/client/sign_ups',
+    handle: (call) =>
+      call.fail(
+        422,
+        'not_allowed_access',
+        'Sign-up is not available in the local demo.',
+        'Sign-up is not available in the local demo sign-in. Use one of the demo accounts printed when the site started (see README, "Try it without a Clerk account").',
+      ),
+  },
+
+  // Sessions: tokens, touch, sign-out.
+  {
+    methods: ['POST'],
+    path: '/v1/client/sessions/:id/tokens',
+    handle: forSession((call, session, account) => {
+      // clerk-js names the organization it wants the token for; only one the user belongs to counts.
+      const asked = stringParam(call.params, 'organization_id');
+      const organizationId =
+        asked === undefined ? session.activeOrganizationId : call.instance.membershipOf(account, asked) ? asked : null;
+      sendJson(call.res, 200, { object: 'token', jwt: call.instance.mintToken(session, call.origin, organizationId) });
+    }),
+  },
+  {
+    methods: ['POST'],
+    path: '/v1/client/sessions/:id/tokens/:template',
+    handle: forSession((call) =>
+      call.fail(404, 'resource_not_found', 'JWT templates are not available in the local stand-in.'),
+    ),
+  },
+  {
+    methods: ['POST'],
+    path: '/v1/client/sessions/:id/touch',
+    handle: forSession((call, session, account) => {
+      const asked = stringParam(call.params, 'active_organization_id');
+      if (asked !== undefined) {
+        session.activeOrganizationId = call.instance.membershipOf(account, asked) ? asked : null;
+      }
+      session.lastToken = null;
+      call.reply(200, sessionResource(call.instance.sessionData(session, call.origin)));
+    }),
+  },
+  ...(['end', 'remove'] as const).map((action): Route => ({
+    methods: ['POST'],
+    path: `/v1/client/sessions/:id/${action}`,
+    handle: forSession((call, session, account) => {
+      const c = call.ensureClient();
+      const ended = { ...call.instance.sessionData(session, call.origin) };
+      call.instance.endSessions(c, [session], action === 'end' ? 'ended' : 'removed');
+      call.ctx.log(`signed out: ${account.email}`);
+      call.reply(200, sessionResource({ ...ended, status: session.status }));
+    }),
+  })),
+  { methods: ['DELETE'], path: '/v1/client/sessions', handle: signOutAll('signed out (all sessions)') },
+
+  // The signed-in user (UserButton, UserProfile).
+  {
+    methods: ['GET'],
+    path: '/v1/me',
+    handle: asUser((call, _session, account) => call.reply(200, userResource(account))),
+  },
+  {
+    methods: ['PATCH'],
+    path: '/v1/me',
+    handle: asUser((call, _session, account) => {
+      const first = stringParam(call.params, 'first_name');
+      const last = stringParam(call.params, 'last_name');
+      if (first !== undefined) account.firstName = first;
+      if (last !== undefined) account.lastName = last;
+      account.updatedAt = Date.now();
+      call.reply(200, userResource(account));
+    }),
+  },
+  {
+    methods: ['GET'],
+    path: '/v1/me/sessions/active',
+    handle: asUser((call, session) =>
+      call.reply(200, [sessionWithActivityResource(call.instance.sessionData(session, call.origin))]),
+    ),
+  },
+  {
+    methods: ['GET'],
+    path: '/v1/me/organization_memberships',
+    handle: asUser((call, _session, account) =>
+      list(
+        call,
+        account.memberships.map((m) => membershipResource(m, account)),
+      ),
+    ),
+  },
+  ...['/v1/me/organization_invitations', '/v1/me/organization_suggestions'].map((path): Route => ({
+    methods: ['GET'],
+    path,
+    handle: asUser((call) => list(call, [])),
+  })),
+];
+
+/** `/v1/client/sessions/:id` → a pattern with named groups. */
+const PATTERNS = new Map(
+  ROUTES.map((route) => [
+    route,
+    new RegExp(`^${route.path.replace(/:([a-z]+)/g, (_all, name: string) => `(?<${name}>[^/]+)`)}$`),
+  ]),
+);
+
+function notImplemented(call: Call, method: string, path: string) {
+  const { instance } = call;
+  const name = `${method} ${path}`;
+  if (!instance.stats.unhandled.includes(name) && instance.stats.unhandled.length < 100) {
+    instance.stats.unhandled.push(name);
+  }
+  call.ctx.log(`not implemented: ${name}`);
+  return call.fail(
+    method === 'GET' ? 404 : 422,
+    'not_implemented',
+    'Not available in the local demo sign-in.',
+    `The local Clerk stand-in does not implement ${name}. It is a demo, not Clerk.`,
+  );
+}
+
+export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: ServerResponse, url: URL) {
   const path = url.pathname.slice(ctx.mount.length) || '/';
   // clerk-js sends PATCH/DELETE as POST with `_method`, so it never needs a CORS preflight.
   const method = (url.searchParams.get('_method') ?? req.method ?? 'GET').toUpperCase();
-  const origin = originOf(req);
 
   const bundle = bundleFile(path);
   if (bundle) {
@@ -112,294 +467,29 @@ export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: Se
     return;
   }
 
-  const params = await readParams(req);
-  const cookies = parseCookies(req.headers.cookie);
-  const clientCookieName = '__client';
-  let client = instance.client(cookies.get(clientCookieName));
-  const setCookies: string[] = [];
-
-  const ensureClient = (): Client => {
-    client ??= instance.createClient();
-    return client;
-  };
-  /** Real FAPI sets `__client_uat` on the site's domain with every client it returns. */
-  const clientCookies = (c: Client) => {
-    setCookies.push(
-      cookie(clientCookieName, c.id, { path: ctx.mount, httpOnly: true, maxAge: YEAR }),
-      ...names(instance, '__client_uat').map((name) => cookie(name, String(instance.clientUat(c)), { maxAge: YEAR })),
-    );
-  };
-  /** FAPI's envelope: the resource, and the browser's client so clerk-js can update its state. */
-  const reply = (status: number, response: unknown) => {
-    const body: Record<string, unknown> = { response };
-    if (client) {
-      body.client = clientResource(instance.clientData(client, origin));
-      clientCookies(client);
-    }
-    sendJson(res, status, body, setCookies.length ? { 'set-cookie': setCookies } : {});
-  };
-  const fail = (status: number, code: string, message: string, longMessage = message, param?: string) =>
-    sendJson(res, status, clerkErrorBody(code, message, longMessage, param), {
-      ...(setCookies.length ? { 'set-cookie': setCookies } : {}),
-    });
-
-  /** The session a `/v1/me…` or session request acts for: the one named, if it belongs to this browser. */
-  const currentSession = (named?: string | null): Session | undefined => {
-    if (!client) return undefined;
-    const sessions = instance.activeSessions(client);
-    const wanted = named ?? url.searchParams.get('_clerk_session_id') ?? client.lastActiveSessionId;
-    return sessions.find((s) => s.id === wanted) ?? (named ? undefined : sessions[0]);
-  };
-  const accountOf = (session: Session): Account => instance.accounts.get(session.userId)!;
-
-  // --- instance and client ----------------------------------------------------------------------
-
-  if (method === 'GET' && path === '/v1/environment') {
-    // Sign-ups are closed: the demo has its seeded accounts (and the admin API for tests).
-    return sendJson(
-      res,
-      200,
-      environmentResource({ origin, organizations: true, signUpMode: 'restricted', billing: true }),
-    );
-  }
-
-  if (path === '/v1/client') {
-    if (method === 'GET' || method === 'POST' || method === 'PUT') {
-      return reply(200, clientResource(instance.clientData(ensureClient(), origin)));
-    }
-    if (method === 'DELETE') {
-      const c = ensureClient();
-      instance.endSessions(c, instance.activeSessions(c));
-      ctx.log('signed out (client destroyed)');
-      return reply(200, clientResource(instance.clientData(c, origin)));
-    }
-  }
-
-  // --- the server's handshake (expired token or stale `__client_uat` on a page load) ------------
-
-  if (method === 'GET' && path === '/v1/client/handshake') {
-    const target = url.searchParams.get('redirect_url') ?? '/';
-    let redirect: URL;
-    try {
-      redirect = new URL(target, origin);
-    } catch {
-      return fail(400, 'form_param_format_invalid', 'redirect_url is invalid', undefined, 'redirect_url');
-    }
-    // Only back to the site that asked: a handshake must never become an open redirect.
-    if (redirect.origin !== origin) {
-      return fail(400, 'form_param_format_invalid', 'redirect_url must be on this site', undefined, 'redirect_url');
-    }
-    instance.stats.handshakes += 1;
-    const session = currentSession();
-    if (session) {
-      const token = instance.mintToken(session, origin);
-      setCookies.push(...names(instance, '__session').map((name) => cookie(name, token, { maxAge: YEAR })));
-    } else {
-      setCookies.push(...names(instance, '__session').map((name) => cookie(name, '', { maxAge: 0 })));
-    }
-    setCookies.push(
-      ...names(instance, '__client_uat').map((name) =>
-        cookie(name, String(instance.clientUat(client)), { maxAge: YEAR }),
-      ),
-    );
-    ctx.log(`handshake (${url.searchParams.get('__clerk_hs_reason') ?? 'no reason'}) → ${redirect.pathname}`);
-    res.writeHead(307, { location: redirect.href, 'cache-control': 'no-store', 'set-cookie': setCookies });
-    res.end();
-    return;
-  }
-
-  // --- sign-in with email and password ----------------------------------------------------------
-
-  if (method === 'POST' && path === '/v1/client/sign_ins') {
-    const c = ensureClient();
-    const identifier = stringParam(params, 'identifier');
-    const now = Date.now();
-    if (!identifier) {
-      c.signIn = {
-        id: `sia_${randomBytes(10).toString('hex')}`,
-        status: 'needs_identifier',
-        identifier: null,
-        user: null,
-        createdSessionId: null,
-        firstFactorVerified: false,
-        createdAt: now,
-      };
-      return reply(200, signInResource(c.signIn));
-    }
-    const account = instance.findByEmail(identifier);
-    if (!account) {
-      instance.stats.failedSignIns += 1;
-      return fail(422, 'form_identifier_not_found', "Couldn't find your account.", undefined, 'identifier');
-    }
-    c.signIn = {
-      id: `sia_${randomBytes(10).toString('hex')}`,
-      status: 'needs_first_factor',
-      identifier: account.email,
-      user: account,
-      createdSessionId: null,
-      firstFactorVerified: false,
-      createdAt: now,
-    };
-    const password = stringParam(params, 'password');
-    if (password !== undefined) return attemptPassword(c, account, password);
-    return reply(200, signInResource(c.signIn));
-  }
-
-  const signInPath = /^\/v1\/client\/sign_ins\/([^/]+)(?:\/([a-z_]+))?$/.exec(path);
-  if (signInPath) {
-    const c = ensureClient();
-    const signIn = c.signIn?.id === signInPath[1] ? c.signIn : null;
-    if (!signIn) return fail(404, 'resource_not_found', 'Sign-in not found. Start again.');
-    const action = signInPath[2];
-    if (method === 'GET' && !action) return reply(200, signInResource(signIn));
-    if (method === 'POST' && action === 'attempt_first_factor') {
-      if (stringParam(params, 'strategy') !== 'password' || !signIn.user) {
-        return fail(
-          422,
-          'strategy_for_user_invalid',
-          'The local stand-in only supports password sign-in.',
-          undefined,
-          'strategy',
-        );
-      }
-      return attemptPassword(c, signIn.user as Account, stringParam(params, 'password') ?? '');
-    }
-  }
-
-  function attemptPassword(c: Client, account: Account, password: string) {
-    if (!instance.checkPassword(account, password)) {
-      instance.stats.failedSignIns += 1;
-      ctx.log(`wrong password for ${account.email}`);
-      return fail(
-        422,
-        'form_password_incorrect',
-        'Password is incorrect. Try again, or use another method.',
-        undefined,
-        'password',
-      );
-    }
-    const session = instance.startSession(c, account);
-    instance.mintToken(session, origin);
-    c.signIn = {
-      ...c.signIn!,
-      status: 'complete',
-      createdSessionId: session.id,
-      firstFactorVerified: true,
-    };
-    ctx.log(`signed in: ${account.email}`);
-    return reply(200, signInResource(c.signIn));
-  }
-
-  // --- sessions: tokens, touch, sign-out --------------------------------------------------------
-
-  const sessionPath = /^\/v1\/client\/sessions\/([^/]+)(?:\/(.+))?$/.exec(path);
-  if (sessionPath) {
-    const session = currentSession(sessionPath[1]);
-    const action = sessionPath[2];
-    if (!session) return fail(401, 'authentication_invalid', 'The session has ended. Sign in again.');
-    const account = accountOf(session);
-
-    if (method === 'POST' && action === 'tokens') {
-      // clerk-js names the organization it wants the token for; only one the user belongs to counts.
-      const asked = stringParam(params, 'organization_id');
-      const organizationId =
-        asked === undefined ? session.activeOrganizationId : instance.membershipOf(account, asked) ? asked : null;
-      return sendJson(res, 200, { object: 'token', jwt: instance.mintToken(session, origin, organizationId) });
-    }
-    if (method === 'POST' && action?.startsWith('tokens/')) {
-      return fail(404, 'resource_not_found', 'JWT templates are not available in the local stand-in.');
-    }
-    if (method === 'POST' && action === 'touch') {
-      const asked = stringParam(params, 'active_organization_id');
-      if (asked !== undefined) session.activeOrganizationId = instance.membershipOf(account, asked) ? asked : null;
-      session.lastToken = null;
-      return reply(200, sessionResource(instance.sessionData(session, origin)));
-    }
-    if (method === 'POST' && (action === 'end' || action === 'remove')) {
-      const c = ensureClient();
-      const ended = { ...instance.sessionData(session, origin) };
-      instance.endSessions(c, [session], action === 'end' ? 'ended' : 'removed');
-      ctx.log(`signed out: ${account.email}`);
-      return reply(200, sessionResource({ ...ended, status: session.status }));
-    }
-  }
-
-  if (method === 'DELETE' && path === '/v1/client/sessions') {
-    const c = ensureClient();
-    instance.endSessions(c, instance.activeSessions(c));
-    ctx.log('signed out (all sessions)');
-    return reply(200, clientResource(instance.clientData(c, origin)));
-  }
-
-  // --- Clerk Billing (PricingTable, checkout, UserProfile's billing page): tools/standin/fapi-billing.ts
-
+  const call = await callFor(ctx, req, res, url);
+  // Clerk Billing (PricingTable, checkout, UserProfile's billing page): tools/standin/fapi-billing.ts.
   const billing = findRoute(billingRoutes, method, path);
   if (billing) {
-    const session = currentSession();
+    const session = call.currentSession();
     return runRoute(billing.route, {
-      instance,
+      instance: call.instance,
       url,
-      params,
+      params: call.params,
       match: billing.match,
-      account: session ? accountOf(session) : undefined,
-      reply,
+      account: session ? call.instance.accounts.get(session.userId) : undefined,
+      reply: call.reply,
       send: (status, body) => sendJson(res, status, body),
-      fail,
+      fail: call.fail,
       log: ctx.log,
     });
   }
-
-  // --- the signed-in user (UserButton, UserProfile) ---------------------------------------------
-
-  if (path === '/v1/me' || path.startsWith('/v1/me/')) {
-    const session = currentSession();
-    if (!session) return fail(401, 'authentication_invalid', 'You are signed out. Sign in again.');
-    const account = accountOf(session);
-    const list = (items: unknown[]) =>
-      reply(200, url.searchParams.get('paginated') === 'true' ? { data: items, total_count: items.length } : items);
-    if (path === '/v1/me' && method === 'GET') return reply(200, userResource(account));
-    if (path === '/v1/me' && method === 'PATCH') {
-      const first = stringParam(params, 'first_name');
-      const last = stringParam(params, 'last_name');
-      if (first !== undefined) account.firstName = first;
-      if (last !== undefined) account.lastName = last;
-      account.updatedAt = Date.now();
-      return reply(200, userResource(account));
-    }
-    if (method === 'GET' && path === '/v1/me/sessions/active') {
-      return reply(200, [sessionWithActivityResource(instance.sessionData(session, origin))]);
-    }
-    if (method === 'GET' && path === '/v1/me/organization_memberships') {
-      return list(account.memberships.map((m) => membershipResource(m, account)));
-    }
-    if (
-      method === 'GET' &&
-      (path === '/v1/me/organization_invitations' || path === '/v1/me/organization_suggestions')
-    ) {
-      return list([]);
-    }
+  for (const route of ROUTES) {
+    if (!route.methods.includes(method)) continue;
+    const match = PATTERNS.get(route)!.exec(path);
+    if (match) return route.handle(call, match.groups ?? {});
   }
-
-  if (method === 'POST' && path === '/v1/client/sign_ups') {
-    return fail(
-      422,
-      'not_allowed_access',
-      'Sign-up is not available in the local demo.',
-      'Sign-up is not available in the local demo sign-in. Use one of the demo accounts printed when the site started (see README, "Try it without a Clerk account").',
-    );
-  }
-
-  const call = `${method} ${path}`;
-  if (!instance.stats.unhandled.includes(call) && instance.stats.unhandled.length < 100) {
-    instance.stats.unhandled.push(call);
-  }
-  ctx.log(`not implemented: ${method} ${path}`);
-  return fail(
-    method === 'GET' ? 404 : 422,
-    'not_implemented',
-    'Not available in the local demo sign-in.',
-    `The local Clerk stand-in does not implement ${method} ${path}. It is a demo, not Clerk.`,
-  );
+  return notImplemented(call, method, path);
 }
 
 export function errorResponse(res: ServerResponse, error: unknown) {

@@ -1,5 +1,8 @@
 /**
- * The stand-in's instance keys, generated fresh on every start and kept in memory only: nothing here
+ * Clerk-shaped keys and RS256 session tokens, minted offline: the stand-in's instance keys here, and the
+ * tests' keys (tests/support/clerk-session.ts) from the same functions.
+ *
+ * The stand-in's instance keys are generated fresh on every start and kept in memory only: nothing here
  * is ever written to disk, so a token from one run cannot verify against the next run's public key.
  *
  * The publishable key is a production-type `pk_live_` key. A development key (`pk_test_`) would make
@@ -33,9 +36,19 @@ export interface InstanceKeys {
   jwk: Record<string, unknown>;
 }
 
+/** A production-type publishable key naming `host` as its Frontend API, the way Clerk encodes it. */
+export function publishableKeyFor(host: string): string {
+  return `pk_live_${Buffer.from(`${host}$`).toString('base64')}`;
+}
+
+/** A fresh RSA key pair for RS256 session tokens. */
+export function generateSigningKeys() {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 });
+}
+
 export function generateInstanceKeys(host = STANDIN_FAPI_HOST): InstanceKeys {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const publishableKey = `pk_live_${Buffer.from(`${host}$`).toString('base64')}`;
+  const { privateKey, publicKey } = generateSigningKeys();
+  const publishableKey = publishableKeyFor(host);
   const kid = `ins_standin_${randomBytes(6).toString('hex')}`;
   return {
     publishableKey,
@@ -53,11 +66,15 @@ export function cookieSuffix(publishableKey: string): string {
   return createHash('sha1').update(publishableKey).digest('base64').replace(/\+/g, '-').replace(/\//g, '_').slice(0, 8);
 }
 
-const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+export const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+/** A JWT with this header and payload, signed RS256 with `privateKey`. */
+export function signRs256(privateKey: KeyObject, header: Record<string, unknown>, payload: Record<string, unknown>) {
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  return `${input}.${b64url(createSign('RSA-SHA256').update(input).sign(privateKey))}`;
+}
 
 /** An RS256 JWT, signed the way Clerk signs session tokens. */
 export function signJwt(keys: InstanceKeys, payload: Record<string, unknown>): string {
-  const header = { alg: 'RS256', typ: 'JWT', kid: keys.kid };
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-  return `${input}.${b64url(createSign('RSA-SHA256').update(input).sign(keys.privateKey))}`;
+  return signRs256(keys.privateKey, { alg: 'RS256', typ: 'JWT', kid: keys.kid }, payload);
 }

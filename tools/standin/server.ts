@@ -9,8 +9,10 @@
  *   (`__client_uat`, and `__session` in a handshake) belong to the site. No application code changes.
  * - The **API port** answers Clerk's Backend API (the site's CLERK_API_URL) and the admin API.
  *
+ * Both answer only requests addressed to this machine and not forwarded by a proxy (loopback-only.ts).
+ *
  * Why the stand-in is the front door rather than a separate proxy process: one process fewer to start
- * and stop, and the production server stays exactly what `node dist/server/entry.mjs` runs. See
+ * and stop, and the production server stays exactly what `node dist/server/gatepost.mjs` runs. See
  * docs/testing.md.
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { handleBackend } from './bapi.ts';
 import { BUNDLES, errorResponse, handleFapi, installedVersion, type FapiContext } from './fapi.ts';
 import { Instance, type InstanceOptions } from './instance.ts';
+import { loopbackOrigins, refusedUnlessLoopback } from './loopback-only.ts';
 
 /** Everything the stand-in binds to. Never configurable: it is a demo without real security. */
 export const LOOPBACK = '127.0.0.1';
@@ -118,7 +121,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   let upstream: URL | null = options.upstream ? new URL(options.upstream) : null;
   const fapi: FapiContext = { instance, mount: PROXY_PATH, log };
 
+  // Every request to either listener, the site's pages included, passes this check first.
   const frontDoor = createServer((req, res) => {
+    if (refusedUnlessLoopback(req, res, req.socket.localPort ?? 0)) return;
     const url = new URL(req.url ?? '/', 'http://front-door');
     if (url.pathname === PROXY_PATH || url.pathname.startsWith(`${PROXY_PATH}/`)) {
       instance.stats.requests += 1;
@@ -128,6 +133,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     forward(upstream, req, res);
   });
   const api = createServer((req, res) => {
+    if (refusedUnlessLoopback(req, res, req.socket.localPort ?? 0)) return;
     const url = new URL(req.url ?? '/', 'http://api');
     instance.stats.requests += 1;
     handleBackend(instance, req, res, url).catch((error: unknown) => errorResponse(res, error));
@@ -163,6 +169,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       PUBLIC_CLERK_TELEMETRY_DISABLED: 'true',
       PUBLIC_CLERK_KEYLESS_DISABLED: 'true',
       SITE_URL: origin,
+      // The front door answers every loopback name for its port; tokens are issued for the one used.
+      GATEPOST_AUTHORIZED_ORIGINS: loopbackOrigins(port).join(','),
     }),
     setUpstream: (url: string) => {
       upstream = new URL(url);

@@ -8,8 +8,9 @@
  */
 import { UserButton, useAuth } from '@clerk/astro/react';
 import { useEffect, useState } from 'react';
-import { hasClerkSession } from '../../lib/client/clerk-loader';
-import { useClerkLoader } from './useClerkLoader';
+import { hasClerkSession } from '../../clerk/session-cookie';
+import { useClerkLoader } from '../../clerk/useClerkLoader';
+import { PATHS, routeBase } from '../../site/paths';
 
 interface Props {
   /** Sign-in link that returns to the current page. */
@@ -41,7 +42,7 @@ function SignedInMenu({ signInHref }: { signInHref: string }) {
   if (state === 'failed' || !isLoaded) return <AccountLink />;
   return (
     <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu">
-      <UserButton userProfileUrl="/account" userProfileMode="navigation" />
+      <UserButton userProfileUrl={routeBase(PATHS.account)} userProfileMode="navigation" />
     </span>
   );
 }
@@ -49,7 +50,7 @@ function SignedInMenu({ signInHref }: { signInHref: string }) {
 function AccountLink() {
   return (
     <a
-      href="/account/"
+      href={PATHS.account}
       className="rounded-lg border border-stone-300 px-3 py-1.5 font-medium dark:border-stone-600"
       data-testid="account-link"
     >

@@ -1,11 +1,11 @@
 /**
  * "Back to the article" on the pricing page. The server renders a plain link to the article with the
- * refresh marker (src/lib/upgrade.ts), which works without JavaScript. For a signed-in browser
+ * refresh marker (src/site/upgrade.ts), which works without JavaScript. For a signed-in browser
  * (`client:session`) a click first asks Clerk for a fresh session token, then opens the article
  * without the marker: the server sees the reader's current claims on that very load.
  */
 import { useState, type MouseEvent } from 'react';
-import { refreshSessionToken } from '../../lib/client/session-refresh';
+import { refreshSessionToken } from '../../clerk/session-refresh';
 
 interface Props {
   /** The article with the refresh marker (followed as is when the refresh cannot happen here). */

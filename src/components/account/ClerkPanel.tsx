@@ -3,7 +3,7 @@
  * shows a placeholder while it loads and a plain message if it cannot.
  */
 import type { ReactNode } from 'react';
-import { useClerkLoader } from './useClerkLoader';
+import { useClerkLoader } from '../../clerk/useClerkLoader';
 
 export default function ClerkPanel({ children, what }: { children: ReactNode; what: string }) {
   const state = useClerkLoader(true);
@@ -17,7 +17,7 @@ export default function ClerkPanel({ children, what }: { children: ReactNode; wh
         </p>
       ) : (
         <>
-          {state !== 'ready' && <p className="text-stone-500">{`Loading ${what}…`}</p>}
+          {state !== 'ready' && <p className="text-stone-500 dark:text-stone-400">{`Loading ${what}…`}</p>}
           {children}
         </>
       )}

@@ -5,7 +5,7 @@
  * who did not upgrade sees the same paywall after the reload, and the reload never repeats.
  */
 import { useEffect } from 'react';
-import { refreshSessionToken } from '../../lib/client/session-refresh';
+import { refreshSessionToken } from '../../clerk/session-refresh';
 
 export default function SessionRefresh({ to }: { to: string }) {
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { SignIn } from '@clerk/astro/react';
 import ClerkPanel from './ClerkPanel';
+import { PATHS, routeBase } from '../../site/paths';
 
 interface Props {
   /** A same-origin path, already checked on the server. */
@@ -12,7 +13,7 @@ export default function SignInPanel({ redirectUrl, signUpUrl }: Props) {
     <ClerkPanel what="sign-in">
       <SignIn
         routing="path"
-        path="/sign-in"
+        path={routeBase(PATHS.signIn)}
         signUpUrl={signUpUrl}
         forceRedirectUrl={redirectUrl}
         signUpForceRedirectUrl={redirectUrl}

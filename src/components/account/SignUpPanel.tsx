@@ -1,5 +1,6 @@
 import { SignUp } from '@clerk/astro/react';
 import ClerkPanel from './ClerkPanel';
+import { PATHS, routeBase } from '../../site/paths';
 
 interface Props {
   /** A same-origin path, already checked on the server. */
@@ -12,7 +13,7 @@ export default function SignUpPanel({ redirectUrl, signInUrl }: Props) {
     <ClerkPanel what="sign-up">
       <SignUp
         routing="path"
-        path="/sign-up"
+        path={routeBase(PATHS.signUp)}
         signInUrl={signInUrl}
         forceRedirectUrl={redirectUrl}
         signInForceRedirectUrl={redirectUrl}

@@ -5,7 +5,7 @@
  * inline (ClerkClientConfig.astro) and never call this.
  */
 import type { APIRoute } from 'astro';
-import { clientClerkSettings } from '../../lib/auth/client-settings';
+import { clientClerkSettings } from '../../clerk/client-settings';
 
 export const prerender = false;
 

@@ -3,9 +3,11 @@
  * (valid frontmatter, a mix of public, members and premium with the members-only marker in gated ones)
  * in a scratch copy of the project, `rm -rf .cache dist`, then a timed `astro build`.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchProject, timedBuild } from './common.ts';
+import { listFiles } from '../../../src/build/files.ts';
+import { ARTICLES_DIR } from '../../../src/articles/folder.ts';
 
 const TAGS = [
   'css',
@@ -96,13 +98,16 @@ export interface ScaleRow {
   peakRssMB: number;
   pages: number;
   avgArticleKB: number;
+  /** The search index step, as the build logs it (src/search/integration.ts). */
+  searchIndexMs?: number;
+  searchIndexKB?: number;
 }
 
 export async function runBuildScale(sizes: number[]): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const n of sizes) {
     const dir = scratchProject(`scale-${n}`);
-    const articles = join(dir, 'src/content/articles');
+    const articles = join(dir, ARTICLES_DIR);
     rmSync(articles, { recursive: true, force: true });
     mkdirSync(articles, { recursive: true });
     let bytes = 0;
@@ -116,12 +121,14 @@ export async function runBuildScale(sizes: number[]): Promise<ScaleRow[]> {
     const build = await timedBuild(dir);
     if (!build.ok) throw new Error(`build of ${n} articles failed:\n${build.output.slice(-4000)}`);
     const pages = countHtml(join(dir, 'dist/client'));
+    const indexed = /article\(s\) indexed in (\d+) ms \((\d+) KiB\)/.exec(build.output);
     rows.push({
       articles: n,
       seconds: build.seconds,
       peakRssMB: build.peakRssMB,
       pages,
       avgArticleKB: bytes / n / 1024,
+      ...(indexed && { searchIndexMs: Number(indexed[1]), searchIndexKB: Number(indexed[2]) }),
     });
     rmSync(dir, { recursive: true, force: true });
   }
@@ -129,9 +136,5 @@ export async function runBuildScale(sizes: number[]): Promise<ScaleRow[]> {
 }
 
 function countHtml(dir: string): number {
-  let count = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.html')) count++;
-  }
-  return count;
+  return listFiles(dir).filter((path) => path.endsWith('.html')).length;
 }

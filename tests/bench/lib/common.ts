@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fr
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS } from '../../../tools/server-flags.ts';
+import { serverArgs } from '../../../tools/server-flags.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -128,8 +128,8 @@ export interface Server {
 }
 
 /**
- * `node dist/server/entry.mjs` of `dir` on 127.0.0.1:`port` with the production server's Node flags (as
- * `npm start` runs it; the no-auth baseline gets the same) and any `nodeArgs`, resolved once it listens.
+ * The production server of `dir`'s build on 127.0.0.1:`port`, started as `npm start` starts it
+ * (tools/server-flags.ts; the no-auth baseline gets the same) with any `nodeArgs`, resolved once it listens.
  */
 export async function startServer(
   dir: string,
@@ -137,7 +137,7 @@ export async function startServer(
   env: Record<string, string> = {},
   nodeArgs: readonly string[] = [],
 ): Promise<Server> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, join(dir, 'dist/server/entry.mjs')], {
+  const child = spawn(process.execPath, serverArgs(join(dir, 'dist'), nodeArgs), {
     cwd: dir,
     env: childEnv({ ...env, HOST: '127.0.0.1', PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,7 +182,7 @@ export async function cleanup(): Promise<void> {
 
 /** Builds the project's dist/ when it is missing (as `npm test` leaves it otherwise). */
 export async function ensureDist(): Promise<BuildResult | null> {
-  if (existsSync(join(ROOT, 'dist/server/entry.mjs'))) return null;
+  if (existsSync(join(ROOT, 'dist/server/gatepost.mjs'))) return null;
   const result = await timedBuild(ROOT);
   if (!result.ok) throw new Error(`astro build failed:\n${result.output}`);
   return result;

@@ -71,6 +71,7 @@ export async function runPageJs(siteDir: string, slugs: { publicSlug: string; pr
       );
       if (reader === 'signed-in') {
         const token = mintToken(keys, {
+          azp: `http://127.0.0.1:${port}`,
           userId: 'user_bench_js',
           claims: { metadata: { tier: 'premium' } },
           exp: 3600,

@@ -1,16 +1,24 @@
 /**
  * Requests per second and latency (autocannon, interleaved rounds, medians) of a public static article,
  * the gated premium article for anonymous, members-tier and premium readers, and the no-auth SSR
- * baseline rendering the same article; plus each server's peak RSS under that load.
+ * baseline rendering the same article; plus each server's peak RSS under that load. Every case runs
+ * twice: without Accept-Encoding and with `Accept-Encoding: br, gzip` (what browsers send); ratios are
+ * against the baseline measured the same way.
  */
 import autocannon from 'autocannon';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadSourceArticles } from '../../support/articles.ts';
 import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../../support/clerk-session.ts';
-import { median, options, ROOT, startServer } from './common.ts';
+import { median, options, startServer } from './common.ts';
+import { measureLevels } from './compression-levels.ts';
+
+const ENCODINGS = [
+  { label: '', headers: {} },
+  { label: ', br/gzip', headers: { 'accept-encoding': 'br, gzip' } },
+] as const;
 
 export interface ThroughputRow {
   case: string;
+  encoding: string;
   server: 'site' | 'baseline';
   path: string;
   rps: number;
@@ -24,11 +32,8 @@ export interface ThroughputRow {
 }
 
 export function pickSlugs() {
-  const dir = join(ROOT, 'src/content/articles');
-  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.md') && !/^draft:\s*true/m.test(read(f)));
-  const access = (f: string) => /^access:\s*(\w+)/m.exec(read(f))?.[1];
-  const slug = (level: string) => files.find((f) => access(f) === level)?.replace(/\.md$/, '');
+  const articles = loadSourceArticles().filter((article) => !article.draft);
+  const slug = (level: string) => articles.find((article) => article.access === level)?.slug;
   const publicSlug = slug('public');
   const premiumSlug = slug('premium');
   if (!publicSlug || !premiumSlug) throw new Error('need one public and one premium article');
@@ -47,12 +52,13 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
     const cookie = (tier: string | undefined) =>
       sessionCookie(
         mintToken(keys, {
+          azp: `http://127.0.0.1:${sitePort}`,
           userId: `user_bench_${tier ?? 'none'}`,
           claims: { metadata: tier ? { tier } : {} },
           exp: 6 * 3600,
         }),
       );
-    const cases = [
+    const plainCases = [
       { case: 'public static article', server: 'site', path: `/articles/${publicSlug}/`, headers: {} },
       { case: 'gated premium article, anonymous', server: 'site', path: `/members/${premiumSlug}/`, headers: {} },
       {
@@ -75,9 +81,19 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       },
     ] as const;
 
+    const cases = ENCODINGS.flatMap((encoding) =>
+      plainCases.map((c) => ({
+        ...c,
+        case: `${c.case}${encoding.label}`,
+        encoding: encoding.label,
+        headers: { ...c.headers, ...encoding.headers },
+      })),
+    );
+
     // Sanity: each case answers 200 and premium readers get the full text.
     for (const c of cases) {
       const base = c.server === 'site' ? site.base : baseline.base;
+      // fetch() decompresses on its own, so the checks see the page either way.
       const res = await fetch(base + c.path, { headers: c.headers, redirect: 'manual' });
       const html = await res.text();
       if (res.status !== 200) throw new Error(`${c.case}: HTTP ${res.status}`);
@@ -85,6 +101,10 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       if (c.case.includes('premium reader') && !full) throw new Error('premium reader did not get the full text');
       if (c.case.includes('anonymous') && html.includes('data-access-granted')) throw new Error('anonymous got text');
     }
+
+    // Compression cost per level, on the page a premium reader gets (uncompressed).
+    const premiumPage = await fetch(`${site.base}/members/${premiumSlug}/`, { headers: { cookie: cookie('premium') } });
+    const levels = measureLevels(Buffer.from(await premiumPage.arrayBuffer()));
 
     const samples = new Map<
       string,
@@ -113,6 +133,7 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       const s = samples.get(c.case)!;
       return {
         case: c.case,
+        encoding: c.encoding,
         server: c.server,
         path: c.path,
         rps: Math.round(median(s.rps)),
@@ -123,12 +144,12 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
         non2xx: s.n,
       };
     });
-    const base = rows.find((r) => r.server === 'baseline')!;
     for (const r of rows) {
+      const base = rows.find((b) => b.server === 'baseline' && b.encoding === r.encoding)!;
       r.rpsVsBaseline = base.rps ? r.rps / base.rps : 0;
       r.p99VsBaseline = base.p99 ? r.p99 / base.p99 : 0;
     }
-    return { rows, serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB() } };
+    return { rows, levels, serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB() } };
   } finally {
     await site.stop();
     await baseline.stop();

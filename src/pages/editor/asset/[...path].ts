@@ -5,8 +5,8 @@
 import type { APIRoute } from 'astro';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { editorFrom } from '../../../lib/editor/guard';
-import { contentDir } from '../../../lib/editor/source-articles';
+import { editorFrom } from '../../../editor/guard';
+import { contentDir } from '../../../articles/source/reader';
 
 export const prerender = false;
 

@@ -1,0 +1,38 @@
+/**
+ * Data access for pages: the only module that reads the articles collection for listings and feeds.
+ * It applies the publish filter and sorting once, so pages stay thin and can't forget either.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { isGated } from '../gate/membership';
+import { isPublished } from './publish';
+import { sortNewestFirst } from '../site/sorting';
+import { readingMinutes } from './reading-time';
+import { groupByTag } from '../site/tags';
+
+export type Article = CollectionEntry<'articles'>;
+
+/** Published articles, newest first. */
+export async function getPublishedArticles(now: Date = new Date()): Promise<Article[]> {
+  const entries = await getCollection('articles', ({ data }) => isPublished(data, now));
+  return sortNewestFirst(entries);
+}
+
+/** Published public articles: the only ones whose body may be prerendered. */
+export async function getPublicArticles(): Promise<Article[]> {
+  return (await getPublishedArticles()).filter((entry) => !isGated(entry.data.access));
+}
+
+export async function getTagGroups() {
+  return groupByTag(await getPublishedArticles());
+}
+
+/** Featured article for the home page: the newest marked `featured`, else the newest overall. */
+export function pickFeatured(entries: readonly Article[]): Article | undefined {
+  return entries.find((entry) => entry.data.featured) ?? entries[0];
+}
+
+/** Reading time of the whole article (the loader stores the whole article's word count with every entry). */
+export function articleMinutes(article: Article): number {
+  const words = article.rendered?.metadata?.words;
+  return readingMinutes(typeof words === 'number' ? words : 0);
+}

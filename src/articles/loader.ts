@@ -1,0 +1,233 @@
+/**
+ * Content loaders that keep member-only text out of everything that does not need it, by construction.
+ *
+ * Both wrap Astro's own `glob()` loader over the same Markdown files (so parsing, rendering, images and
+ * caching are Astro's) and change only what gets stored:
+ *
+ * - `previewLoader` (the `articles` collection): a gated article is stored cut at the members-only
+ *   marker — its body, rendered HTML and headings stop there (fail closed: no marker, no body at all).
+ *   Listings, feeds, the sitemap and every prerendered page read this collection, so even a page that
+ *   rendered a gated article by mistake could only show its public preview.
+ * - `memberLoader` (the `memberBodies` collection): only gated articles, in full. Only the gated page
+ *   reads it, through `renderMembersOnlyBody()`, which requires an `allowed` access decision.
+ *
+ * Unpublished articles (drafts, and scheduled ones whose time has not come when the build runs) are
+ * dropped by both: they are never stored, so no build artifact, not even the server's data chunk,
+ * contains their text. Editors preview them from the source files instead (src/lib/editor/).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { glob } from 'astro/loaders';
+import { escapePath, glob as listFiles } from 'tinyglobby';
+import { parse as parseYaml } from 'yaml';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { findFrontmatter } from './frontmatter';
+import { isAccessLevel, isGated } from '../gate/membership';
+import { findMarker, MARKER_FLAG, splitRendered, splitSource } from './marker';
+
+export { MARKER_FLAG };
+import { isPublished, type Publishable } from './publish';
+import { countWords } from './reading-time';
+
+type GlobOptions = Parameters<typeof glob>[0];
+type StoredEntry = Parameters<LoaderContext['store']['set']>[0];
+
+/** Not published as of this build (draft, scheduled, or without a readable date: fail closed). */
+const isUnpublished = (entry: StoredEntry) => {
+  const data = entry.data as Partial<Publishable>;
+  if (data.draft !== false || !(data.pubDate instanceof Date)) return true;
+  return !isPublished(data as Publishable);
+};
+
+const isGatedEntry = (entry: StoredEntry) => {
+  const access = (entry.data as { access?: unknown }).access;
+  // Anything that is not clearly public is treated as gated (the schema rejects such values anyway).
+  return !isAccessLevel(access) || isGated(access);
+};
+
+const PREVIEW_FLAG = 'gatepostPreview';
+
+/**
+ * Bump when what these loaders store changes. Astro's glob loader keeps entries of unchanged files
+ * from the previous build; entries stored by another version are dropped before loading, so they are
+ * rendered again from source instead of being reused.
+ */
+export const LOADER_VERSION = 4;
+const VERSION_KEY = 'gatepostLoader';
+
+/**
+ * What is finally stored: the rendered HTML and metadata, with the reading-time word count and whether
+ * the article has a marker, and without the raw Markdown `body`. Nothing reads the body once it is
+ * rendered (editor previews read the source files), and it is a large part of the data store.
+ */
+function stamped(entry: StoredEntry): StoredEntry {
+  if (!entry.rendered) return entry;
+  const { body, rendered, ...rest } = entry;
+  const words = typeof rendered.metadata?.words === 'number' ? rendered.metadata.words : countWords(body ?? '');
+  const marker = rendered.metadata?.[MARKER_FLAG] ?? findMarker(body ?? '').marker !== undefined;
+  return {
+    ...rest,
+    rendered: {
+      ...rendered,
+      metadata: { ...rendered.metadata, words, [MARKER_FLAG]: marker, [VERSION_KEY]: LOADER_VERSION },
+    },
+  };
+}
+
+/**
+ * A gated entry reduced to its public preview (idempotent). The marker is found in the Markdown body by
+ * `findMarker`, as the desk and the checker find it; without the body there is no preview (fail closed).
+ * Exported for unit tests.
+ */
+export function toPreviewEntry(entry: StoredEntry): StoredEntry {
+  if (entry.rendered?.metadata?.[PREVIEW_FLAG] === true) return entry;
+  const markers = findMarker(entry.body ?? '');
+  const html = entry.rendered?.html ?? '';
+  const split = splitRendered(html, markers.marker !== undefined);
+  const preview = split.preview;
+  const headings = (entry.rendered?.metadata?.headings ?? []).filter((h) => preview.includes(`id="${h.slug}"`));
+  const { body, rendered, ...rest } = entry;
+  return {
+    ...rest,
+    ...(body !== undefined && { body: splitSource(body, markers).preview }),
+    ...(rendered && {
+      rendered: {
+        html: preview,
+        // The reading time of the whole article is metadata readers may see; its words are not.
+        metadata: {
+          ...rendered.metadata,
+          headings,
+          [PREVIEW_FLAG]: true,
+          [MARKER_FLAG]: split.hasMarker,
+          words: countWords(body ?? ''),
+        },
+      },
+    }),
+  };
+}
+
+const IMAGE_PREFIX = '__ASTRO_IMAGE_';
+
+/**
+ * Images an article refers to (its cover, images in its body) must exist. Astro would stop the build
+ * too, but without saying which article asked for the file; this names the article, the field and
+ * the path it looked at.
+ */
+export function missingImages(entry: StoredEntry, root: string): string[] {
+  if (!entry.filePath) return [];
+  const folder = dirname(join(root, entry.filePath));
+  const problems: string[] = [];
+  const cover = (entry.data as { cover?: { src?: unknown } }).cover?.src;
+  const wanted: [string, string][] = [];
+  if (typeof cover === 'string') wanted.push(['cover.src', cover.replace(IMAGE_PREFIX, '')]);
+  for (const path of entry.rendered?.metadata?.imagePaths ?? []) wanted.push(['image in the body', path]);
+  for (const [field, path] of wanted) {
+    if (/^(https?:)?\/\//.test(path) || path.startsWith('/')) continue;
+    if (!existsSync(join(folder, path))) {
+      problems.push(`${entry.filePath}: ${field} "${path}" does not exist (looked for ${join(folder, path)})`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * True unless the file's frontmatter certainly says `access: public`. Unreadable or unusual frontmatter
+ * counts as possibly gated: including a file too many only costs a render that the loader then drops.
+ */
+export function mayBeGated(source: string): boolean {
+  const block = findFrontmatter(source);
+  if (!block) return true;
+  try {
+    return (parseYaml(block.yaml) as { access?: unknown } | null)?.access !== 'public';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The same glob narrowed to the files that may be gated, so a build renders public articles once (for
+ * the `articles` collection) rather than twice. Only for builds: `astro dev` watches the files a glob
+ * matched, and an article made members-only while it runs must still reach `memberBodies`.
+ */
+async function narrowToMaybeGated(options: GlobOptions, root: URL): Promise<GlobOptions> {
+  // Resolved as the glob loader resolves it: relative to the project root, or an absolute file URL.
+  const base = fileURLToPath(new URL(options.base ?? '.', root));
+  const files = await listFiles(options.pattern, { cwd: base, expandDirectories: false });
+  const gated = files.filter((file) => mayBeGated(readFileSync(join(base, file), 'utf8')));
+  return { ...options, pattern: gated.map(escapePath) };
+}
+
+function withStore(
+  options: GlobOptions,
+  name: string,
+  transform: (entry: StoredEntry) => StoredEntry | null,
+  { onlyMaybeGated = false } = {},
+): Loader {
+  const everything = glob(options);
+  return {
+    name,
+    load: async (context) => {
+      const root = fileURLToPath(context.config.root);
+      const narrowed =
+        onlyMaybeGated && !context.watcher ? await narrowToMaybeGated(options, context.config.root) : undefined;
+      const inner = narrowed ? glob(narrowed) : everything;
+      // Forward everything (including Astro's internal helpers) except `set`, which is filtered.
+      const store = new Proxy(context.store, {
+        get(target, property, receiver) {
+          if (property === 'set') {
+            return (entry: StoredEntry) => {
+              const missing = missingImages(entry, fileURLToPath(context.config.root));
+              if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
+              const stored = transform(entry);
+              if (stored) return target.set(stamped(stored));
+              // Filtered out (e.g. it became a draft): drop any copy a previous build cached.
+              target.delete(entry.id);
+              return false;
+            };
+          }
+          const value = Reflect.get(target, property, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      // Entries an older version of these rules stored are rendered again from source.
+      for (const entry of context.store.values()) {
+        if (entry.rendered?.metadata?.[VERSION_KEY] !== LOADER_VERSION) context.store.delete(entry.id);
+      }
+      if (narrowed && narrowed.pattern.length === 0) {
+        // Nothing may be gated (a glob of no patterns would warn that it found no files).
+        context.store.clear();
+      } else {
+        await inner.load({ ...context, store });
+      }
+      // The glob loader skips files whose content did not change since the last build, keeping what an
+      // earlier build stored. Re-apply the rules to everything kept, so a change to them (or to this
+      // file) can never leave an uncut body or a draft behind in the cache.
+      for (const entry of context.store.values()) {
+        const missing = missingImages(entry, root);
+        if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
+        const stored = transform(entry);
+        if (stored === entry) continue;
+        // `set` ignores an entry whose digest is unchanged, so replace by deleting first.
+        context.store.delete(entry.id);
+        if (stored) context.store.set(stamped(stored));
+      }
+    },
+  };
+}
+
+export function previewLoader(options: GlobOptions): Loader {
+  return withStore(options, 'gatepost-articles', (entry) => {
+    if (isUnpublished(entry)) return null;
+    return isGatedEntry(entry) ? toPreviewEntry(entry) : entry;
+  });
+}
+
+export function memberLoader(options: GlobOptions): Loader {
+  return withStore(
+    options,
+    'gatepost-member-bodies',
+    (entry) => (!isUnpublished(entry) && isGatedEntry(entry) ? entry : null),
+    { onlyMaybeGated: true },
+  );
+}

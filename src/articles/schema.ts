@@ -1,0 +1,54 @@
+/**
+ * The frontmatter schema of an article. Kept apart from the content config so it can be unit-tested
+ * with a stand-in for Astro's `image()` helper.
+ *
+ * Unknown fields are rejected (`strict`), so a typo such as `acess: premium` fails the build instead
+ * of silently publishing the article openly.
+ */
+import { z } from 'astro/zod';
+import { ACCESS_LEVELS } from '../gate/membership';
+
+/** Lowercase words joined by hyphens: one spelling per tag, so "Astro" and "astro" can't both exist. */
+export const TAG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Astro passes `image()` to the schema; tests pass a stand-in. */
+export interface SchemaContext<Image extends z.ZodType> {
+  image: () => Image;
+}
+
+export function articleSchema<Image extends z.ZodType>({ image }: SchemaContext<Image>) {
+  return z
+    .object({
+      title: z.string().trim().min(1, 'title must not be empty').max(140, 'title must be at most 140 characters'),
+      // The teaser in listings, RSS and the meta description; all that a gated article shows before its preview.
+      description: z
+        .string()
+        .trim()
+        .min(20, 'description must be at least 20 characters: it is the teaser readers see')
+        .max(300, 'description must be at most 300 characters'),
+      pubDate: z.coerce.date({ error: 'pubDate must be a date such as 2026-03-14' }),
+      updatedDate: z.coerce.date({ error: 'updatedDate must be a date such as 2026-03-14' }).optional(),
+      author: z.string().trim().min(1, 'author must not be empty'),
+      tags: z
+        .array(
+          z.string().regex(TAG_PATTERN, 'each tag must be lowercase words joined by hyphens, e.g. "web-performance"'),
+        )
+        .default([]),
+      // Required on purpose: an article that forgets to say who may read it must not default to public.
+      access: z.enum(ACCESS_LEVELS, { error: `access must be one of: ${ACCESS_LEVELS.join(', ')}` }),
+      draft: z.boolean().default(false),
+      featured: z.boolean().default(false),
+      cover: z
+        .object({
+          src: image(),
+          alt: z.string().trim().min(1, 'cover.alt must describe the image for readers who cannot see it'),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict()
+    .refine((data) => !data.updatedDate || data.updatedDate >= data.pubDate, {
+      message: 'updatedDate must not be before pubDate',
+      path: ['updatedDate'],
+    });
+}

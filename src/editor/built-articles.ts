@@ -1,0 +1,71 @@
+/**
+ * What the editor desk shows on a deployment without the content folder (a copy holding `dist/` and
+ * `node_modules` only): the articles the build holds, which are the ones published when it ran. Drafts
+ * and scheduled articles exist only in the source folder, so the desk says where it looked for it.
+ */
+import { existsSync } from 'node:fs';
+import { getCollection, getEntry } from 'astro:content';
+import { CONTENT_DIR_VARIABLE, contentDir } from '../articles/source/reader';
+import { articleMinutes, type Article } from '../articles/collection';
+import { MARKER_FLAG } from '../articles/loader';
+import { isPublished, publishState } from '../articles/publish';
+import { loadSourceArticles, findSourceArticle, type DeskArticle, type SourceArticle } from './source-articles';
+
+export interface DeskListing {
+  /** Where the rows come from: the content folder, or the build when the folder cannot be read. */
+  from: 'source' | 'build';
+  /** The content folder looked at. */
+  dir: string;
+  /** Why the folder was not used, for the desk to say (build only). */
+  reason?: string;
+  variable: typeof CONTENT_DIR_VARIABLE;
+  articles: DeskArticle[];
+}
+
+function builtRow(entry: Article, now: Date): DeskArticle {
+  const { title, access, tags, pubDate, updatedDate } = entry.data;
+  const words = entry.rendered?.metadata?.words;
+  return {
+    slug: entry.id,
+    file: entry.filePath?.split('/').pop() ?? `${entry.id}.md`,
+    data: { title, access, tags, pubDate, updatedDate },
+    problems: [],
+    state: publishState(entry.data, now),
+    words: typeof words === 'number' ? words : 0,
+    minutes: articleMinutes(entry),
+    hasMarker: entry.rendered?.metadata?.[MARKER_FLAG] === true,
+  };
+}
+
+/** The desk's rows: from the content folder when it can be read, else from the build. */
+export async function loadDesk(now = new Date()): Promise<DeskListing> {
+  const dir = contentDir();
+  try {
+    return { from: 'source', dir, variable: CONTENT_DIR_VARIABLE, articles: await loadSourceArticles(dir, now) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'it does not exist' : `it cannot be read (${code ?? String(error)})`;
+    const entries = await getCollection('articles', ({ data }) => isPublished(data, now));
+    const articles = entries
+      .map((entry) => builtRow(entry, now))
+      .sort(
+        (a, b) => (b.data?.pubDate.getTime() ?? 0) - (a.data?.pubDate.getTime() ?? 0) || a.slug.localeCompare(b.slug),
+      );
+    return { from: 'build', dir, reason, variable: CONTENT_DIR_VARIABLE, articles };
+  }
+}
+
+export type PreviewSource =
+  { from: 'source'; article: SourceArticle } | { from: 'build'; article: DeskArticle; entry: Article };
+
+/** The article to preview: from the content folder when there is one, else a published one from the build. */
+export async function findPreviewArticle(slug: string, now = new Date()): Promise<PreviewSource | undefined> {
+  const dir = contentDir();
+  if (existsSync(dir)) {
+    const article = await findSourceArticle(slug, dir);
+    return article ? { from: 'source', article } : undefined;
+  }
+  const entry = slug ? await getEntry('articles', slug) : undefined;
+  if (!entry || !isPublished(entry.data, now)) return undefined;
+  return { from: 'build', article: builtRow(entry, now), entry };
+}

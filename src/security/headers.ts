@@ -1,0 +1,91 @@
+/**
+ * Response headers every Gatepost response carries: security headers and the cache policy class.
+ * Plain TypeScript, unit-tested; applied to every response by the server (src/server/app.ts).
+ */
+
+export interface CspInputs {
+  /** Origins Clerk's browser code is loaded from and talks to (Frontend API, proxy, JS/UI URLs). */
+  clerkOrigins: readonly string[];
+  /** sha256 hashes of the inline scripts Astro emits (islands), computed at build time. */
+  scriptHashes: readonly string[];
+}
+
+/**
+ * A policy that lets the site and Clerk's UI work and blocks everything else. Follows Clerk's CSP
+ * guidance: its scripts from the Frontend API origin, Cloudflare's bot-protection challenge, avatars
+ * from img.clerk.com, workers from blob:, and inline styles (Clerk's UI injects its styles at run time;
+ * code highlighting uses style attributes).
+ */
+export function contentSecurityPolicy({ clerkOrigins, scriptHashes }: CspInputs): string {
+  const clerk = [...new Set(clerkOrigins)];
+  const directives: Record<string, string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'", ...scriptHashes.map((hash) => `'${hash}'`), ...clerk, 'https://challenges.cloudflare.com'],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'https://img.clerk.com'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'", ...clerk],
+    'worker-src': ["'self'", 'blob:'],
+    'frame-src': ['https://challenges.cloudflare.com'],
+    'frame-ancestors': ["'none'"],
+    'form-action': ["'self'"],
+    'base-uri': ["'self'"],
+    'object-src': ["'none'"],
+  };
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ');
+}
+
+export function securityHeaders(csp: string, https: boolean): Record<string, string> {
+  return {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+    ...(https ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
+  };
+}
+
+/** Cache classes, from most to least shareable. */
+export const CACHE = {
+  /** Content-hashed build assets (/_astro/…): never change under the same name. */
+  immutable: 'public, max-age=31536000, immutable',
+  /** Prerendered pages, feeds and public files: shared caches may keep them, revalidating after a build. */
+  publicPage: 'public, max-age=600, s-maxage=3600, stale-while-revalidate=86400',
+  /**
+   * Search results for a reader without a session: the same for everyone (public text only), so shared
+   * caches may keep them briefly; the index only changes with a build. See docs/security.md, "Search".
+   */
+  anonymousSearch: 'public, max-age=60, s-maxage=300',
+  /** Anything that depends on who is asking. */
+  private: 'private, no-store',
+  /** Errors for paths nobody should cache for long. */
+  error: 'no-store',
+} as const;
+
+/**
+ * The cache policy of a response that did not choose one itself. Server-rendered responses are marked
+ * private by the middleware before they get here; this covers files served from dist/client.
+ */
+export function cachePolicy(path: string, status: number, current: string | undefined): string {
+  if (current && current !== 'public, max-age=0') return current;
+  if (status >= 400) return CACHE.error;
+  if (path.startsWith('/_astro/')) return CACHE.immutable;
+  return CACHE.publicPage;
+}
+
+/**
+ * The cache policy of a server-rendered response. Private unless the page chose the shared search class
+ * and the request had no session (an anonymous reader whose session check did not fail) and the
+ * response sets no cookie.
+ */
+export function serverRenderedCachePolicy(
+  chosen: string | null,
+  request: { anonymous: boolean; setsCookie: boolean },
+): string {
+  if (chosen === CACHE.anonymousSearch && request.anonymous && !request.setsCookie) return CACHE.anonymousSearch;
+  return CACHE.private;
+}

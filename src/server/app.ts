@@ -1,0 +1,184 @@
+/**
+ * The Gatepost HTTP server: Fastify with
+ * 1. hooks for every request, static files and rendered pages alike: the method rules
+ *    (./methods.ts), the security headers and cache classes (src/lib/security/headers.ts) and one log
+ *    line per request;
+ * 2. the files of dist/client (@fastify/static), sent as their build-time `.br`/`.gz` when accepted;
+ * 3. Astro's handler (@astrojs/node, mode 'middleware') through @fastify/middie for every request no
+ *    file answers, behind on-the-fly compression (./compression.ts).
+ * The request path is drawn in docs/architecture.md ("Server").
+ */
+import fastifyMiddie, { type NextHandleFunction as Middleware } from '@fastify/middie';
+import fastifyStatic from '@fastify/static';
+import compression from 'compression';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants } from 'node:zlib';
+import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../security/headers';
+import { isCompressibleType, MIN_BYTES, RENDERED_LEVELS } from './compression';
+import type { ServerConfig } from './config';
+import { decideMethod, POST_BODY_LIMIT_BYTES } from './methods';
+
+/** Astro's request handler in middleware mode (dist/server/entry.mjs `handler`). */
+export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => unknown;
+
+export interface AppOptions {
+  clientDir: string;
+  astroHandler: AstroHandler;
+  trustProxy: ServerConfig['trustProxy'];
+  /** sha256 hashes of the inline scripts the build emitted (dist/server/csp-hashes.json). */
+  scriptHashes: readonly string[];
+  /** Log lines (JSON, one per request); off in tests that build an app in process. */
+  logger?: boolean;
+}
+
+export interface App {
+  fastify: FastifyInstance;
+  /** The Clerk origins the Content-Security-Policy allows, once Astro has reported them (/readyz). */
+  setClerkOrigins: (origins: readonly string[]) => void;
+}
+
+const pathOf = (url: string | undefined) => {
+  const raw = url ?? '/';
+  const query = raw.indexOf('?');
+  return query === -1 ? raw : raw.slice(0, query);
+};
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const loggerOptions: FastifyServerOptions['logger'] =
+    options.logger === false
+      ? false
+      : {
+          level: 'info',
+          // Never the query string, cookies or other headers, in any line Fastify writes.
+          serializers: {
+            req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
+            res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+          },
+        };
+  const settings: FastifyServerOptions = {
+    logger: loggerOptions,
+    // Fastify's own request/response lines are replaced by the one line below.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A hop count as proxy-addr counts them (Fastify accepts it; its types only list the other forms).
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : options.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    bodyLimit: POST_BODY_LIMIT_BYTES,
+  };
+  const fastify = Fastify(settings);
+
+  let headers = buildSecurityHeaders([], options.scriptHashes);
+  const setClerkOrigins = (origins: readonly string[]) => {
+    headers = buildSecurityHeaders(origins, options.scriptHashes);
+  };
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const started = performance.now();
+    const res = reply.raw;
+    const path = pathOf(request.raw.url);
+    if (options.logger !== false) {
+      const line = (aborted: boolean) =>
+        request.log.info(
+          {
+            method: request.method,
+            path,
+            status: res.statusCode,
+            ms: Math.round((performance.now() - started) * 10) / 10,
+            ...(aborted ? { aborted } : {}),
+          },
+          'request',
+        );
+      let finished = false;
+      res.once('finish', () => {
+        finished = true;
+        line(false);
+      });
+      res.once('close', () => {
+        if (!finished) line(true);
+      });
+    }
+    // Set on the raw response, so Astro's own writes keep them unless it chose a value itself.
+    for (const [name, value] of request.protocol === 'https' ? headers.https : headers.http) res.setHeader(name, value);
+    if (request.method === 'GET' || request.method === 'HEAD') return done();
+    const decision = decideMethod({
+      method: request.method,
+      path,
+      headers: request.headers,
+      origin: `${request.protocol}://${request.host}`,
+    });
+    if (decision.ok) return done();
+    reply.code(decision.status).header('allow', decision.allow).header('content-length', '0').send();
+  });
+
+  // Cache classes for everything Fastify sends itself (files, health, 405s). Responses Astro writes get
+  // theirs from the middleware, or private, no-store (the Astro scope below).
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const current = reply.getHeader('cache-control');
+    reply.header(
+      'cache-control',
+      cachePolicy(pathOf(request.raw.url), reply.statusCode, typeof current === 'string' ? current : undefined),
+    );
+    done(null, payload);
+  });
+
+  fastify.get('/healthz', (_request, reply) => {
+    reply.header('cache-control', CACHE.error).send({ status: 'ok' });
+  });
+
+  await fastify.register(fastifyStatic, {
+    root: options.clientDir,
+    // One route per file, listed at start-up: no file-system lookups for pages that are not files.
+    wildcard: false,
+    globIgnore: ['**/*.br', '**/*.gz'],
+    preCompressed: true,
+    serveDotFiles: true,
+    cacheControl: false,
+  });
+
+  await fastify.register(async (astro) => {
+    // Everything rendered at run time depends on the request unless the page says otherwise.
+    astro.addHook('onRequest', (_request, reply, done) => {
+      reply.raw.setHeader('Cache-Control', CACHE.private);
+      done();
+    });
+    await astro.register(fastifyMiddie);
+    astro.use(
+      compression({
+        threshold: MIN_BYTES,
+        level: RENDERED_LEVELS.gzip,
+        brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: RENDERED_LEVELS.brotli } },
+        filter: (_req, res) => isCompressibleType(res.getHeader('content-type')),
+      }) as unknown as Middleware,
+    );
+    // Renders on-demand routes; calls next() for a path no route matches.
+    astro.use(options.astroHandler as Middleware);
+    // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
+    // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
+    astro.setNotFoundHandler((request, reply) => {
+      // Files, not rendered pages: their cache class comes from the onSend hook.
+      reply.raw.removeHeader('cache-control');
+      const path = pathOf(request.raw.url);
+      if ((request.method === 'GET' || request.method === 'HEAD') && !path.endsWith('/')) {
+        if (fastify.hasRoute({ method: 'GET', url: `${path}/` })) return reply.sendFile(`${path}/index.html`);
+      }
+      return reply.code(404).sendFile('404.html');
+    });
+  });
+
+  return { fastify, setClerkOrigins };
+}
+
+function buildSecurityHeaders(clerkOrigins: readonly string[], scriptHashes: readonly string[]) {
+  const csp = contentSecurityPolicy({ clerkOrigins, scriptHashes });
+  return {
+    http: Object.entries(securityHeaders(csp, false)),
+    https: Object.entries(securityHeaders(csp, true)),
+  };
+}

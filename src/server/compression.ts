@@ -1,0 +1,93 @@
+/**
+ * What Gatepost compresses and how: HTML, CSS, JavaScript, XML, JSON and SVG, as brotli or gzip,
+ * chosen by the request's Accept-Encoding.
+ *
+ * - Files in dist/client are compressed once, at build time (`precompressClientFiles`, called by the
+ *   server integration), into `.br` and `.gz` files beside them; the server sends those as they are.
+ * - Pages rendered per request are compressed on the fly at RENDERED_LEVELS (chosen by measurement:
+ *   docs/performance.md, "Compression").
+ */
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+
+/** File extensions compressed at build time. */
+export const COMPRESSIBLE_EXTENSIONS = new Set(['.html', '.css', '.js', '.mjs', '.xml', '.json', '.svg']);
+
+/** Media types compressed on the fly (Content-Type without parameters). */
+const COMPRESSIBLE_TYPES = new Set([
+  'text/html',
+  'text/css',
+  'text/javascript',
+  'application/javascript',
+  'text/xml',
+  'application/xml',
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/json',
+  'application/manifest+json',
+  'image/svg+xml',
+]);
+
+export function isCompressibleType(contentType: unknown): boolean {
+  if (typeof contentType !== 'string') return false;
+  return COMPRESSIBLE_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase());
+}
+
+/** Below this many bytes compression saves less than a packet and costs a little time. */
+export const MIN_BYTES = 1024;
+
+/** On-the-fly levels for rendered pages. */
+export const RENDERED_LEVELS = { gzip: 6, brotli: 4 } as const;
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+async function filesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return filesIn(path);
+      return Promise.resolve(COMPRESSIBLE_EXTENSIONS.has(extname(entry.name)) ? [path] : []);
+    }),
+  );
+  return nested.flat();
+}
+
+/**
+ * Writes `<file>.br` (brotli, best quality) and `<file>.gz` (gzip level 9) beside every compressible
+ * file of at least MIN_BYTES under `dir`, each only when it is smaller than the file. Returns counts.
+ */
+export async function precompressClientFiles(dir: string): Promise<{ files: number; bytes: number; saved: number }> {
+  const files = await filesIn(dir);
+  let next = 0;
+  let bytes = 0;
+  let saved = 0;
+  let count = 0;
+  const work = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      if ((await stat(file)).size < MIN_BYTES) continue;
+      const data = await readFile(file);
+      const [br, gz] = await Promise.all([
+        brotli(data, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+            [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+          },
+        }),
+        gzipAsync(data, { level: 9 }),
+      ]);
+      if (br.length < data.length) await writeFile(`${file}.br`, br);
+      if (gz.length < data.length) await writeFile(`${file}.gz`, gz);
+      count++;
+      bytes += data.length;
+      saved += data.length - Math.min(br.length, data.length);
+    }
+  };
+  // zlib runs on libuv's thread pool (4 threads by default).
+  await Promise.all(Array.from({ length: 4 }, work));
+  return { files: count, bytes, saved };
+}

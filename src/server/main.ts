@@ -1,0 +1,103 @@
+/**
+ * The production server program. The build bundles this file into dist/server/gatepost.mjs
+ * (./integration.ts), so a deployment needs only dist/ and node_modules: `npm run serve`, or
+ * `node --max-semi-space-size=16 dist/server/gatepost.mjs` (tools/server-flags.ts).
+ *
+ * GATEPOST_WORKERS=1 (the default) serves from this process; more (or `auto`, one per core) makes this
+ * process a cluster primary that starts the workers, replaces one that dies, and passes SIGTERM/SIGINT
+ * on to them. Settings: ./config.ts and docs/deploy.md.
+ */
+import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type AstroHandler } from './app';
+import { readServerConfig, type ServerConfig } from './config';
+import { runPrimary } from './cluster';
+
+interface AstroEntry {
+  handler: AstroHandler;
+  options: { client: string; server: string; port?: number; host?: string | boolean };
+}
+
+const here = new URL('./', import.meta.url);
+
+function scriptHashes(): string[] {
+  try {
+    return JSON.parse(readFileSync(new URL('csp-hashes.json', here), 'utf8')) as string[];
+  } catch {
+    return [];
+  }
+}
+
+/** dist/client, found from this file as @astrojs/node finds it from its entry (client and server keep their places). */
+function clientDir(options: AstroEntry['options']): string {
+  const relativePath = relative(fileURLToPath(options.server), fileURLToPath(options.client));
+  return join(fileURLToPath(here), relativePath);
+}
+
+async function serve(config: ServerConfig, entry: AstroEntry): Promise<void> {
+  const app = await createApp({
+    clientDir: clientDir(entry.options),
+    astroHandler: entry.handler,
+    trustProxy: config.trustProxy,
+    scriptHashes: scriptHashes(),
+  });
+  const { fastify } = app;
+
+  // Astro reports readiness and its Clerk settings; asking once before listening also loads the
+  // content and the middleware now (Clerk's configuration is reported at start, not on a first visit).
+  const ready = await fastify.inject({ method: 'GET', url: '/readyz' });
+  if (ready.statusCode === 200) {
+    const state = ready.json<{ clerkOrigins?: string[] }>();
+    app.setClerkOrigins(state.clerkOrigins ?? []);
+  } else {
+    fastify.log.error(`not ready at start (/readyz answered ${ready.statusCode}): ${ready.body.slice(0, 300)}`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    fastify.log.info(`${signal}: finishing in-flight requests (at most ${config.shutdownTimeoutMs} ms)`);
+    const timer = setTimeout(() => {
+      fastify.log.error('in-flight requests did not finish in time; closing their connections');
+      fastify.server.closeAllConnections();
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    // A keep-alive connection whose request finishes after this would otherwise stay open until its
+    // idle timeout: close connections as they become idle.
+    const idle = setInterval(() => fastify.server.closeIdleConnections(), 100);
+    idle.unref();
+    await fastify.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await fastify.listen({ host: config.host, port: config.port });
+}
+
+async function main(): Promise<void> {
+  // React and other libraries pick their production build from NODE_ENV when they load; Astro's entry
+  // (and with it React) is imported only after this.
+  process.env.NODE_ENV ??= 'production';
+  let config: ServerConfig;
+  try {
+    config = readServerConfig(process.env);
+  } catch (error) {
+    console.error(`[gatepost] ${(error as Error).message}`);
+    process.exit(1);
+  }
+  if (cluster.isPrimary && config.workers > 1) return runPrimary(config.workers);
+  const entry = (await import(new URL('entry.mjs', here).href)) as AstroEntry;
+  // PORT and HOST as @astrojs/node's standalone server read them.
+  const withDefaults = readServerConfig(process.env, {
+    port: entry.options.port,
+    host: typeof entry.options.host === 'string' ? entry.options.host : entry.options.host ? '0.0.0.0' : undefined,
+  });
+  await serve(withDefaults, entry);
+}
+
+await main();

@@ -1,0 +1,74 @@
+/**
+ * Which HTTP methods each path accepts. GET and HEAD everywhere; POST only on the routes declared in
+ * POST_ROUTES, with a size limit and, for browsers, a same-origin check; OPTIONS answers with the list;
+ * everything else is 405. Plain TypeScript, applied by the server (src/server/app.ts) to every request,
+ * static files included, before any handler runs.
+ */
+
+/**
+ * Paths that accept POST, as URLPattern pathname patterns (e.g. '/api/gift-links', '/api/items/:id').
+ * The route itself is an Astro endpoint exporting `POST`; declaring it here lets the request through.
+ */
+export const POST_ROUTES: readonly string[] = [];
+
+/** Largest request body a POST route accepts (also Astro's own limit, astro.config.mjs). */
+export const POST_BODY_LIMIT_BYTES = 64 * 1024;
+
+const READ_ONLY = 'GET, HEAD';
+const WITH_POST = 'GET, HEAD, POST';
+
+export interface MethodRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The origin this request was addressed to, e.g. `https://gatepost.example` (after trust-proxy). */
+  origin: string;
+}
+
+export type MethodDecision =
+  { ok: true } | { ok: false; status: 204 | 403 | 405 | 411 | 413; allow: string; reason: string };
+
+export function compileRoutes(patterns: readonly string[]): (path: string) => boolean {
+  const compiled = patterns.map((pathname) => new URLPattern({ pathname }));
+  return (path) => compiled.some((pattern) => pattern.test({ pathname: path }));
+}
+
+const declaredPost = compileRoutes(POST_ROUTES);
+
+const header = (headers: MethodRequest['headers'], name: string) => {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * A browser says where a request comes from (Sec-Fetch-Site, else Origin); a POST from another site,
+ * or from a page without an origin (`Origin: null`), is refused. Requests that carry neither header do
+ * not come from a browser page (webhooks, scripts) and are left to the route to authenticate.
+ */
+export function isCrossOrigin(request: MethodRequest): boolean {
+  const site = header(request.headers, 'sec-fetch-site');
+  if (site !== undefined) return site !== 'same-origin';
+  const origin = header(request.headers, 'origin');
+  return origin !== undefined && origin !== request.origin;
+}
+
+export function decideMethod(request: MethodRequest, acceptsPost = declaredPost): MethodDecision {
+  const { method } = request;
+  if (method === 'GET' || method === 'HEAD') return { ok: true };
+  const post = acceptsPost(request.path);
+  const allow = post ? WITH_POST : READ_ONLY;
+  if (method === 'OPTIONS') return { ok: false, status: 204, allow, reason: 'options' };
+  if (method !== 'POST' || !post) return { ok: false, status: 405, allow, reason: 'method not allowed' };
+  if (isCrossOrigin(request)) return { ok: false, status: 403, allow, reason: 'cross-origin POST' };
+  const length = header(request.headers, 'content-length');
+  if (length === undefined) {
+    // Chunked bodies have no declared size to check up front; browsers and webhooks send a length.
+    if (header(request.headers, 'transfer-encoding') !== undefined)
+      return { ok: false, status: 411, allow, reason: 'length required' };
+    return { ok: true };
+  }
+  if (!/^\d+$/.test(length) || Number(length) > POST_BODY_LIMIT_BYTES)
+    return { ok: false, status: 413, allow, reason: 'body too large' };
+  return { ok: true };
+}

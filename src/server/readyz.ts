@@ -1,0 +1,27 @@
+/**
+ * GET /readyz (injected by ./integration.ts): ready once the articles are loaded; says whether Clerk is
+ * configured and which public origins its browser code uses (the server's Content-Security-Policy
+ * allows those), never a key. No auth, never cached. The server asks it once at start-up (./main.ts).
+ */
+import type { APIRoute } from 'astro';
+import { getCollection } from 'astro:content';
+import { frontendApiFromPublishableKey } from '../clerk/config';
+import { clerkOrigins } from '../clerk/client-settings';
+import { clerkConfig, clerkStatus, reportClerkConfig } from '../clerk/server-config';
+
+export const prerender = false;
+
+export const GET: APIRoute = async () => {
+  reportClerkConfig();
+  const articles = (await getCollection('articles')).length;
+  const ready = articles > 0;
+  return Response.json(
+    {
+      status: ready ? 'ready' : 'no content loaded',
+      articles,
+      clerk: clerkStatus(),
+      clerkOrigins: clerkConfig.enabled ? clerkOrigins(frontendApiFromPublishableKey(clerkConfig.publishableKey)) : [],
+    },
+    { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
+  );
+};

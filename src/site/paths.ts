@@ -1,0 +1,89 @@
+/**
+ * Every URL the site links to is built here, so the URL scheme lives in one place (`npm run new` still
+ * prints an article's URL by hand, src/cli/new-article.ts).
+ *
+ * Public articles are prerendered at /articles/<slug>/. Gated articles live under /members/<slug>/,
+ * a server-rendered section where each request is checked against the reader's access.
+ */
+import { isGated, type AccessLevel } from '../gate/membership';
+
+export interface Routable {
+  id: string;
+  data: { access: AccessLevel };
+}
+
+export const PATHS = {
+  home: '/',
+  articles: '/articles/',
+  tags: '/tags/',
+  about: '/about/',
+  rss: '/rss.xml',
+  sitemap: '/sitemap.xml',
+  signIn: '/sign-in/',
+  signUp: '/sign-up/',
+  account: '/account/',
+  pricing: '/pricing/',
+  /** Full-text search, server-rendered: ?q=…&page=n (src/pages/search.astro). */
+  search: '/search/',
+  editor: '/editor/',
+  /** Images of articles previewed from their source files (src/pages/editor/asset). */
+  editorAsset: '/editor/asset/',
+  /** Clerk's browser settings for static pages (src/pages/api/clerk-config.json.ts). */
+  clerkConfig: '/api/clerk-config.json',
+} as const;
+
+/** The prefix of the server-rendered, access-checked section. */
+export const MEMBERS_PREFIX = '/members/';
+
+/** A path without its trailing slash, as Clerk's path-routed components want their base. */
+export function routeBase(path: string): string {
+  return path.length > 1 ? path.replace(/\/$/, '') : path;
+}
+
+/** The URL path of the article with this slug and access level. */
+export function articleSlugPath(slug: string, access: AccessLevel): string {
+  return isGated(access) ? `${MEMBERS_PREFIX}${slug}/` : `${PATHS.articles}${slug}/`;
+}
+
+export function articlePath(entry: Routable): string {
+  return articleSlugPath(entry.id, entry.data.access);
+}
+
+/** Page 1 of a tag's articles is /tags/<tag>/, page n is /tags/<tag>/n/. */
+export function tagPath(tag: string, page = 1): string {
+  return page <= 1 ? `${PATHS.tags}${tag}/` : `${PATHS.tags}${tag}/${page}/`;
+}
+
+/** Page 1 of the article index is /articles/, page n is /articles/n/. */
+export function articlesPagePath(page: number): string {
+  return page <= 1 ? PATHS.articles : `${PATHS.articles}${page}/`;
+}
+
+/** The editor's preview of an article's source file, optionally as a reader of one kind would see it. */
+export function editorPreviewPath(slug: string, as?: string): string {
+  const path = `${PATHS.editor}preview/${slug}/`;
+  return as ? `${path}?as=${encodeURIComponent(as)}` : path;
+}
+
+/** True for the sign-in and sign-up pages and everything under them. */
+export function isAuthPath(pathname: string): boolean {
+  return [PATHS.signIn, PATHS.signUp].some((base) => pathname === routeBase(base) || pathname.startsWith(base));
+}
+
+/** Links into the account pages that bring the reader back to where they were. */
+export function signInHref(returnTo: string): string {
+  return `${PATHS.signIn}?redirect_url=${encodeURIComponent(returnTo)}`;
+}
+
+export function signUpHref(returnTo: string): string {
+  return `${PATHS.signUp}?redirect_url=${encodeURIComponent(returnTo)}`;
+}
+
+/** A search results page: page 1 has no page parameter. */
+export function searchPath(query?: string, page = 1): string {
+  const params = new URLSearchParams();
+  if (query) params.set('q', query);
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search ? `${PATHS.search}?${search}` : PATHS.search;
+}

@@ -1,0 +1,81 @@
+/**
+ * Helpers for browser tests against the stand-in (tests/e2e/standin-*.spec.ts): signing in through
+ * Clerk's real <SignIn/>, and the stand-in's admin API (accounts, metadata, counters).
+ */
+import { expect, type Page } from '@playwright/test';
+import { DEMO_PASSWORD } from '../../tools/standin/accounts.ts';
+import type { Stats } from '../../tools/standin/instance.ts';
+
+export { DEMO_PASSWORD };
+
+/** Set by playwright.config.ts for the `standin` project. */
+export function adminUrl(path: string): string {
+  const base = process.env.GATEPOST_STANDIN_API_URL;
+  if (!base) throw new Error('GATEPOST_STANDIN_API_URL is not set: run these tests with --project=standin');
+  return `${base}/__admin${path}`;
+}
+
+async function admin<T>(path: string, body?: unknown): Promise<T> {
+  const response = await fetch(adminUrl(path), {
+    method: body === undefined ? 'GET' : 'POST',
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export interface CreatedUser {
+  id: string;
+  email: string;
+}
+
+/** A fresh account of its own, so a test that changes it cannot disturb tests using the seeded ones. */
+export async function createUser(options: {
+  email: string;
+  publicMetadata?: Record<string, unknown>;
+  /** Session token lifetime in seconds (default: the stand-in's, 60 like Clerk). */
+  tokenLifetime?: number;
+}): Promise<CreatedUser> {
+  const user = await admin<{ id: string; email_addresses: { email_address: string }[] }>('/users', options);
+  return { id: user.id, email: user.email_addresses[0]!.email_address };
+}
+
+export function setPublicMetadata(userId: string, publicMetadata: Record<string, unknown>) {
+  return admin(`/users/${userId}/metadata`, { public_metadata: publicMetadata });
+}
+
+export function stats(): Promise<Stats> {
+  return admin<Stats>('/stats');
+}
+
+/** A unique email per test run and test, on the seeded accounts' domain. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@gatepost.test`;
+}
+
+/** Clerk's <SignIn/> on the current page: email, Continue, password, Continue. */
+export async function fillClerkSignIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  const card = page.locator('.cl-signIn-root');
+  await card.getByLabel('Email address').fill(email);
+  await card.getByRole('button', { name: 'Continue', exact: true }).click();
+  await card.getByLabel('Password', { exact: true }).fill(password);
+  await card.getByRole('button', { name: 'Continue', exact: true }).click();
+}
+
+/**
+ * From an article's paywall to Clerk's sign-in page and back: clicks the paywall's "Sign in", which
+ * carries the article as `redirect_url`, signs in with Clerk's form and waits to land on the article.
+ */
+export async function signInFromPaywall(page: Page, articlePath: string, email: string, password = DEMO_PASSWORD) {
+  await page.goto(articlePath);
+  await page.locator('[data-paywall="sign-in"]').getByRole('link', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/sign-in\/?\?redirect_url=/);
+  await fillClerkSignIn(page, email, password);
+  await expect(page).toHaveURL(pathPattern(articlePath));
+}
+
+/** A path with or without its trailing slash (Clerk's navigation drops it; the site serves both). */
+export function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^[a-z]+://[^/]+${escaped}/?$`);
+}

@@ -1,0 +1,255 @@
+/**
+ * The search index end to end on small synthetic archives: what matches for whom, ranking, stemming,
+ * phrases, prefixes, snippets, and that a denied reader's results are exactly what they would be if
+ * the members-only text did not exist.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS, viewerFromAuth, type Viewer } from '../../src/gate/viewer';
+import { buildSearchIndex } from '../../src/search/build';
+import { parseQuery } from '../../src/search/query';
+import { parseDataStore, searchRecords, type SearchRecord } from '../../src/search/records';
+import { handleSearch } from '../../src/search/request';
+import { SearchIndex } from '../../src/search/search';
+import { MATCH_END, MATCH_START, snippetSegments, type Segment } from '../../src/search/snippet';
+import { htmlToText } from '../../src/search/text';
+import { stringify } from 'devalue';
+
+const dir = mkdtempSync(join(tmpdir(), 'gatepost-search-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const signedIn = (tier?: string): Viewer =>
+  viewerFromAuth({ userId: 'user_1', sessionId: 'sess_1', sessionClaims: { metadata: tier ? { tier } : {} } });
+const member = signedIn();
+const premium = signedIn('premium');
+
+const record = (slug: string, over: Partial<SearchRecord> = {}): SearchRecord => ({
+  slug,
+  access: 'public',
+  title: `Title of ${slug}`,
+  description: '',
+  tags: [],
+  pubDate: new Date('2026-01-01T00:00:00Z'),
+  publicText: '',
+  memberText: '',
+  ...over,
+});
+
+let counter = 0;
+function open(records: SearchRecord[]): SearchIndex {
+  const file = join(dir, `index-${counter++}.sqlite`);
+  buildSearchIndex(records, file);
+  return new SearchIndex(file);
+}
+
+function run(index: SearchIndex, viewer: Viewer, q: string, page = 1, now?: Date) {
+  const parsed = parseQuery(q);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return index.search(viewer, parsed, page, now);
+}
+const slugs = (index: SearchIndex, viewer: Viewer, q: string) => run(index, viewer, q).hits.map((h) => h.slug);
+const text = (segments: Segment[]) => segments.map((s) => s.text).join('');
+const marks = (segments: Segment[]) => segments.filter((s) => s.match).map((s) => s.text);
+
+const archive: SearchRecord[] = [
+  record('public-running', { publicText: 'She runs the marathon every spring, running through the park.' }),
+  record('members-vault', {
+    access: 'members',
+    publicText: 'The preview talks about doors.',
+    memberText: 'Behind the paywall lies the quartzvault procedure for members.',
+  }),
+  record('premium-vault', {
+    access: 'premium',
+    title: 'Premium deep dive',
+    publicText: 'A public teaser about caching layers.',
+    memberText: 'The zebrafinch protocol keeps caching layers honest. Quartzvault too.',
+  }),
+  record('old-caching', { publicText: 'Caching layers explained.', pubDate: new Date('2020-01-01T00:00:00Z') }),
+  record('new-caching', { publicText: 'Caching layers explained.', pubDate: new Date('2025-01-01T00:00:00Z') }),
+  record('title-caching', { title: 'Caching', publicText: 'Something else entirely, with caching once.' }),
+];
+
+describe('who finds what', () => {
+  const index = open(archive);
+
+  it('members-only words match only for readers the access decision allows', () => {
+    expect(slugs(index, ANONYMOUS, 'zebrafinch')).toEqual([]);
+    expect(slugs(index, member, 'zebrafinch')).toEqual([]);
+    expect(slugs(index, premium, 'zebrafinch')).toEqual(['premium-vault']);
+    expect(slugs(index, ANONYMOUS, 'quartzvault')).toEqual([]);
+    expect(slugs(index, member, 'quartzvault')).toEqual(['members-vault']);
+    expect(slugs(index, premium, 'quartzvault').sort()).toEqual(['members-vault', 'premium-vault']);
+  });
+
+  it('public fields and the preview of gated articles match for everyone', () => {
+    expect(slugs(index, ANONYMOUS, 'doors')).toEqual(['members-vault']);
+    expect(slugs(index, ANONYMOUS, 'premium deep')).toEqual(['premium-vault']);
+  });
+
+  it('an allowed reader matches words split between preview and members-only part', () => {
+    expect(slugs(index, premium, 'teaser zebrafinch')).toEqual(['premium-vault']);
+    expect(slugs(index, ANONYMOUS, 'teaser zebrafinch')).toEqual([]);
+  });
+
+  it('says when members-only text was searched (the response must then be private)', () => {
+    expect(run(index, ANONYMOUS, 'caching').searchedMemberText).toBe(false);
+    expect(run(index, member, 'caching').searchedMemberText).toBe(true);
+  });
+
+  it('never shows members-only text in a denied reader’s snippet', () => {
+    const hit = run(index, ANONYMOUS, 'caching').hits.find((h) => h.slug === 'premium-vault')!;
+    expect(text(hit.snippet)).toContain('teaser');
+    expect(text(hit.snippet)).not.toContain('zebrafinch');
+    const allowed = run(index, premium, 'zebrafinch').hits[0]!;
+    expect(marks(allowed.snippet)).toEqual(['zebrafinch']);
+  });
+});
+
+describe('a denied reader’s results do not depend on members-only text at all', () => {
+  const withoutMemberText = open(archive.map((r) => ({ ...r, memberText: '' })));
+  const withMemberText = open(archive);
+  for (const q of ['caching', 'caching layers', 'quartzvault', 'the', 'cach*', 'premium OR doors']) {
+    it(`"${q}": same hits, order, counts and snippets`, () => {
+      expect(run(withMemberText, ANONYMOUS, q)).toEqual(run(withoutMemberText, ANONYMOUS, q));
+      // Members-tier readers are denied the premium article: its text must not move their results either.
+      const premiumFree = open(archive.map((r) => (r.access === 'premium' ? { ...r, memberText: '' } : r)));
+      expect(run(withMemberText, member, q)).toEqual(run(premiumFree, member, q));
+    });
+  }
+});
+
+describe('language', () => {
+  const index = open(archive);
+
+  it('stems English: "run" finds "runs" and "running"', () => {
+    expect(slugs(index, ANONYMOUS, 'run')).toEqual(['public-running']);
+    expect(slugs(index, ANONYMOUS, 'marathons')).toEqual(['public-running']);
+  });
+
+  it('phrases need the words together and in order', () => {
+    expect(slugs(index, ANONYMOUS, '"every spring"')).toEqual(['public-running']);
+    expect(slugs(index, ANONYMOUS, '"spring every"')).toEqual([]);
+  });
+
+  it('prefixes', () => {
+    expect(slugs(index, ANONYMOUS, 'mara*')).toEqual(['public-running']);
+    expect(slugs(index, ANONYMOUS, 'mara')).toEqual([]);
+  });
+
+  it('OR', () => {
+    expect(slugs(index, ANONYMOUS, 'doors OR marathon').sort()).toEqual(['members-vault', 'public-running']);
+  });
+});
+
+describe('ranking and pages', () => {
+  it('ranks by relevance (a title match first), then newer before older', () => {
+    const order = slugs(open(archive), ANONYMOUS, 'caching');
+    expect(order[0]).toBe('title-caching');
+    expect(order.indexOf('new-caching')).toBeLessThan(order.indexOf('old-caching'));
+  });
+
+  it('pages through results in bounds', () => {
+    const many = Array.from({ length: 25 }, (_, i) =>
+      record(`a${String(i).padStart(2, '0')}`, {
+        publicText: 'common word',
+        pubDate: new Date(Date.UTC(2026, 0, i + 1)),
+      }),
+    );
+    const index = open(many);
+    const first = run(index, ANONYMOUS, 'common');
+    expect([first.total, first.pages, first.hits.length]).toEqual([25, 3, 10]);
+    expect(first.hits[0]!.slug).toBe('a24');
+    expect(run(index, ANONYMOUS, 'common', 3).hits.map((h) => h.slug)).toEqual(['a04', 'a03', 'a02', 'a01', 'a00']);
+    expect(run(index, ANONYMOUS, 'common', 4).hits).toEqual([]);
+  });
+
+  it('leaves out articles whose date has not come', () => {
+    const index = open([record('later', { publicText: 'future', pubDate: new Date('2030-01-01T00:00:00Z') })]);
+    expect(run(index, ANONYMOUS, 'future', 1, new Date('2029-01-01T00:00:00Z')).total).toBe(0);
+    expect(run(index, ANONYMOUS, 'future', 1, new Date('2031-01-01T00:00:00Z')).total).toBe(1);
+  });
+});
+
+describe('handleSearch', () => {
+  const index = open(archive);
+  const params = (raw: string) => new URLSearchParams(raw);
+
+  it('answers bad input with a 4xx page and the shared cache class only without member text', () => {
+    expect(handleSearch(params(''), ANONYMOUS, index)).toMatchObject({ status: 200, view: { kind: 'form' } });
+    expect(handleSearch(params(`q=${'a'.repeat(1000)}`), ANONYMOUS, index).status).toBe(400);
+    expect(handleSearch(params('q=!!!'), ANONYMOUS, index).status).toBe(400);
+    expect(handleSearch(params('q=%FF%FE'), ANONYMOUS, index).status).toBe(400);
+    expect(handleSearch(params('q=caching&page=x'), ANONYMOUS, index).status).toBe(400);
+    expect(handleSearch(params('q=caching&page=99999999999999999999'), ANONYMOUS, index).status).toBe(404);
+    expect(handleSearch(params('q=caching'), ANONYMOUS, index).cacheControl).toBe('public, max-age=60, s-maxage=300');
+    expect(handleSearch(params('q=caching'), member, index).cacheControl).toBe('private, no-store');
+  });
+
+  it('says search is unavailable when the index is missing', () => {
+    const answer = handleSearch(params('q=caching'), ANONYMOUS, null);
+    expect(answer.status).toBe(503);
+    expect(answer.view).toMatchObject({ kind: 'message', title: 'Search is unavailable' });
+  });
+});
+
+describe('snippetSegments', () => {
+  it('splits marked text into plain and matched segments', () => {
+    expect(snippetSegments(`a ${MATCH_START}b${MATCH_END} c`)).toEqual([
+      { text: 'a ', match: false },
+      { text: 'b', match: true },
+      { text: ' c', match: false },
+    ]);
+  });
+
+  it('keeps markup as text (the page escapes it) and drops stray markers', () => {
+    expect(snippetSegments(`<b>${MATCH_END}x${MATCH_START}`)).toEqual([{ text: '<b>x', match: false }]);
+  });
+
+  it('cuts to the character bound with an ellipsis', () => {
+    const segments = snippetSegments(`${'x'.repeat(50)}${MATCH_START}${'y'.repeat(50)}${MATCH_END}`, 60);
+    expect(text(segments).length).toBeLessThanOrEqual(60);
+    expect(text(segments).endsWith('…')).toBe(true);
+    expect(segments[1]!.match).toBe(true);
+  });
+});
+
+describe('index text', () => {
+  it('is the plain text of the HTML: entities decoded, blocks apart, scripts, comments and markers gone', () => {
+    expect(
+      htmlToText(
+        `<h2>Fish &amp; chips</h2><p>one<em>two</em></p><script>evil()</script><!-- c --><p>x${MATCH_START}y</p>`,
+      ),
+    ).toBe('Fish & chips onetwo x y');
+  });
+
+  it('comes from the data store: previews for everyone, the part after the marker as member text, drafts out', () => {
+    const entry = (id: string, access: string, html: string, draft = false, marker = access !== 'public') => ({
+      id,
+      data: { access, draft, pubDate: new Date('2026-01-01T00:00:00Z'), title: id, description: 'd', tags: ['t'] },
+      // The loader stamps whether the Markdown had a marker; the member text is cut where it cut the preview.
+      rendered: { html, metadata: { gatepostMarker: marker } },
+    });
+    const store = new Map([
+      [
+        'articles',
+        new Map([
+          ['open', entry('open', 'public', '<p>open body</p>')],
+          ['gated', entry('gated', 'premium', '<p>teaser</p>')],
+        ]),
+      ],
+      [
+        'memberBodies',
+        new Map([['gated', entry('gated', 'premium', '<p>teaser</p>\n<!-- members-only -->\n<p>secret</p>')]]),
+      ],
+    ]);
+    const records = searchRecords(parseDataStore(stringify(store)));
+    expect(records.map((r) => [r.slug, r.publicText, r.memberText])).toEqual([
+      ['open', 'open body', ''],
+      ['gated', 'teaser', 'secret'],
+    ]);
+    const missing = new Map([['articles', new Map([['gated', entry('gated', 'premium', '<p>teaser</p>')]])]]);
+    expect(() => searchRecords(missing)).toThrow('no members-only body stored for "gated"');
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrustProxy, readServerConfig } from '../../src/server/config';
+import {
+  compileRoutes,
+  decideMethod,
+  POST_BODY_LIMIT_BYTES,
+  POST_ROUTES,
+  type MethodRequest,
+} from '../../src/server/methods';
+import { isCompressibleType } from '../../src/server/compression';
+
+const giftLinks = compileRoutes(['/api/gift-links', '/api/items/:id']);
+const req = (method: string, path: string, headers: MethodRequest['headers'] = {}): MethodRequest => ({
+  method,
+  path,
+  headers,
+  origin: 'https://gatepost.example',
+});
+
+describe('method rules', () => {
+  it('allow GET and HEAD everywhere and nothing else on undeclared routes', () => {
+    for (const method of ['GET', 'HEAD']) expect(decideMethod(req(method, '/anything'))).toEqual({ ok: true });
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'CONNECT', 'PROPFIND']) {
+      expect(decideMethod(req(method, '/api/gift-links')), method).toMatchObject({
+        ok: false,
+        status: 405,
+        allow: 'GET, HEAD',
+      });
+    }
+    expect(decideMethod(req('OPTIONS', '/'))).toMatchObject({ status: 204, allow: 'GET, HEAD' });
+  });
+
+  it('ships with no POST route declared', () => {
+    expect(POST_ROUTES).toEqual([]);
+  });
+
+  it('let POST through on a declared route only, from the same origin or from no browser page', () => {
+    expect(decideMethod(req('POST', '/api/gift-links', { 'content-length': '10' }), giftLinks)).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/api/items/42'), giftLinks)).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/api/gift-links/extra'), giftLinks)).toMatchObject({ status: 405 });
+    expect(decideMethod(req('OPTIONS', '/api/gift-links'), giftLinks)).toMatchObject({ allow: 'GET, HEAD, POST' });
+    expect(decideMethod(req('PUT', '/api/gift-links'), giftLinks)).toMatchObject({
+      status: 405,
+      allow: 'GET, HEAD, POST',
+    });
+    const same = { 'sec-fetch-site': 'same-origin', origin: 'https://gatepost.example' };
+    expect(decideMethod(req('POST', '/api/gift-links', same), giftLinks)).toEqual({ ok: true });
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'same-site', origin: 'https://blog.gatepost.example' },
+      { 'sec-fetch-site': 'none' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: 'http://gatepost.example' },
+    ]) {
+      expect(decideMethod(req('POST', '/api/gift-links', headers), giftLinks), JSON.stringify(headers)).toMatchObject({
+        status: 403,
+      });
+    }
+    expect(decideMethod(req('POST', '/api/gift-links', { origin: 'https://gatepost.example' }), giftLinks)).toEqual({
+      ok: true,
+    });
+  });
+
+  it('limit POST bodies by their declared size and refuse chunked bodies of unknown size', () => {
+    const post = (headers: MethodRequest['headers']) =>
+      decideMethod(req('POST', '/api/gift-links', headers), giftLinks);
+    expect(post({ 'content-length': String(POST_BODY_LIMIT_BYTES) })).toEqual({ ok: true });
+    expect(post({ 'content-length': String(POST_BODY_LIMIT_BYTES + 1) })).toMatchObject({ status: 413 });
+    expect(post({ 'content-length': '1e9' })).toMatchObject({ status: 413 });
+    expect(post({ 'transfer-encoding': 'chunked' })).toMatchObject({ status: 411 });
+  });
+});
+
+describe('server settings', () => {
+  it('trust no proxy unless told which', () => {
+    expect(parseTrustProxy(undefined)).toBe(false);
+    expect(parseTrustProxy('')).toBe(false);
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('1')).toBe(1);
+    expect(parseTrustProxy('loopback, 10.0.0.0/8')).toEqual(['loopback', '10.0.0.0/8']);
+  });
+
+  it('run one worker by default, one per core for auto, and reject nonsense', () => {
+    expect(readServerConfig({}).workers).toBe(1);
+    expect(readServerConfig({ GATEPOST_WORKERS: 'auto' }).workers).toBeGreaterThanOrEqual(1);
+    expect(readServerConfig({ GATEPOST_WORKERS: '3' }).workers).toBe(3);
+    for (const bad of ['0', '-1', '1.5', 'many'])
+      expect(() => readServerConfig({ GATEPOST_WORKERS: bad })).toThrow(/GATEPOST_WORKERS/);
+    expect(() => readServerConfig({ PORT: 'http' })).toThrow(/PORT/);
+  });
+
+  it('compress exactly HTML, CSS, JavaScript, XML, JSON and SVG', () => {
+    for (const type of [
+      'text/html; charset=utf-8',
+      'text/css',
+      'text/javascript',
+      'application/json',
+      'application/xml',
+      'application/rss+xml',
+      'image/svg+xml',
+    ])
+      expect(isCompressibleType(type), type).toBe(true);
+    for (const type of ['image/png', 'image/webp', 'text/plain', 'application/octet-stream', undefined])
+      expect(isCompressibleType(type), String(type)).toBe(false);
+  });
+});

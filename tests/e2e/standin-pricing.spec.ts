@@ -21,7 +21,7 @@ import {
   signInFromPaywall,
   stats,
   uniqueEmail,
-} from '../../tools/standin/testing.ts';
+} from '../support/standin.ts';
 
 const canaries = loadCanaries();
 const premiumArticle = publishedSourceArticles().find((a) => a.access === 'premium')!;

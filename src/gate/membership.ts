@@ -93,14 +93,16 @@ export const EDITORS = {
   orgPermission: 'org:articles:edit',
 } as const;
 
-/** Pricing shown on the pricing page; amounts are display text, billing itself lives in Clerk. */
-export const PLANS: Record<GatedAccessLevel, { price: string; perks: string[] }> = {
+/**
+ * What each level gives, as the pricing page lists it without Clerk Billing. Only what the site does:
+ * every perk here must exist. Prices are not here: they come from the operator's configuration
+ * (src/site/pricing.ts) or from Clerk Billing's plans.
+ */
+export const PLANS: Record<GatedAccessLevel, { perks: string[] }> = {
   members: {
-    price: 'Free',
-    perks: ['Members-only articles', 'Comment on articles (coming soon)', 'The weekly digest'],
+    perks: ['Every members article in full'],
   },
   premium: {
-    price: '$8 / month',
-    perks: ['Everything for members', 'Premium deep dives with code and data', 'Team plans for organizations'],
+    perks: ['Everything for members', 'Every Premium article in full'],
   },
 };

@@ -7,8 +7,6 @@ export const SITE = {
   locale: 'en',
   /** Articles per page on the paginated index. */
   pageSize: 6,
-  /** Where readers ask about subscriptions when Clerk Billing is not enabled. */
-  membershipEmail: 'members@gatepost.example',
   /** Articles in the "latest" list on the home page. */
   homeLatest: 6,
 } as const;

@@ -49,8 +49,13 @@ test('a member reads members articles in full and is asked to upgrade for premiu
   const paywall = page.getByRole('region', { name: 'Upgrade to Premium to keep reading' });
   await expect(paywall).toContainText('You are signed in as a Members reader');
   await paywall.getByRole('link', { name: 'See Premium plans' }).click();
-  await expect(page).toHaveURL('/pricing/');
+  await expect(page).toHaveURL(`/pricing/?return=${encodeURIComponent(`/members/${premiumArticle.slug}/`)}`);
   await expect(page.locator('[data-plan="premium"]')).toBeVisible();
+  // The way back: the article, with the marker that makes it fetch a fresh session token first.
+  await expect(page.getByRole('link', { name: /Back to the article/ })).toHaveAttribute(
+    'href',
+    `/members/${premiumArticle.slug}/?session=refresh`,
+  );
 });
 
 for (const reader of ['premiumByMetadata', 'premiumByPlan', 'premiumByOrgPlan', 'premiumByOrgMetadata'] as const) {

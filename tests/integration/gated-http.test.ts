@@ -108,7 +108,7 @@ describe('the paywall', () => {
   it('tells a member what is missing and where to upgrade', async () => {
     const { html } = await get(`/members/${premiumArticle.slug}/`, as('member'));
     expect(html).toContain('Upgrade to Premium');
-    expect(html).toContain('href="/pricing/"');
+    expect(html).toContain(`href="/pricing/?return=${encodeURIComponent(`/members/${premiumArticle.slug}/`)}"`);
   });
 
   it('shows the public preview before the paywall', async () => {

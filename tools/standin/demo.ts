@@ -3,8 +3,9 @@
  * the real Gatepost server (`dist/server/gatepost.mjs` of that build) with the stand-in's keys in its
  * environment. Used by `npm start` on a clone without Clerk keys and by the `standin` Playwright project.
  *
- * The demo build differs from a production build in one public variable, PUBLIC_GATEPOST_DEMO_SIGNIN,
- * which shows the "Local demo sign-in, not Clerk" badge on every page. It goes to its own directory
+ * The demo build differs from a production build in two public variables: PUBLIC_GATEPOST_DEMO_SIGNIN,
+ * which shows the "Local demo sign-in, not Clerk" badge on every page, and PUBLIC_GATEPOST_BILLING
+ * (the stand-in plays Clerk Billing too). It goes to its own directory
  * (never `dist/`), so `npm run serve` can never pick up a build that wears the badge.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -104,6 +105,8 @@ export async function buildDemo(outDir: string, log: (line: string) => void): Pr
   const env = {
     ...withoutClerkSettings(process.env),
     PUBLIC_GATEPOST_DEMO_SIGNIN: 'true',
+    // The stand-in serves Clerk Billing (tools/standin/fapi-billing.ts): the demo shows Clerk's pricing table.
+    PUBLIC_GATEPOST_BILLING: 'true',
     ASTRO_TELEMETRY_DISABLED: '1',
   };
   const child = spawn(process.execPath, [ASTRO, 'build', '--outDir', join(outDir, 'dist')], {
@@ -225,7 +228,10 @@ export function banner(site: DemoSite, color = false): string {
     `  ${bold(TEST_CODE)} (Clerk's test-mode code; no email is sent). New accounts read members articles and`,
     '  last until the demo stops.',
     '',
-    `  Upgrade an account while it is signed in (the paywall lifts at the next token refresh):`,
+    '  Clerk Billing is on: subscribe to Premium on /pricing/ with the saved demo card (Visa 4242;',
+    '  entering a new card needs Stripe, which the demo cannot reach).',
+    '',
+    `  Or upgrade an account while it is signed in ("Back to the article" on /pricing/ shows it at once):`,
     `    curl -X POST ${standin.apiUrl}/__admin/users/user_standin_member/metadata \\`,
     `      -H 'content-type: application/json' -d '{"public_metadata":{"tier":"premium"}}'`,
     '',

@@ -6,7 +6,8 @@
  *
  * Implemented: the browser bundles, instance settings, the client, email + password sign-in, sign-up
  * (fapi-sign-up.ts), session tokens, touch, sign-out, the server's handshake redirect, the account reads
- * UserProfile makes, and organizations (fapi-organizations.ts).
+ * UserProfile makes, organizations (fapi-organizations.ts), and
+ * Clerk Billing (fapi-billing.ts).
  * Anything else answers in Clerk's error format (`not_implemented`), so the UI fails fast with a message
  * instead of waiting on a request that never answers.
  */
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { Account } from './accounts.ts';
 import { ORGANIZATION_ROUTES } from './fapi-organizations.ts';
 import { SIGN_UP_ROUTES } from './fapi-sign-up.ts';
+import { billingRoutes, findRoute, runRoute } from './fapi-billing.ts';
 import { cookie, HttpError, parseCookies, readParams, sendJson, stringParam } from './http.ts';
 import type { Client, Instance, Session } from './instance.ts';
 import {
@@ -297,7 +299,11 @@ const ROUTES: Route[] = [
     methods: ['GET'],
     path: '/v1/environment',
     handle: (call) =>
-      sendJson(call.res, 200, environmentResource({ origin: call.origin, organizations: true, signUpMode: 'public' })),
+      sendJson(
+        call.res,
+        200,
+        environmentResource({ origin: call.origin, organizations: true, signUpMode: 'public', billing: true }),
+      ),
   },
   {
     methods: ['GET', 'POST', 'PUT'],
@@ -453,6 +459,22 @@ export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: Se
   }
 
   const call = await callFor(ctx, req, res, url);
+  // Clerk Billing (PricingTable, checkout, UserProfile's billing page): tools/standin/fapi-billing.ts.
+  const billing = findRoute(billingRoutes, method, path);
+  if (billing) {
+    const session = call.currentSession();
+    return runRoute(billing.route, {
+      instance: call.instance,
+      url,
+      params: call.params,
+      match: billing.match,
+      account: session ? call.instance.accounts.get(session.userId) : undefined,
+      reply: call.reply,
+      send: (status, body) => sendJson(res, status, body),
+      fail: call.fail,
+      log: ctx.log,
+    });
+  }
   for (const route of ROUTES) {
     if (!route.methods.includes(method)) continue;
     const match = PATTERNS.get(route)!.exec(path);

@@ -335,14 +335,17 @@ export interface EnvironmentOptions {
   organizations?: boolean;
   /** `restricted`: Clerk's <SignUp/> says sign-ups are closed instead of offering a form. */
   signUpMode?: 'public' | 'restricted';
+  /** Clerk Billing for users (plans in tools/standin/fapi-billing.ts); organizations never. */
+  billing?: boolean;
 }
 
-/** A production instance with email + password sign-in and no billing. */
+/** A production instance with email + password sign-in; Clerk Billing for users when asked. */
 export function environmentResource({
   origin,
   applicationName = 'Gatepost',
   organizations = false,
   signUpMode = 'public',
+  billing = false,
 }: EnvironmentOptions) {
   const attribute = (enabled: boolean, extra: Record<string, unknown> = {}) => ({
     enabled,
@@ -474,7 +477,7 @@ export function environmentResource({
     commerce_settings: {
       billing: {
         stripe_publishable_key: null,
-        user: { enabled: false, has_paid_plans: false },
+        user: { enabled: billing, has_paid_plans: billing },
         organization: { enabled: false, has_paid_plans: false },
       },
     },

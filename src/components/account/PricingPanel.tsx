@@ -1,10 +1,15 @@
 import { PricingTable } from '@clerk/astro/react';
 import ClerkPanel from './ClerkPanel';
 
-export default function PricingPanel() {
+interface Props {
+  /** Where Clerk's checkout sends a new subscriber ("Continue"): the article, with the refresh marker. */
+  newSubscriptionRedirectUrl?: string | undefined;
+}
+
+export default function PricingPanel({ newSubscriptionRedirectUrl }: Props) {
   return (
     <ClerkPanel what="pricing">
-      <PricingTable />
+      <PricingTable {...(newSubscriptionRedirectUrl ? { newSubscriptionRedirectUrl } : {})} />
     </ClerkPanel>
   );
 }

@@ -1,0 +1,147 @@
+/**
+ * The upgrade round trip against the local stand-in, with Clerk Billing on (the demo build turns it on)
+ * and Clerk's real clerk-js and UI:
+ *
+ * - Clerk's <PricingTable/> renders the plans the stand-in's instance is configured with;
+ * - a checkout with the saved demo card subscribes the reader, and Clerk's "Continue" returns to the
+ *   article, unlocked;
+ * - an upgrade made in the stand-in (as an operator would in Clerk's dashboard) followed by "Back to the
+ *   article" shows the full text at once, not when the 60-second session token runs out.
+ *
+ * Each test creates its own account, so upgrading it cannot disturb other tests.
+ */
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { loadCanaries, publishedSourceArticles } from '../support/articles';
+import { decodePayload } from '../support/clerk-session';
+import { DEMO_PLANS } from '../../tools/standin/fapi-billing.ts';
+import {
+  createUser,
+  pathPattern,
+  setPublicMetadata,
+  signInFromPaywall,
+  stats,
+  uniqueEmail,
+} from '../support/standin.ts';
+
+const canaries = loadCanaries();
+const premiumArticle = publishedSourceArticles().find((a) => a.access === 'premium')!;
+const PREMIUM = `/members/${premiumArticle.slug}/`;
+/** Clerk's session token lifetime, which the stand-in uses by default. */
+const TOKEN_LIFETIME_S = 60;
+
+// Signing in through Clerk's real UI, then the pricing table: slow on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
+const fullText = (page: Page) => page.getByText(canaries[premiumArticle.slug]!);
+
+async function sessionClaims(context: BrowserContext) {
+  const token = (await context.cookies()).find((c) => c.name === '__session')?.value;
+  return token ? decodePayload(token) : null;
+}
+
+/** A members-level reader on the premium article's paywall, then on the plans through "See Premium plans". */
+async function toPricingFromPaywall(page: Page, label: string) {
+  const user = await createUser({ email: uniqueEmail(label), publicMetadata: { tier: 'members' } });
+  await signInFromPaywall(page, PREMIUM, user.email);
+  // Clerk lands on the article without its trailing slash (both are served): that is the return path.
+  const here = new URL(page.url()).pathname;
+  await page.locator('[data-paywall="upgrade"]').getByRole('link', { name: 'See Premium plans' }).click();
+  await expect(page).toHaveURL(`/pricing/?return=${encodeURIComponent(here)}`);
+  return user;
+}
+
+test("Clerk's pricing table shows the plans configured in the stand-in, signed out too", async ({ page }) => {
+  await page.goto('/pricing/');
+  const table = page.locator('.cl-pricingTable-root');
+  await expect(table).toBeVisible({ timeout: 20_000 });
+  for (const plan of DEMO_PLANS) {
+    await expect(table.getByText(plan.name, { exact: true })).toBeVisible();
+    for (const feature of plan.features) await expect(table.getByText(feature.name)).toBeVisible();
+  }
+  const premium = DEMO_PLANS.find((p) => p.slug === 'premium')!;
+  await expect(table.locator('.cl-pricingTableCard').filter({ hasText: premium.name })).toContainText(
+    `$${premium.fee / 100}`,
+  );
+  // Clerk Billing replaces the cards; nothing else on the page names a price.
+  await expect(page.locator('[data-plan]')).toHaveCount(0);
+  expect((await stats()).unhandled.filter((call) => call.includes('/billing'))).toEqual([]);
+});
+
+test('subscribing in the pricing table with the saved demo card returns to the article, unlocked', async ({
+  page,
+  context,
+}) => {
+  await toPricingFromPaywall(page, 'checkout');
+  const table = page.locator('.cl-pricingTable-root');
+  await expect(table).toBeVisible({ timeout: 20_000 });
+  const premiumCard = table.locator('.cl-pricingTableCard').filter({ hasText: 'Premium' });
+  await premiumCard.getByRole('button', { name: /Subscribe|Get started|Switch to this plan/ }).click();
+
+  const drawer = page.locator('.cl-checkout-root');
+  await drawer.getByRole('button', { name: /^Pay \$5\.00/ }).click();
+  await drawer.getByRole('button', { name: 'Continue' }).click();
+
+  await expect(fullText(page)).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('[data-paywall]')).toHaveCount(0);
+  // Clerk's "Continue" opened the marked article; the marker may stay when the token was already fresh.
+  expect(`${new URL(page.url()).origin}${new URL(page.url()).pathname}`).toMatch(pathPattern(PREMIUM));
+  // Granted by the plan, through Clerk's `pla` claim (`has({ plan: 'premium' })`), not by metadata.
+  const claims = (await sessionClaims(context))!;
+  expect(claims.pla).toContain('u:premium');
+  expect(claims.metadata).toEqual({ tier: 'members' });
+});
+
+test('an upgrade in the stand-in, then "Back to the article": the full text at once', async ({ page, context }) => {
+  const user = await toPricingFromPaywall(page, 'back');
+  const back = page.getByRole('link', { name: /Back to the article/ });
+  await expect(back).toBeVisible();
+  // Clerk's UI on the page is loaded (the back link's island hydrates with the session).
+  await expect(page.locator('.cl-pricingTable-root')).toBeVisible({ timeout: 20_000 });
+
+  await setPublicMetadata(user.id, { tier: 'premium' });
+  // The browser's token still says "members": without a refresh the server would show the paywall.
+  expect((await sessionClaims(context))?.metadata).toEqual({ tier: 'members' });
+
+  const started = Date.now();
+  await back.click();
+  await expect(fullText(page)).toBeVisible({ timeout: (TOKEN_LIFETIME_S / 2) * 1000 });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`"Back to the article" → full text in ${seconds.toFixed(1)} s`);
+  await expect(page.locator('[data-paywall]')).toHaveCount(0);
+  await expect(page).toHaveURL(pathPattern(PREMIUM));
+  expect((await sessionClaims(context))?.metadata).toEqual({ tier: 'premium' });
+  // Well before the old token would have expired on its own.
+  expect(seconds).toBeLessThan(TOKEN_LIFETIME_S / 2);
+});
+
+test('the refresh marker alone (no click handler) refreshes the token before the reader sees the paywall', async ({
+  page,
+  context,
+}) => {
+  const user = await toPricingFromPaywall(page, 'marker');
+  await setPublicMetadata(user.id, { tier: 'premium' });
+  expect((await sessionClaims(context))?.metadata).toEqual({ tier: 'members' });
+
+  // As if the link were opened in a new tab: the marker makes the article page ask Clerk for a fresh token.
+  const started = Date.now();
+  await page.goto(`${PREMIUM}?session=refresh`);
+  await expect(fullText(page)).toBeVisible({ timeout: (TOKEN_LIFETIME_S / 2) * 1000 });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`marked article → full text in ${seconds.toFixed(1)} s`);
+  expect(seconds).toBeLessThan(TOKEN_LIFETIME_S / 2);
+  await expect(page).toHaveURL(pathPattern(PREMIUM));
+});
+
+test('the marker grants nothing: without an upgrade the paywall stays, after one reload', async ({ page }) => {
+  await toPricingFromPaywall(page, 'no-upgrade');
+  const reloads: string[] = [];
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && reloads.push(frame.url()));
+  await page.goto(`${PREMIUM}?session=refresh`);
+  await expect(page).toHaveURL(pathPattern(PREMIUM));
+  await expect(page.locator('[data-paywall="upgrade"]')).toBeVisible();
+  await expect(page.getByRole('status')).toHaveCount(0);
+  await expect(fullText(page)).toHaveCount(0);
+  // The marked page, then the page without it: no loop.
+  await page.waitForTimeout(2000);
+  expect(reloads.map((url) => new URL(url).search)).toEqual(['?session=refresh', '']);
+});

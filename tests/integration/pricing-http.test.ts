@@ -1,0 +1,100 @@
+/**
+ * The pricing page and the upgrade round trip on the built server (Clerk Billing off, as `dist/` is
+ * built): the operator's Premium settings are read at run time and only what they say is shown; the
+ * return path is same-site only; the refresh marker on a gated page grants nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCanaries, publishedSourceArticles } from '../support/articles';
+import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie } from '../support/clerk-session';
+import { startServer, type RunningServer } from '../support/server';
+
+const canaries = loadCanaries();
+const premiumArticle = publishedSourceArticles().find((a) => a.access === 'premium')!;
+const ARTICLE = `/members/${premiumArticle.slug}/`;
+const readers = readerClaims();
+const keys = generateTestKeys();
+
+let configured: RunningServer;
+let misconfigured: RunningServer;
+
+beforeAll(async () => {
+  [configured, misconfigured] = await Promise.all([
+    startServer({
+      ...serverEnv(keys, 'http://127.0.0.1'),
+      GATEPOST_PREMIUM_URL: 'https://buy.example/gatepost-premium',
+      GATEPOST_PREMIUM_PRICE: '$6 / month',
+    }),
+    startServer({ ...serverEnv(keys, 'http://127.0.0.1'), GATEPOST_PREMIUM_URL: 'javascript:alert(1)' }),
+  ]);
+});
+afterAll(async () => {
+  await configured?.stop();
+  await misconfigured?.stop();
+});
+
+async function get(server: RunningServer, path: string, cookie?: string) {
+  const response = await fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+  return { response, html: await response.text() };
+}
+
+const as = (reader: keyof typeof readers) => sessionCookie(mintToken(keys, readers[reader]));
+
+describe('the Premium card without Clerk Billing', () => {
+  it('shows the configured checkout and price, and nothing invented', async () => {
+    const { response, html } = await get(configured, '/pricing/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(html).toMatch(/href="https:\/\/buy\.example\/gatepost-premium"[^>]*rel="noopener noreferrer"/);
+    expect(html).toContain('$6 / month');
+    expect(html).not.toContain('data-premium-note');
+    expect(html).not.toContain('mailto:');
+  });
+
+  it('does not offer Premium to a reader who has it', async () => {
+    const { html } = await get(configured, '/pricing/', as('premiumByMetadata'));
+    expect(html).toContain('Your account has Premium.');
+    expect(html).not.toContain('buy.example');
+  });
+
+  it('refuses a checkout URL that is not https, says so once in the log, and still serves the page', async () => {
+    const { response, html } = await get(misconfigured, '/pricing/');
+    expect(response.status).toBe(200);
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('data-premium-note');
+    await get(misconfigured, '/pricing/');
+    const warnings = misconfigured.output().match(/GATEPOST_PREMIUM_URL must be an https URL/g) ?? [];
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('the way back', () => {
+  it('links back to a same-site article with the refresh marker', async () => {
+    const { html } = await get(configured, `/pricing/?return=${encodeURIComponent(ARTICLE)}`, as('member'));
+    expect(html).toContain(`href="${ARTICLE}?session=refresh"`);
+  });
+
+  it.each(['https://evil.example/x/', '//evil.example/x/', '/\\evil.example/'])('ignores return=%s', async (raw) => {
+    const { html } = await get(configured, `/pricing/?return=${encodeURIComponent(raw)}`);
+    expect(html).not.toContain('data-back-to-article');
+    expect(html).not.toContain('evil.example');
+  });
+
+  it('the marker grants nothing: a member still gets the preview and the paywall, plus one refresh', async () => {
+    const { html } = await get(configured, `${ARTICLE}?session=refresh`, as('member'));
+    expect(html).not.toContain(canaries[premiumArticle.slug]!);
+    expect(html).toContain('data-paywall="upgrade"');
+    expect(html).toContain('Checking your membership');
+    // Without the marker: no refresh.
+    const plain = await get(configured, ARTICLE, as('member'));
+    expect(plain.html).not.toContain('Checking your membership');
+  });
+
+  it('anonymous readers and readers who may read are not sent through a refresh', async () => {
+    const anonymous = await get(configured, `${ARTICLE}?session=refresh`);
+    expect(anonymous.html).toContain('data-paywall="sign-in"');
+    expect(anonymous.html).not.toContain('Checking your membership');
+    const premium = await get(configured, `${ARTICLE}?session=refresh`, as('premiumByPlan'));
+    expect(premium.html).toContain(canaries[premiumArticle.slug]!);
+    expect(premium.html).not.toContain('Checking your membership');
+  });
+});

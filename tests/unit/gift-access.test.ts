@@ -18,7 +18,9 @@ describe('decideAccess with a gift grant', () => {
     const decision = decideAccess(ANONYMOUS, premium, { gift: { slug: 'other', expiresAt: later }, now });
     expect(decision).toMatchObject({ allowed: false, reason: 'sign-in' });
     // An article the caller did not name is never gifted.
-    expect(decideAccess(ANONYMOUS, { access: 'premium' }, { gift: { slug: 'paid', expiresAt: later }, now }).allowed).toBe(false);
+    expect(
+      decideAccess(ANONYMOUS, { access: 'premium' }, { gift: { slug: 'paid', expiresAt: later }, now }).allowed,
+    ).toBe(false);
   });
 
   it('never allows once expired', () => {
@@ -26,8 +28,12 @@ describe('decideAccess with a gift grant', () => {
     expect(decision).toMatchObject({ allowed: false, reason: 'upgrade' });
   });
 
-  it('is not marked as a gift when the reader has access anyway (the giver\'s own access)', () => {
-    const decision = decideAccess(member, { access: 'members', slug: 'm' }, { gift: { slug: 'm', expiresAt: later }, now });
+  it("is not marked as a gift when the reader has access anyway (the giver's own access)", () => {
+    const decision = decideAccess(
+      member,
+      { access: 'members', slug: 'm' },
+      { gift: { slug: 'm', expiresAt: later }, now },
+    );
     expect(decision).toEqual({ allowed: true, required: 'members' });
     expect(decideAccess(member, premium, { now })).toMatchObject({ allowed: false });
   });

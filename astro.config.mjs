@@ -44,6 +44,8 @@ export default defineConfig({
       GATEPOST_AUTH_TIMEOUT_MS: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_CONTENT_DIR: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_AUTHORIZED_ORIGINS: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_GIFT_LINK_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_GIFT_LINK_DAYS: envField.string({ context: 'server', access: 'secret', optional: true }),
     },
   },
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this

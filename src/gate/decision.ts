@@ -15,7 +15,12 @@ import {
 import type { Viewer } from './viewer';
 
 export type Decision =
-  | { allowed: true; required: AccessLevel }
+  | {
+      allowed: true;
+      required: AccessLevel;
+      /** Set when only a gift link grants the reading: the page says so and shows until when. */
+      gift?: { expiresAt: Date };
+    }
   | {
       allowed: false;
       required: GatedAccessLevel;
@@ -27,7 +32,37 @@ export type Decision =
       message: string;
     };
 
-export function decideAccess(viewer: Viewer, article: { access: AccessLevel }): Decision {
+/**
+ * A gift link already verified against its article (src/gifts/token.ts `verifyGiftToken`): it lets anyone
+ * read that one article, until its expiry. Unverified, invalid or expired tokens are never passed here.
+ */
+export interface GiftGrant {
+  slug: string;
+  expiresAt: Date;
+}
+
+export interface AccessOptions {
+  gift?: GiftGrant | null;
+  /** Now, in milliseconds (tests); defaults to Date.now(). */
+  now?: number;
+}
+
+export function decideAccess(
+  viewer: Viewer,
+  article: { access: AccessLevel; slug?: string },
+  options: AccessOptions = {},
+): Decision {
+  const own = decideOwnAccess(viewer, article);
+  if (own.allowed) return own;
+  const { gift } = options;
+  const now = options.now ?? Date.now();
+  if (gift && article.slug !== undefined && gift.slug === article.slug && gift.expiresAt.getTime() > now) {
+    return { allowed: true, required: own.required, gift: { expiresAt: gift.expiresAt } };
+  }
+  return own;
+}
+
+function decideOwnAccess(viewer: Viewer, article: { access: AccessLevel }): Decision {
   const required = article.access;
   if (!isGated(required)) return { allowed: true, required };
   if (viewer.kind === 'anonymous') {

@@ -78,6 +78,17 @@ export function cachePolicy(path: string, status: number, current: string | unde
 }
 
 /**
+ * Headers of any response to a gift link (`?gift=`), valid or not: it depends on the token, so no shared
+ * cache may keep it (and the middleware keeps it private, below); search engines must not index it; and
+ * the token must not leave in a Referer header when the reader follows a link.
+ */
+export const GIFT_PAGE_HEADERS = {
+  'Cache-Control': CACHE.private,
+  'X-Robots-Tag': 'noindex',
+  'Referrer-Policy': 'no-referrer',
+} as const;
+
+/**
  * The cache policy of a server-rendered response. Private unless the page chose the shared search class
  * and the request had no session (an anonymous reader whose session check did not fail) and the
  * response sets no cookie.

@@ -9,7 +9,7 @@
  * Paths that accept POST, as URLPattern pathname patterns (e.g. '/api/gift-links', '/api/items/:id').
  * The route itself is an Astro endpoint exporting `POST`; declaring it here lets the request through.
  */
-export const POST_ROUTES: readonly string[] = [];
+export const POST_ROUTES: readonly string[] = ['/api/gift-links'];
 
 /** Largest request body a POST route accepts (also Astro's own limit, astro.config.mjs). */
 export const POST_BODY_LIMIT_BYTES = 64 * 1024;

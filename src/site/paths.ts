@@ -35,6 +35,8 @@ export const PATHS = {
   editorAsset: '/editor/asset/',
   /** Clerk's browser settings for static pages (src/pages/api/clerk-config.json.ts). */
   clerkConfig: '/api/clerk-config.json',
+  /** Creates a gift link (POST, src/pages/api/gift-links.ts). */
+  giftLinks: '/api/gift-links',
 } as const;
 
 /** The prefix of the server-rendered, access-checked section. */
@@ -52,6 +54,11 @@ export function articleSlugPath(slug: string, access: AccessLevel): string {
 
 export function articlePath(entry: Routable): string {
   return articleSlugPath(entry.id, entry.data.access);
+}
+
+/** The gift link of a gated article: its page with the token as `?gift=`. */
+export function giftPath(slug: string, token: string): string {
+  return `${MEMBERS_PREFIX}${slug}/?gift=${encodeURIComponent(token)}`;
 }
 
 /** Page 1 of a tag's articles is /tags/<tag>/, page n is /tags/<tag>/n/. */

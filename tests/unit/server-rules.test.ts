@@ -21,7 +21,7 @@ describe('method rules', () => {
   it('allow GET and HEAD everywhere and nothing else on undeclared routes', () => {
     for (const method of ['GET', 'HEAD']) expect(decideMethod(req(method, '/anything'))).toEqual({ ok: true });
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'CONNECT', 'PROPFIND']) {
-      expect(decideMethod(req(method, '/api/gift-links')), method).toMatchObject({
+      expect(decideMethod(req(method, '/api/undeclared')), method).toMatchObject({
         ok: false,
         status: 405,
         allow: 'GET, HEAD',
@@ -30,8 +30,10 @@ describe('method rules', () => {
     expect(decideMethod(req('OPTIONS', '/'))).toMatchObject({ status: 204, allow: 'GET, HEAD' });
   });
 
-  it('ships with no POST route declared', () => {
-    expect(POST_ROUTES).toEqual([]);
+  it('declares exactly the gift-link route for POST', () => {
+    expect(POST_ROUTES).toEqual(['/api/gift-links']);
+    expect(decideMethod(req('POST', '/api/gift-links', { 'content-length': '10' }))).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/api/clerk-config.json'))).toMatchObject({ status: 405 });
   });
 
   it('let POST through on a declared route only, from the same origin or from no browser page', () => {

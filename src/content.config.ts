@@ -11,7 +11,7 @@ const articles = defineCollection({
   schema: ({ image }) => articleSchema({ image }),
 });
 
-/** Full text of gated articles. Read only through src/lib/member-content.ts after an access decision. */
+/** Full text of gated articles. Read only through src/articles/member-content.ts after an access decision. */
 const memberBodies = defineCollection({
   loader: memberLoader(source),
   schema: ({ image }) => articleSchema({ image }),

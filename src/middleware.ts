@@ -4,7 +4,7 @@
  *
  * 1. `privateNoStore`: every server-rendered response depends on who is asking, so none may be kept by
  *    a shared cache; the one exception is search results for a reader without a session
- *    (`serverRenderedCachePolicy` in src/lib/security/headers.ts).
+ *    (`serverRenderedCachePolicy` in src/security/headers.ts).
  * 2. Clerk's own `clerkMiddleware` verifies the session (signature, expiry, not-before, `__client_uat`
  *    rules, handshake redirects, `azp` against the site's own origins) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
  *    network call. Without usable keys it is skipped entirely and every reader is anonymous, instead of

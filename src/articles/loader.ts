@@ -13,7 +13,7 @@
  *
  * Unpublished articles (drafts, and scheduled ones whose time has not come when the build runs) are
  * dropped by both: they are never stored, so no build artifact, not even the server's data chunk,
- * contains their text. Editors preview them from the source files instead (src/lib/editor/).
+ * contains their text. Editors preview them from the source files instead (src/editor/).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

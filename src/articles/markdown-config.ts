@@ -7,7 +7,7 @@ import { headingAnchors } from './heading-anchors';
 
 export const SHIKI_CONFIG = {
   // Two themes switched by CSS (see global.css) so code follows the reader's colour scheme; both meet
-  // WCAG AA for every token colour (src/lib/code-themes.ts).
+  // WCAG AA for every token colour (src/articles/code-themes.ts).
   themes: CODE_THEMES,
   wrap: false,
 } as const;

@@ -1,6 +1,6 @@
 /**
  * Queries against the search index, for one reader. The reader's access is asked per article through
- * the one access decision (src/lib/access/decision.ts):
+ * the one access decision (src/gate/decision.ts):
  *
  * - `public_text` (what anyone may read) is searched for everyone;
  * - a level's `member_text_<level>` table is searched only when the decision allows the reader at least

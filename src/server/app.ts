@@ -1,7 +1,7 @@
 /**
  * The Gatepost HTTP server: Fastify with
  * 1. hooks for every request, static files and rendered pages alike: the method rules
- *    (./methods.ts), the security headers and cache classes (src/lib/security/headers.ts) and one log
+ *    (./methods.ts), the security headers and cache classes (src/security/headers.ts) and one log
  *    line per request;
  * 2. the files of dist/client (@fastify/static), sent as their build-time `.br`/`.gz` when accepted;
  * 3. Astro's handler (@astrojs/node, mode 'middleware') through @fastify/middie for every request no

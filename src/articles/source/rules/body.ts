@@ -2,8 +2,8 @@
  * Body rules, on the Markdown as the site's renderer parses it (`../markdown.ts`), so examples in code or
  * comments are never taken for markers, links or images:
  * - the preview ends where `findMarker` (`src/articles/marker.ts`) says, as for the site itself;
- * - public articles live at `/articles/<slug>/`, gated ones at `/members/<slug>/` (`src/lib/paths.ts`);
- * - drafts and articles dated in the future are not published (`src/lib/publish.ts`).
+ * - public articles live at `/articles/<slug>/`, gated ones at `/members/<slug>/` (`src/site/paths.ts`);
+ * - drafts and articles dated in the future are not published (`src/articles/publish.ts`).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import type { CheckedArticle, CheckOptions } from './article';
 import { closest } from './closest';
 import { fieldLine } from './frontmatter';
 
-/** The site's URL of an article (the scheme lives in src/lib/paths.ts). */
+/** The site's URL of an article (the scheme lives in src/site/paths.ts). */
 export function articleUrl(slug: string, access: AccessLevel): string {
   return articlePath({ id: slug, data: { access } });
 }

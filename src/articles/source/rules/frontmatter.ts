@@ -1,5 +1,5 @@
 /**
- * Frontmatter rules: the fields are validated with the real `articleSchema` (`src/lib/article-schema.ts`),
+ * Frontmatter rules: the fields are validated with the real `articleSchema` (`src/articles/schema.ts`),
  * each problem at the line of its field, with a fix.
  */
 import { existsSync } from 'node:fs';

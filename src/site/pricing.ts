@@ -71,14 +71,13 @@ export function premiumOffer(env: Record<string, string | undefined>): PremiumOf
   return { checkoutUrl, price, note: note ?? (checkoutUrl ? null : DEFAULT_PREMIUM_NOTE), problems };
 }
 
-let reported = false;
+let configured: PremiumOffer | undefined;
 
-/** The offer for this process, with any configuration problem logged once. */
-export function configuredPremiumOffer(env: Record<string, string | undefined> = process.env): PremiumOffer {
-  const offer = premiumOffer(env);
-  if (!reported) {
-    reported = true;
-    for (const problem of offer.problems) console.warn(`[gatepost] ${problem}`);
+/** The offer for this process: worked out from `env` on the first call, its problems logged once. */
+export function configuredPremiumOffer(env: () => Record<string, string | undefined>): PremiumOffer {
+  if (!configured) {
+    configured = premiumOffer(env());
+    for (const problem of configured.problems) console.warn(`[gatepost] ${problem}`);
   }
-  return offer;
+  return configured;
 }

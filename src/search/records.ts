@@ -9,13 +9,17 @@ import { MARKER_FLAG, splitRendered } from '../articles/marker';
 import { isPublished } from '../articles/publish';
 import { htmlToText, plainText } from './text';
 
-export interface SearchRecord {
+/** An article's fields the index and its results share (results add the row id). */
+export interface ArticleFields {
   slug: string;
   access: AccessLevel;
   title: string;
   description: string;
   tags: string[];
   pubDate: Date;
+}
+
+export interface SearchRecord extends ArticleFields {
   /** What anyone may read: the whole body of a public article, the preview of a gated one. */
   publicText: string;
   /** The members-only part of a gated article ('' for public ones). */

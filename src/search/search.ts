@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { decideAccess } from '../gate/decision';
 import type { Viewer } from '../gate/viewer';
-import { isAccessLevel, isGated, type AccessLevel, type GatedAccessLevel } from '../gate/membership';
+import { isAccessLevel, isGated, type GatedAccessLevel } from '../gate/membership';
 import { articlePath } from '../site/paths';
 import { isPublished } from '../articles/publish';
+import type { ArticleFields } from './records';
 import type { ParsedQuery } from './query';
 import {
   BODY_COLUMN,
@@ -31,14 +32,8 @@ import { ELLIPSIS, hasMatch, MATCH_END, MATCH_START, SNIPPET_TOKENS, snippetSegm
 
 export const PAGE_SIZE = 10;
 
-export interface ArticleMeta {
+export interface ArticleMeta extends ArticleFields {
   id: number;
-  slug: string;
-  access: AccessLevel;
-  title: string;
-  description: string;
-  tags: string[];
-  pubDate: Date;
 }
 
 export interface SearchHit extends ArticleMeta {

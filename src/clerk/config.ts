@@ -107,6 +107,8 @@ export interface AuthorizedPartiesEnv {
 export interface AuthorizedParties {
   /** Origins a session token's `azp` may name, for Clerk's `authorizedParties`; never empty. */
   origins: string[];
+  /** The site's own origin (the first of `origins`): where links the server hands out point. */
+  siteOrigin: string;
   /** Entries that were ignored, each named with the reason, to report once at start-up. */
   problems: string[];
 }
@@ -156,5 +158,5 @@ export function resolveAuthorizedParties(env: AuthorizedPartiesEnv, builtSite: s
         `GATEPOST_AUTHORIZED_ORIGINS entry ${JSON.stringify(text)} is not an origin like https://example.com or https://example.com:8443; ignored.`,
       );
   }
-  return { origins: [...origins], problems };
+  return { origins: [...origins], siteOrigin, problems };
 }

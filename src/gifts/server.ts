@@ -13,16 +13,6 @@ export const giftConfig = giftConfigFromEnv({
   CLERK_SECRET_KEY,
 });
 
-/** Links are absolute on the site's origin: SITE_URL at run time (like the Clerk origins), else the build's. */
-export function giftOrigin(requestUrl: URL): string {
-  const configured = getSecret('SITE_URL') ?? import.meta.env.SITE;
-  try {
-    return configured ? new URL(configured).origin : requestUrl.origin;
-  } catch {
-    return requestUrl.origin;
-  }
-}
-
 let reported = false;
 /** Logs once per process why gift links are off, or what was corrected. */
 export function reportGiftConfig(): void {

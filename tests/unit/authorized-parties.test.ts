@@ -34,12 +34,17 @@ describe('resolveAuthorizedParties', () => {
   it('is the origin of SITE_URL, path and query dropped', () => {
     expect(resolveAuthorizedParties({ SITE_URL: 'https://news.example.com/blog/?x=1' }, BUILT)).toEqual({
       origins: ['https://news.example.com'],
+      siteOrigin: 'https://news.example.com',
       problems: [],
     });
   });
 
   it('falls back to the site the build was made for when SITE_URL is not set', () => {
-    expect(resolveAuthorizedParties({}, BUILT)).toEqual({ origins: ['http://localhost:4321'], problems: [] });
+    expect(resolveAuthorizedParties({}, BUILT)).toEqual({
+      origins: ['http://localhost:4321'],
+      siteOrigin: 'http://localhost:4321',
+      problems: [],
+    });
     expect(resolveAuthorizedParties({ SITE_URL: '  ' }, BUILT).origins).toEqual(['http://localhost:4321']);
   });
 

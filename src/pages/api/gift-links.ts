@@ -6,7 +6,8 @@
 import type { APIRoute } from 'astro';
 import { findGatedArticle } from '../../articles/member-content';
 import { decideAccess } from '../../gate/decision';
-import { giftConfig, giftLimiter, giftOrigin, reportGiftConfig } from '../../gifts/server';
+import { authorizedParties } from '../../clerk/server-config';
+import { giftConfig, giftLimiter, reportGiftConfig } from '../../gifts/server';
 import { createGiftToken } from '../../gifts/token';
 import { giftPath } from '../../site/paths';
 
@@ -17,7 +18,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const error = (status: number, message: string, headers?: Record<string, string>) =>
   json(status, { error: message }, headers);
 
-export const POST: APIRoute = async ({ request, locals, url }) => {
+export const POST: APIRoute = async ({ request, locals }) => {
   reportGiftConfig();
   if (!giftConfig.enabled) return error(404, 'Not found');
   const viewer = locals.viewer;
@@ -45,7 +46,7 @@ export const POST: APIRoute = async ({ request, locals, url }) => {
   }
   const { token, expiresAt } = createGiftToken(giftConfig.key, article.id, giftConfig.lifetimeSeconds);
   return json(200, {
-    url: new URL(giftPath(article.id, token), giftOrigin(url)).href,
+    url: new URL(giftPath(article.id, token), authorizedParties.siteOrigin).href,
     expiresAt: expiresAt.toISOString(),
   });
 };

@@ -26,8 +26,12 @@ import {
 const canaries = loadCanaries();
 const premiumArticle = publishedSourceArticles().find((a) => a.access === 'premium')!;
 const PREMIUM = `/members/${premiumArticle.slug}/`;
-/** Clerk's session token lifetime, which the stand-in uses by default. */
-const TOKEN_LIFETIME_S = 60;
+/**
+ * These readers' tokens last ten minutes, so clerk-js cannot refresh them on its own during a test: only
+ * the refresh under test can show the upgrade within UNLOCK_MS.
+ */
+const TOKEN_LIFETIME_S = 600;
+const UNLOCK_MS = 30_000;
 
 // Signing in through Clerk's real UI, then the pricing table: slow on a busy machine.
 test.describe.configure({ timeout: 120_000 });
@@ -41,7 +45,11 @@ async function sessionClaims(context: BrowserContext) {
 
 /** A members-level reader on the premium article's paywall, then on the plans through "See Premium plans". */
 async function toPricingFromPaywall(page: Page, label: string) {
-  const user = await createUser({ email: uniqueEmail(label), publicMetadata: { tier: 'members' } });
+  const user = await createUser({
+    email: uniqueEmail(label),
+    publicMetadata: { tier: 'members' },
+    tokenLifetime: TOKEN_LIFETIME_S,
+  });
   await signInFromPaywall(page, PREMIUM, user.email);
   // Clerk lands on the article without its trailing slash (both are served): that is the return path.
   const here = new URL(page.url()).pathname;
@@ -102,16 +110,11 @@ test('an upgrade in the stand-in, then "Back to the article": the full text at o
   // The browser's token still says "members": without a refresh the server would show the paywall.
   expect((await sessionClaims(context))?.metadata).toEqual({ tier: 'members' });
 
-  const started = Date.now();
   await back.click();
-  await expect(fullText(page)).toBeVisible({ timeout: (TOKEN_LIFETIME_S / 2) * 1000 });
-  const seconds = (Date.now() - started) / 1000;
-  console.log(`"Back to the article" → full text in ${seconds.toFixed(1)} s`);
+  await expect(fullText(page)).toBeVisible({ timeout: UNLOCK_MS });
   await expect(page.locator('[data-paywall]')).toHaveCount(0);
   await expect(page).toHaveURL(pathPattern(PREMIUM));
   expect((await sessionClaims(context))?.metadata).toEqual({ tier: 'premium' });
-  // Well before the old token would have expired on its own.
-  expect(seconds).toBeLessThan(TOKEN_LIFETIME_S / 2);
 });
 
 test('the refresh marker alone (no click handler) refreshes the token before the reader sees the paywall', async ({
@@ -123,12 +126,8 @@ test('the refresh marker alone (no click handler) refreshes the token before the
   expect((await sessionClaims(context))?.metadata).toEqual({ tier: 'members' });
 
   // As if the link were opened in a new tab: the marker makes the article page ask Clerk for a fresh token.
-  const started = Date.now();
   await page.goto(`${PREMIUM}?session=refresh`);
-  await expect(fullText(page)).toBeVisible({ timeout: (TOKEN_LIFETIME_S / 2) * 1000 });
-  const seconds = (Date.now() - started) / 1000;
-  console.log(`marked article → full text in ${seconds.toFixed(1)} s`);
-  expect(seconds).toBeLessThan(TOKEN_LIFETIME_S / 2);
+  await expect(fullText(page)).toBeVisible({ timeout: UNLOCK_MS });
   await expect(page).toHaveURL(pathPattern(PREMIUM));
 });
 

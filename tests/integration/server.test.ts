@@ -157,12 +157,14 @@ describe('request log', () => {
       headers: { cookie: '__session=secret-cookie-value' },
     });
     await response.arrayBuffer();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const lines = keyed.server
-      .output()
-      .split('\n')
-      .filter((line) => line.includes(marker));
-    expect(lines).toHaveLength(1);
+    const linesFor = () =>
+      keyed.server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(marker));
+    // The line is written when the response finishes, which may be just after the client has it all.
+    await expect.poll(linesFor, { timeout: 5000 }).toHaveLength(1);
+    const lines = linesFor();
     expect(JSON.parse(lines[0]!)).toMatchObject({
       method: 'GET',
       path: `/sign-in/${marker}`,
@@ -217,13 +219,17 @@ describe('graceful shutdown', () => {
     }));
     await jwksAsked;
     server.process.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // No longer accepting: refused, or 503 on a connection that was already open.
-    const late = await fetch(`${server.url}/healthz`).then(
-      (r) => r.status,
-      () => 'refused',
-    );
-    expect([503, 'refused']).toContain(late);
+    // No longer accepting once the signal is handled: refused, or 503 on a connection already open.
+    await expect
+      .poll(
+        () =>
+          fetch(`${server.url}/healthz`).then(
+            (r) => r.status,
+            () => 'refused',
+          ),
+        { timeout: 10_000 },
+      )
+      .toBeOneOf([503, 'refused']);
     const page = await inFlight;
     expect(page.status).toBe(200);
     expect(page.html).toContain(canaries[premium.slug]!);

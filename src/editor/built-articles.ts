@@ -7,9 +7,15 @@ import { existsSync } from 'node:fs';
 import { getCollection, getEntry } from 'astro:content';
 import { CONTENT_DIR_VARIABLE, contentDir } from '../articles/source/reader';
 import { articleMinutes, type Article } from '../articles/collection';
-import { MARKER_FLAG } from '../articles/loader';
+import { MARKER_FLAG } from '../articles/marker';
 import { isPublished, publishState } from '../articles/publish';
-import { loadSourceArticles, findSourceArticle, type DeskArticle, type SourceArticle } from './source-articles';
+import {
+  findSourceArticle,
+  loadSourceArticles,
+  newestFirst,
+  type DeskArticle,
+  type SourceArticle,
+} from './source-articles';
 
 export interface DeskListing {
   /** Where the rows come from: the content folder, or the build when the folder cannot be read. */
@@ -27,6 +33,7 @@ function builtRow(entry: Article, now: Date): DeskArticle {
   const words = entry.rendered?.metadata?.words;
   return {
     slug: entry.id,
+    id: entry.id,
     file: entry.filePath?.split('/').pop() ?? `${entry.id}.md`,
     data: { title, access, tags, pubDate, updatedDate },
     problems: [],
@@ -46,11 +53,7 @@ export async function loadDesk(now = new Date()): Promise<DeskListing> {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'it does not exist' : `it cannot be read (${code ?? String(error)})`;
     const entries = await getCollection('articles', ({ data }) => isPublished(data, now));
-    const articles = entries
-      .map((entry) => builtRow(entry, now))
-      .sort(
-        (a, b) => (b.data?.pubDate.getTime() ?? 0) - (a.data?.pubDate.getTime() ?? 0) || a.slug.localeCompare(b.slug),
-      );
+    const articles = entries.map((entry) => builtRow(entry, now)).sort(newestFirst);
     return { from: 'build', dir, reason, variable: CONTENT_DIR_VARIABLE, articles };
   }
 }

@@ -24,6 +24,8 @@ export type SourceData = z.infer<typeof schema>;
 export interface DeskArticle {
   /** The preview URL's key: the file's path in the content folder without `.md` (the entry id from a build). */
   slug: string;
+  /** The slug the article is published under (Astro's id for the file), for links to the live page. */
+  id: string;
   /** Path relative to the content folder. */
   file: string;
   data: Pick<SourceData, 'title' | 'access' | 'tags' | 'pubDate' | 'updatedDate'> | null;
@@ -47,7 +49,7 @@ export function parseSourceArticle(file: string, text: string, now = new Date())
   const body = source.frontmatter ? source.body.replace(/^\r?\n/, '') : source.body;
   const words = countWords(body);
   const hasMarker = findMarker(source.body).marker !== undefined;
-  const base = { slug, file, body, words, minutes: readingMinutes(words), hasMarker };
+  const base = { slug, id: source.slug, file, body, words, minutes: readingMinutes(words), hasMarker };
   if (!source.frontmatter)
     return { ...base, data: null, problems: ['no frontmatter block (--- … ---) at the top'], state: 'invalid' };
   let raw: unknown;
@@ -79,9 +81,12 @@ export async function loadSourceArticles(dir = contentDir(), now = new Date()): 
   const articles = await Promise.all(
     files.map(async (rel) => parseSourceArticle(rel, await readFile(join(dir, rel), 'utf8'), now)),
   );
-  return articles.sort(
-    (a, b) => (b.data?.pubDate.getTime() ?? 0) - (a.data?.pubDate.getTime() ?? 0) || a.slug.localeCompare(b.slug),
-  );
+  return articles.sort(newestFirst);
+}
+
+/** The desk's order: newest first, undated (invalid) last, then by slug. */
+export function newestFirst(a: DeskArticle, b: DeskArticle): number {
+  return (b.data?.pubDate.getTime() ?? 0) - (a.data?.pubDate.getTime() ?? 0) || a.slug.localeCompare(b.slug);
 }
 
 /** One article from the content folder by its desk slug, or undefined (no such file, or no folder). */

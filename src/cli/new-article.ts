@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'astro/zod';
 import { articleSchema, TAG_PATTERN } from '../articles/schema';
-import { ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../gate/membership';
+import { ACCESS_LEVEL_INFO, ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../gate/membership';
 import { MEMBERS_ONLY_MARKER } from '../articles/marker';
 import { checkContent } from '../articles/source/check';
 import { ARTICLES_DIR, listArticleFiles, slugOfFile } from '../articles/source/reader';
+import { articleSlugPath, editorPreviewPath, PATHS } from '../site/paths';
 import { slugify } from './slug';
 
 export { slugify };
@@ -135,7 +136,7 @@ export function renderArticle(fields: ArticleFields): string {
         '',
         `## The ${fields.access} part`,
         '',
-        `Write the part for ${fields.access === 'premium' ? 'Premium subscribers' : 'signed-in members'} here.`,
+        `Write the part for ${ACCESS_LEVEL_INFO[fields.access].label} readers here.`,
       ]
     : [];
   return [...frontmatter, '', ...opening, ...gated, ''].join('\n');
@@ -250,7 +251,7 @@ export function main(argv: readonly string[], dir = ARTICLES_DIR): number {
     });
     const access = parseAccess(values.access);
     const slug = path.basename(file, '.md');
-    const url = isGated(access) ? `/members/${slug}/` : `/articles/${slug}/`;
+    const url = articleSlugPath(slug, access);
 
     console.log(`Created ${file} (access: ${access}, draft)\n`);
     console.log('Next steps:');
@@ -259,7 +260,9 @@ export function main(argv: readonly string[], dir = ARTICLES_DIR): number {
       console.log(`     Everything above the ${MEMBERS_ONLY_MARKER} line is the public preview.`);
     }
     console.log('  2. Preview it as an editor: npm start (or npm run dev), sign in with an editor account and open');
-    console.log(`     http://localhost:4321/editor/preview/${slug}/ (the desk, /editor/, lists every article).`);
+    console.log(
+      `     http://localhost:4321${editorPreviewPath(slug)} (the desk, ${PATHS.editor}, lists every article).`,
+    );
     console.log('  3. Check it: npm run check:content');
     console.log('  4. Publish: set draft: false (and pubDate to when it should go live), then rebuild and deploy.');
     console.log(`     Once published it lives at ${url}`);

@@ -3,8 +3,7 @@
  *
  * The order matters: each level includes every level before it, so a `premium` reader can read
  * `members` articles too. The schema, badges, paywall, pricing, account page, editor previews and the
- * access policy derive from this list; the one exception is the placeholder sentence of `npm run new`
- * (src/cli/new-article.ts), which still names the tiers.
+ * access policy derive from this list.
  *
  * Plain TypeScript with no Astro imports: the access policy and its unit tests depend on it directly.
  */

@@ -1,6 +1,6 @@
 /**
- * Every URL the site links to is built here, so the URL scheme lives in one place (`npm run new` still
- * prints an article's URL by hand, src/cli/new-article.ts).
+ * Every URL the site links to is built here (the new-article CLI included), so the URL scheme lives in
+ * one place.
  *
  * Public articles are prerendered at /articles/<slug>/. Gated articles live under /members/<slug>/,
  * a server-rendered section where each request is checked against the reader's access.

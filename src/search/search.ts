@@ -96,6 +96,10 @@ export class SearchIndex {
   readonly #db: DatabaseSync;
   readonly #articles = new Map<number, ArticleMeta>();
   readonly #gated = new Map<GatedAccessLevel, ArticleMeta[]>();
+  /** Each level's ids as the JSON parameter the queries take, for the usual case: all of them allowed. */
+  readonly #allIdsJson = new Map<GatedAccessLevel, string>();
+  /** The newest publication time in the index: before it, some articles are not published yet. */
+  #newestPubMs = 0;
   readonly #snippets = new Map<string, StatementSync>();
   readonly #queries = new Map<string, { page: StatementSync; count: StatementSync }>();
 
@@ -118,12 +122,14 @@ export class SearchIndex {
         pubDate: new Date(Number(row.pub_ms)),
       };
       this.#articles.set(meta.id, meta);
+      this.#newestPubMs = Math.max(this.#newestPubMs, meta.pubDate.getTime());
       if (isGated(meta.access)) {
         const list = this.#gated.get(meta.access) ?? [];
         list.push(meta);
         this.#gated.set(meta.access, list);
       }
     }
+    for (const [level, articles] of this.#gated) this.#allIdsJson.set(level, JSON.stringify(articles.map((a) => a.id)));
     for (const table of [PUBLIC_TABLE, ...GATED_LEVELS.map(memberTable)]) {
       this.#snippets.set(
         table,
@@ -141,12 +147,16 @@ export class SearchIndex {
     return this.#articles.size;
   }
 
-  /** Gated articles this reader may read in full, by level; asked per article. */
-  #allowedGated(viewer: Viewer): Map<GatedAccessLevel, number[]> {
-    const allowed = new Map<GatedAccessLevel, number[]>();
+  /** Gated articles this reader may read in full, by level, as the queries' JSON id lists; asked per article. */
+  #allowedGated(viewer: Viewer): Map<GatedAccessLevel, { ids: number[]; json: string }> {
+    const allowed = new Map<GatedAccessLevel, { ids: number[]; json: string }>();
     for (const [level, articles] of this.#gated) {
       const ids = articles.filter((a) => decideAccess(viewer, a).allowed).map((a) => a.id);
-      if (ids.length > 0) allowed.set(level, ids);
+      if (ids.length === 0) continue;
+      allowed.set(level, {
+        ids,
+        json: ids.length === articles.length ? this.#allIdsJson.get(level)! : JSON.stringify(ids),
+      });
     }
     return allowed;
   }
@@ -171,17 +181,20 @@ export class SearchIndex {
   search(viewer: Viewer, query: Extract<ParsedQuery, { ok: true }>, page: number, now = new Date()): SearchPage {
     const allowed = this.#allowedGated(viewer);
     // The index holds what was published when the build ran; a server clock behind it hides the rest.
-    const hidden = [...this.#articles.values()]
-      .filter((a) => !isPublished({ draft: false, pubDate: a.pubDate }, now))
-      .map((a) => a.id);
+    const hidden =
+      now.getTime() >= this.#newestPubMs
+        ? []
+        : [...this.#articles.values()]
+            .filter((a) => !isPublished({ draft: false, pubDate: a.pubDate }, now))
+            .map((a) => a.id);
     const shape: Shape = {
       levels: [...allowed.keys()],
       replacesPublic: allowed.size > 0,
       hidesUnpublished: hidden.length > 0,
     };
     const params: Record<string, string | number> = { q: query.expression };
-    if (shape.replacesPublic) params.allowed = JSON.stringify([...allowed.values()].flat());
-    for (const [level, ids] of allowed) params[`allowed_${level}`] = JSON.stringify(ids);
+    if (shape.replacesPublic) params.allowed = JSON.stringify([...allowed.values()].flatMap((level) => level.ids));
+    for (const [level, { json }] of allowed) params[`allowed_${level}`] = json;
     if (shape.hidesUnpublished) params.hidden = JSON.stringify(hidden);
 
     const statements = this.#statements(shape);

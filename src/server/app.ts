@@ -157,6 +157,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         filter: (_req, res) => isCompressibleType(res.getHeader('content-type')),
       }) as unknown as Middleware,
     );
+    astro.use(keepWriteCallbacks);
     // Renders on-demand routes; calls next() for a path no route matches.
     astro.use(options.astroHandler as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
@@ -174,6 +175,23 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   return { fastify, setClerkOrigins };
 }
+
+/**
+ * `compression` replaces `res.write` with one that drops the callback argument. Astro's handler ends a
+ * response whose page failed mid-render by writing a last chunk and destroying the connection in that
+ * write's callback, so behind compression the client waited for its own timeout. This keeps Node's
+ * contract for the responses behind compression: the callback runs once the chunk is handed on.
+ */
+const keepWriteCallbacks: Middleware = (_req, res, next) => {
+  const write = res.write as (chunk: unknown, encoding?: BufferEncoding) => boolean;
+  res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
+    const done = typeof encoding === 'function' ? encoding : callback;
+    const ok = write.call(this, chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined);
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return ok;
+  } as typeof res.write;
+  next();
+};
 
 function buildSecurityHeaders(clerkOrigins: readonly string[], scriptHashes: readonly string[]) {
   const csp = contentSecurityPolicy({ clerkOrigins, scriptHashes });

@@ -3,7 +3,7 @@
  * 1. hooks for every request, static files and rendered pages alike: the method rules
  *    (./methods.ts), the security headers and cache classes (src/security/headers.ts) and one log
  *    line per request;
- * 2. the files of dist/client (@fastify/static), sent as their build-time `.br`/`.gz` when accepted;
+ * 2. the files of dist/client (./static-files.ts), sent as their build-time `.br`/`.gz` when accepted;
  * 3. Astro's handler (@astrojs/node, mode 'middleware') through @fastify/middie for every request no
  *    file answers, behind on-the-fly compression (./compression.ts).
  * The request path is drawn in docs/architecture.md ("Server").
@@ -18,6 +18,7 @@ import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../s
 import { isCompressibleType, MIN_BYTES, RENDERED_LEVELS } from './compression';
 import type { ServerConfig } from './config';
 import { decideMethod, POST_BODY_LIMIT_BYTES } from './methods';
+import { staticFiles } from './static-files';
 
 /** Astro's request handler in middleware mode (dist/server/entry.mjs `handler`). */
 export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => unknown;
@@ -132,15 +133,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     reply.header('cache-control', CACHE.error).send({ status: 'ok' });
   });
 
+  // reply.sendFile, for the files not sent from memory and for the not-found handler below.
   await fastify.register(fastifyStatic, {
     root: options.clientDir,
-    // One route per file, listed at start-up: no file-system lookups for pages that are not files.
-    wildcard: false,
-    globIgnore: ['**/*.br', '**/*.gz'],
+    serve: false,
     preCompressed: true,
-    serveDotFiles: true,
     cacheControl: false,
   });
+  await fastify.register(staticFiles, { root: options.clientDir });
 
   await fastify.register(async (astro) => {
     // Everything rendered at run time depends on the request unless the page says otherwise.

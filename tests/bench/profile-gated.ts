@@ -23,9 +23,9 @@ const server = await startServer(ROOT, port, serverEnv(keys, `http://127.0.0.1:$
   '--import',
   "data:text/javascript,process.once('SIGTERM',()=>process.exit(0))",
 ]);
-const { premiumSlug } = pickSlugs();
+const { premiumSlug, publicSlug } = pickSlugs();
 const headers: Record<string, string> =
-  reader === 'anonymous'
+  reader === 'anonymous' || reader === 'static'
     ? {}
     : {
         cookie: sessionCookie(
@@ -38,7 +38,7 @@ const headers: Record<string, string> =
         ),
       };
 const result = await autocannon({
-  url: `${server.base}/members/${premiumSlug}/`,
+  url: reader === 'static' ? `${server.base}/articles/${publicSlug}/` : `${server.base}/members/${premiumSlug}/`,
   connections: 10,
   duration: seconds,
   headers,

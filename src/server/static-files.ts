@@ -1,0 +1,143 @@
+/**
+ * The files of dist/client: one GET/HEAD route per file (and per folder with an index.html), listed at
+ * start-up, sent from memory once read.
+ *
+ * `@fastify/static` alone stats, opens, reads and closes the file (and its `.br`/`.gz` sibling) on every
+ * request; on a busy machine the server then spent most of its time waiting for the file system
+ * (docs/performance.md, "Static files"). The build output does not change while the server runs (a
+ * deploy is a restart), so a plain GET or HEAD is answered from a copy in memory, bounded in bytes, with
+ * the headers `@fastify/static` would send. Requests this does not answer itself go to `@fastify/static`
+ * unchanged: conditional and range requests, and files larger than MAX_FILE_BYTES.
+ */
+import { negotiate } from '@fastify/accept-negotiator';
+import send from '@fastify/send';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { readFile, stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { listFiles } from '../build/files';
+
+/** Largest file kept in memory; larger ones are streamed from disk. */
+export const MAX_FILE_BYTES = 512 * 1024;
+/** Bytes of file copies kept in memory at most (least recently sent dropped first). */
+export const MEMORY_BUDGET_BYTES = 32 * 1024 * 1024;
+
+/** Build-time compressed siblings, by the Accept-Encoding token that selects them. */
+const SIBLINGS = { br: '.br', gzip: '.gz' } as const;
+type Encoding = keyof typeof SIBLINGS;
+
+/** Headers that make a request one `@fastify/send` must answer (304, 412, 206). */
+const CONDITIONAL = ['range', 'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since'] as const;
+
+interface Copy {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+interface FileRoute {
+  /** Path below the root, with forward slashes, e.g. `articles/x/index.html`. */
+  file: string;
+  encodings: Encoding[];
+}
+
+export interface StaticFilesOptions {
+  root: string;
+  budgetBytes?: number;
+}
+
+/** Needs `reply.sendFile` (`@fastify/static` registered with `serve: false` on the same root). */
+export const staticFiles: FastifyPluginAsync<StaticFilesOptions> = async (fastify, options) => {
+  const copies = new CopyCache(options.root, options.budgetBytes ?? MEMORY_BUDGET_BYTES);
+
+  const all = listFiles(options.root).map((path) => relative(options.root, path).split(sep).join('/'));
+  const present = new Set(all);
+  for (const file of all) {
+    if (file.endsWith('.br') || file.endsWith('.gz')) continue;
+    const route: FileRoute = {
+      file,
+      encodings: (Object.keys(SIBLINGS) as Encoding[]).filter((e) => present.has(file + SIBLINGS[e])),
+    };
+    const handler = (request: FastifyRequest, reply: FastifyReply) => sendFile(request, reply, route, copies);
+    fastify.get(`/${file}`, handler);
+    if (file === 'index.html' || file.endsWith('/index.html'))
+      fastify.get(`/${file.slice(0, -'index.html'.length)}`, handler);
+  }
+};
+
+async function sendFile(request: FastifyRequest, reply: FastifyReply, route: FileRoute, copies: CopyCache) {
+  const headers = request.headers;
+  if (CONDITIONAL.some((name) => headers[name] !== undefined)) return reply.sendFile(route.file);
+  const accepted = headers['accept-encoding'];
+  const encoding =
+    route.encodings.length > 0 && typeof accepted === 'string'
+      ? (negotiate(accepted.toLowerCase().replace(/\*/g, 'gzip'), route.encodings) as Encoding | undefined)
+      : undefined;
+  const copy = await copies.get(route, encoding);
+  if (!copy) return reply.sendFile(route.file);
+  reply.headers(copy.headers);
+  return reply.send(copy.body);
+}
+
+/** File copies with their headers, least recently sent dropped first once over budget. */
+class CopyCache {
+  private readonly copies = new Map<string, Promise<Copy | null>>();
+  private readonly sizes = new Map<string, number>();
+  private bytes = 0;
+
+  constructor(
+    private readonly root: string,
+    private readonly budget: number,
+  ) {}
+
+  get(route: FileRoute, encoding: Encoding | undefined): Promise<Copy | null> {
+    const key = encoding ? route.file + SIBLINGS[encoding] : route.file;
+    let copy = this.copies.get(key);
+    if (copy) {
+      // Most recently used last.
+      this.copies.delete(key);
+      this.copies.set(key, copy);
+      return copy;
+    }
+    copy = this.read(route, key, encoding);
+    this.copies.set(key, copy);
+    return copy;
+  }
+
+  private async read(route: FileRoute, key: string, encoding: Encoding | undefined): Promise<Copy | null> {
+    const path = `${this.root}/${key}`;
+    try {
+      const stats = await stat(path);
+      if (stats.size > MAX_FILE_BYTES || stats.size > this.budget) return null;
+      const body = await readFile(path);
+      // As @fastify/send and @fastify/static write them for the same file.
+      let type = send.mime.getType(route.file) ?? 'application/octet-stream';
+      if (send.isUtf8MimeType(type)) type += '; charset=utf-8';
+      const headers: Record<string, string> = {
+        'accept-ranges': 'bytes',
+        'last-modified': stats.mtime.toUTCString(),
+        etag: `W/"${stats.size.toString(16)}-${stats.mtime.getTime().toString(16)}"`,
+        'content-type': type,
+        'content-length': String(body.length),
+        vary: 'accept-encoding',
+        ...(encoding ? { 'content-encoding': encoding } : {}),
+      };
+      this.sizes.set(key, body.length);
+      this.bytes += body.length;
+      this.evict(key);
+      return { body, headers };
+    } catch {
+      // Gone since start-up, or unreadable: @fastify/static answers (404).
+      this.copies.delete(key);
+      return null;
+    }
+  }
+
+  private evict(keep: string) {
+    for (const key of this.copies.keys()) {
+      if (this.bytes <= this.budget) return;
+      if (key === keep || !this.sizes.has(key)) continue;
+      this.bytes -= this.sizes.get(key)!;
+      this.sizes.delete(key);
+      this.copies.delete(key);
+    }
+  }
+}

@@ -27,6 +27,11 @@ export type ClerkConfig =
 
 const PUBLISHABLE_KEY = /^pk_(test|live)_([A-Za-z0-9+/=_-]+)$/;
 
+/** The kind of Clerk instance a publishable key belongs to, as Clerk's SDK tells them apart. */
+export function instanceFromPublishableKey(key: string): 'production' | 'development' {
+  return key.trim().startsWith('pk_live_') ? 'production' : 'development';
+}
+
 /** The Frontend API host encoded in a publishable key, or null when the key is malformed. */
 export function frontendApiFromPublishableKey(key: string): string | null {
   const match = PUBLISHABLE_KEY.exec(key.trim());

@@ -15,13 +15,20 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants } from 'node:zlib';
 import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../security/headers';
+import type { ClerkInstance } from '../clerk/signed-out';
+import { anonymousPages } from './anonymous-pages';
 import { isCompressibleType, MIN_BYTES, RENDERED_LEVELS } from './compression';
 import type { ServerConfig } from './config';
 import { decideMethod, POST_BODY_LIMIT_BYTES } from './methods';
 import { staticFiles } from './static-files';
 
 /** Astro's request handler in middleware mode (dist/server/entry.mjs `handler`). */
-export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => unknown;
+export type AstroHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+  locals?: object,
+) => unknown;
 
 export interface AppOptions {
   clientDir: string;
@@ -35,8 +42,11 @@ export interface AppOptions {
 
 export interface App {
   fastify: FastifyInstance;
-  /** The Clerk origins the Content-Security-Policy allows, once Astro has reported them (/readyz). */
-  setClerkOrigins: (origins: readonly string[]) => void;
+  /**
+   * What Astro reports at start-up (/readyz): the Clerk origins the Content-Security-Policy allows, and
+   * which Clerk instance decides sessions (null: sign-in off).
+   */
+  setClerk: (clerk: { origins: readonly string[]; instance: ClerkInstance | null }) => void;
 }
 
 const pathOf = (url: string | undefined) => {
@@ -76,8 +86,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const fastify = Fastify(settings);
 
   let headers = buildSecurityHeaders([], options.scriptHashes);
-  const setClerkOrigins = (origins: readonly string[]) => {
+  const anonymous = anonymousPages(fastify, {
+    securityHeaderNames: [...headers.https, ...headers.http].map(([name]) => name),
+  });
+  const setClerk: App['setClerk'] = ({ origins, instance }) => {
     headers = buildSecurityHeaders(origins, options.scriptHashes);
+    anonymous.setClerkInstance(instance);
   };
 
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -92,6 +106,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             path,
             status: res.statusCode,
             ms: Math.round((performance.now() - started) * 10) / 10,
+            ...(anonymous.outcome(request) ? { page: anonymous.outcome(request) } : {}),
             ...(aborted ? { aborted } : {}),
           },
           'request',
@@ -148,6 +163,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       reply.raw.setHeader('Cache-Control', CACHE.private);
       done();
     });
+    // Gated pages for readers without a session, from memory when they may be (./anonymous-pages.ts).
+    astro.addHook('onRequest', anonymous.onRequest);
     await astro.register(fastifyMiddie);
     astro.use(
       compression({
@@ -159,7 +176,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     );
     astro.use(keepWriteCallbacks);
     // Renders on-demand routes; calls next() for a path no route matches.
-    astro.use(options.astroHandler as Middleware);
+    astro.use(((req, res, next) => options.astroHandler(req, res, next, anonymous.localsFor(req))) as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
     // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {
@@ -173,7 +190,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
   });
 
-  return { fastify, setClerkOrigins };
+  return { fastify, setClerk };
 }
 
 /**

@@ -11,6 +11,7 @@ import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ClerkInstance } from '../clerk/signed-out';
 import { createApp, type AstroHandler } from './app';
 import { readServerConfig, type ServerConfig } from './config';
 import { runPrimary } from './cluster';
@@ -49,8 +50,8 @@ async function serve(config: ServerConfig, entry: AstroEntry): Promise<void> {
   // content and the middleware now (Clerk's configuration is reported at start, not on a first visit).
   const ready = await fastify.inject({ method: 'GET', url: '/readyz' });
   if (ready.statusCode === 200) {
-    const state = ready.json<{ clerkOrigins?: string[] }>();
-    app.setClerkOrigins(state.clerkOrigins ?? []);
+    const state = ready.json<{ clerkOrigins?: string[]; clerkInstance?: ClerkInstance | null }>();
+    app.setClerk({ origins: state.clerkOrigins ?? [], instance: state.clerkInstance ?? null });
   } else {
     fastify.log.error(`not ready at start (/readyz answered ${ready.statusCode}): ${ready.body.slice(0, 300)}`);
   }

@@ -1,11 +1,11 @@
 /**
  * GET /readyz (injected by ./integration.ts): ready once the articles are loaded; says whether Clerk is
- * configured and which public origins its browser code uses (the server's Content-Security-Policy
- * allows those), never a key. No auth, never cached. The server asks it once at start-up (./main.ts).
+ * configured, which public origins its browser code uses (the server's Content-Security-Policy
+ * allows those) and whether its instance is a production or a development one, never a key. No auth, never cached. The server asks it once at start-up (./main.ts).
  */
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
-import { frontendApiFromPublishableKey } from '../clerk/config';
+import { frontendApiFromPublishableKey, instanceFromPublishableKey } from '../clerk/config';
 import { clerkOrigins } from '../clerk/client-settings';
 import { clerkConfig, clerkStatus, reportClerkConfig } from '../clerk/server-config';
 
@@ -21,6 +21,8 @@ export const GET: APIRoute = async () => {
       articles,
       clerk: clerkStatus(),
       clerkOrigins: clerkConfig.enabled ? clerkOrigins(frontendApiFromPublishableKey(clerkConfig.publishableKey)) : [],
+      // Which of Clerk's session rules apply (src/clerk/signed-out.ts); null: every reader is signed out.
+      clerkInstance: clerkConfig.enabled ? instanceFromPublishableKey(clerkConfig.publishableKey) : null,
     },
     { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
   );

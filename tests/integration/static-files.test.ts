@@ -102,7 +102,7 @@ describe('static files from memory', () => {
     const etag = (await fetch(`${memoryBase}/articles/one/`, { headers: plain })).headers.get('etag')!;
     // Not fetch: it adds `Cache-Control: no-cache` to a conditional request, which asks for a full response.
     const revalidate = (base: string) =>
-      new Promise<{ status?: number; headers: Record<string, unknown> }>((resolve, reject) => {
+      new Promise<{ status: number | undefined; headers: Record<string, unknown> }>((resolve, reject) => {
         get(`${base}/articles/one/`, { headers: { ...plain, 'if-none-match': etag } }, (response) => {
           response.resume();
           const { date: _date, connection: _c, 'keep-alive': _k, ...headers } = response.headers;

@@ -62,6 +62,13 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       { case: 'public static article', server: 'site', path: `/articles/${publicSlug}/`, headers: {} },
       { case: 'gated premium article, anonymous', server: 'site', path: `/members/${premiumSlug}/`, headers: {} },
       {
+        // A query parameter no page reads keeps the request off the anonymous fast path: rendered.
+        case: 'gated premium article, anonymous, rendered',
+        server: 'site',
+        path: `/members/${premiumSlug}/?bench=1`,
+        headers: {},
+      },
+      {
         case: 'gated premium article, members-tier reader',
         server: 'site',
         path: `/members/${premiumSlug}/`,

@@ -1,0 +1,210 @@
+/**
+ * Gated articles for readers without a session, rendered once per article per process.
+ *
+ * A reader whose request carries no Clerk session state (src/clerk/signed-out.ts) is signed out by
+ * Clerk's own rules, and every such reader of a gated article gets the same preview and paywall. So the
+ * first one's request renders the page through the full path (Clerk, the one access decision, Astro),
+ * as a request with no cookies and no query would; the response is kept, with its brotli and gzip
+ * forms, and sent to the next such readers without rendering.
+ *
+ * What is kept, and when it is used:
+ * - only `GET /members/<slug>/` with no query but `utm_*` and the ad-click ids below, which no page
+ *   reads; a gift link, the upgrade-return marker or anything else the page may read always takes the
+ *   full path and never fills this;
+ * - only a 200 response rendered for the anonymous viewer, with no Set-Cookie and without the
+ *   full-text element: member-only text cannot enter it;
+ * - at most MEMORY_BUDGET_BYTES (least recently sent dropped first), each for at most TTL_MS; the
+ *   process starts empty, so a deploy renews it.
+ * Responses are sent with the headers the full path sends (Cache-Control `private, no-store` included:
+ * docs/deploy.md says why shared caches do not keep them), compressed as the `compression` middleware
+ * would choose from the request's Accept-Encoding.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { carriesNoClerkSession, type ClerkInstance } from '../clerk/signed-out';
+import type { Viewer } from '../gate/viewer';
+import { MEMBERS_PREFIX } from '../site/paths';
+import { MIN_BYTES, RENDERED_LEVELS } from './compression';
+
+export const MEMORY_BUDGET_BYTES = 16 * 1024 * 1024;
+export const TTL_MS = 10 * 60 * 1000;
+
+/** Query parameters added by newsletters, social sites and ad networks, read by no page. */
+const IGNORED_QUERY = /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|twclid|mc_cid|mc_eid)$/;
+/** A gated article's own path: one segment below the members prefix. */
+const GATED_PAGE = new RegExp(`^${MEMBERS_PREFIX}[^/]+/?$`);
+/** The page's full-text element (src/pages/members/[slug].astro): never in a kept response. */
+const FULL_TEXT = 'data-access-granted';
+/** Set per connection or per response by Node and the server's own hooks, not part of what is kept. */
+const NOT_KEPT = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+]);
+
+/** What Astro's middleware leaves in `locals` for a request the server renders to fill this. */
+export interface FillLocals {
+  viewer?: Viewer;
+  gatepostAuthFailed?: boolean;
+}
+
+interface Kept {
+  headers: OutgoingHttpHeaders;
+  bodies: { identity: Buffer; br?: Buffer; gzip?: Buffer };
+  bytes: number;
+  expires: number;
+}
+
+type Outcome = 'hit' | 'fill' | 'miss';
+
+export interface AnonymousPages {
+  /** onRequest hook for the scope that renders pages: answers from memory when it may. */
+  onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+  /** The locals Astro's handler gets for this request (only requests made to fill this have any). */
+  localsFor: (req: IncomingMessage) => FillLocals | undefined;
+  /** Which Clerk instance decides sessions (null: sign-in off, every reader is anonymous). */
+  setClerkInstance: (instance: ClerkInstance | null) => void;
+  /** How this request was answered, for the request's log line. */
+  outcome: (request: FastifyRequest) => Outcome | undefined;
+}
+
+export function anonymousPages(
+  fastify: FastifyInstance,
+  options: { securityHeaderNames: readonly string[]; budgetBytes?: number; ttlMs?: number },
+): AnonymousPages {
+  const budget = options.budgetBytes ?? MEMORY_BUDGET_BYTES;
+  const ttl = options.ttlMs ?? TTL_MS;
+  const notKept = new Set([...NOT_KEPT, ...options.securityHeaderNames.map((name) => name.toLowerCase())]);
+  // Marks the server's own fill requests; never leaves the process.
+  const fillSecret = randomBytes(24).toString('base64url');
+  const FILL_HEADER = 'x-gatepost-fill';
+  const fills = new WeakMap<IncomingMessage, FillLocals>();
+  const outcomes = new WeakMap<FastifyRequest, Outcome>();
+  const kept = new Map<string, Kept>();
+  const pending = new Map<string, Promise<Kept | null>>();
+  let bytes = 0;
+  // Unknown until the server has asked Astro (/readyz): until then nothing is kept.
+  let clerk: { instance: ClerkInstance | null } | undefined;
+
+  const eligible = (request: FastifyRequest, path: string, query: string): boolean => {
+    if (!clerk || request.method !== 'GET' || !GATED_PAGE.test(path)) return false;
+    const params = new URLSearchParams(query);
+    for (const name of params.keys()) if (!IGNORED_QUERY.test(name)) return false;
+    return (
+      clerk.instance === null ||
+      carriesNoClerkSession({ method: request.method, headers: request.headers, query: params }, clerk.instance)
+    );
+  };
+
+  const drop = (path: string) => {
+    const entry = kept.get(path);
+    if (!entry) return;
+    kept.delete(path);
+    bytes -= entry.bytes;
+  };
+
+  const fill = async (path: string, host: string | undefined): Promise<Kept | null> => {
+    const response = await fastify.inject({
+      method: 'GET',
+      url: path,
+      headers: { ...(host ? { host } : {}), [FILL_HEADER]: fillSecret },
+    });
+    const locals = fills.get(response.raw.req);
+    const identity = response.rawPayload;
+    const anonymous = locals?.viewer?.kind === 'anonymous' && !locals.gatepostAuthFailed;
+    if (
+      response.statusCode !== 200 ||
+      !anonymous ||
+      response.headers['set-cookie'] !== undefined ||
+      response.headers['content-encoding'] !== undefined ||
+      identity.includes(FULL_TEXT)
+    )
+      return null;
+    const headers: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(response.headers))
+      if (value !== undefined && !notKept.has(name)) headers[name] = value;
+    const bodies: Kept['bodies'] = { identity };
+    if (identity.length >= MIN_BYTES) {
+      bodies.br = brotliCompressSync(identity, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: RENDERED_LEVELS.brotli },
+      });
+      bodies.gzip = gzipSync(identity, { level: RENDERED_LEVELS.gzip });
+    }
+    const size = identity.length + (bodies.br?.length ?? 0) + (bodies.gzip?.length ?? 0);
+    if (size > budget) return null;
+    const entry: Kept = { headers, bodies, bytes: size, expires: Date.now() + ttl };
+    drop(path);
+    kept.set(path, entry);
+    bytes += size;
+    for (const [oldest] of kept) {
+      if (bytes <= budget) break;
+      drop(oldest);
+    }
+    return entry;
+  };
+
+  const send = (request: FastifyRequest, reply: FastifyReply, entry: Kept) => {
+    // As `compression` chooses (it also knows deflate, which is not kept: that request renders).
+    const negotiator = new Negotiator(request.raw) as unknown as {
+      // negotiator 0.6.4, the one `compression` uses; its types omit the preferred order.
+      encoding(available: string[], preferred: string[]): string | undefined;
+    };
+    const chosen = negotiator.encoding(['br', 'gzip', 'deflate', 'identity'], ['br', 'gzip']);
+    const encoding = chosen === 'br' || chosen === 'gzip' ? chosen : 'identity';
+    const body = encoding === 'identity' ? entry.bodies.identity : entry.bodies[encoding];
+    if (!body) return false;
+    reply.headers(entry.headers);
+    if (encoding !== 'identity') reply.header('content-encoding', encoding);
+    reply.send(body);
+    return true;
+  };
+
+  return {
+    async onRequest(request, reply) {
+      const url = request.raw.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q === -1 ? url : url.slice(0, q);
+      if (request.headers[FILL_HEADER] !== undefined) {
+        if (request.headers[FILL_HEADER] === fillSecret) fills.set(request.raw, {});
+        return undefined;
+      }
+      if (!eligible(request, path, q === -1 ? '' : url.slice(q + 1))) return undefined;
+      let entry = kept.get(path);
+      if (entry && entry.expires <= Date.now()) {
+        drop(path);
+        entry = undefined;
+      }
+      let outcome: Outcome = 'hit';
+      if (entry) {
+        // Most recently sent last.
+        kept.delete(path);
+        kept.set(path, entry);
+      } else {
+        outcome = 'fill';
+        let filling = pending.get(path);
+        if (!filling) {
+          filling = fill(path, request.headers.host).finally(() => pending.delete(path));
+          pending.set(path, filling);
+        }
+        entry = (await filling) ?? undefined;
+      }
+      if (entry && send(request, reply, entry)) {
+        outcomes.set(request, outcome);
+        return reply;
+      }
+      outcomes.set(request, 'miss');
+      return undefined;
+    },
+    localsFor: (req) => fills.get(req),
+    setClerkInstance(instance) {
+      clerk = { instance };
+    },
+    outcome: (request) => outcomes.get(request),
+  };
+}

@@ -49,6 +49,7 @@ export default defineConfig({
       GATEPOST_PREMIUM_NOTE: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_GIFT_LINK_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_GIFT_LINK_DAYS: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_GIFT_LINK_SECONDS: envField.string({ context: 'server', access: 'secret', optional: true }),
     },
   },
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this

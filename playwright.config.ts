@@ -21,6 +21,8 @@ const keys = sharedTestKeys();
  */
 const STANDIN_PORT = Number(process.env.STANDIN_E2E_PORT ?? 4340);
 const STANDIN_API_PORT = STANDIN_PORT + 1;
+/** Long enough for a fresh browser to open a new link on a busy machine, short enough to wait out. */
+const STANDIN_GIFT_SECONDS = 30;
 // Read by the standin specs (tests/support/standin.ts); workers inherit the runner's environment.
 process.env.GATEPOST_STANDIN_API_URL = `http://127.0.0.1:${STANDIN_API_PORT}`;
 
@@ -78,7 +80,8 @@ export default defineConfig({
         `--port ${STANDIN_PORT} --api-port ${STANDIN_API_PORT} --out-dir ${demoBuildDir('e2e')}`,
       ].join(' '),
       url: `http://127.0.0.1:${STANDIN_PORT}/`,
-      env: { ASTRO_TELEMETRY_DISABLED: '1' },
+      // Gift links that expire while a test watches (standin-journey.spec.ts); only this server's.
+      env: { ASTRO_TELEMETRY_DISABLED: '1', GATEPOST_GIFT_LINK_SECONDS: String(STANDIN_GIFT_SECONDS) },
       reuseExistingServer: false,
       timeout: 120_000,
     },

@@ -10,6 +10,7 @@ import { giftConfigFromEnv, MAX_TOKEN_LENGTH, verifyGiftToken } from './token';
 export const giftConfig = giftConfigFromEnv({
   GATEPOST_GIFT_LINK_KEY: getSecret('GATEPOST_GIFT_LINK_KEY'),
   GATEPOST_GIFT_LINK_DAYS: getSecret('GATEPOST_GIFT_LINK_DAYS'),
+  GATEPOST_GIFT_LINK_SECONDS: getSecret('GATEPOST_GIFT_LINK_SECONDS'),
   CLERK_SECRET_KEY,
 });
 

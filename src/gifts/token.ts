@@ -18,6 +18,7 @@ const MAC_BYTES = 32;
 
 export const DEFAULT_GIFT_DAYS = 14;
 const MAX_GIFT_DAYS = 365;
+const MAX_GIFT_SECONDS = MAX_GIFT_DAYS * 86_400;
 /** An explicitly set key must carry at least this many characters (about 192 bits of base64). */
 const MIN_KEY_LENGTH = 32;
 
@@ -29,6 +30,7 @@ export type GiftConfig =
 export interface GiftEnv {
   GATEPOST_GIFT_LINK_KEY?: string | undefined;
   GATEPOST_GIFT_LINK_DAYS?: string | undefined;
+  GATEPOST_GIFT_LINK_SECONDS?: string | undefined;
   CLERK_SECRET_KEY?: string | undefined;
 }
 
@@ -39,8 +41,7 @@ export interface GiftEnv {
  */
 export function giftConfigFromEnv(env: GiftEnv): GiftConfig {
   const warnings: string[] = [];
-  const days = parseLifetimeDays(env.GATEPOST_GIFT_LINK_DAYS, warnings);
-  const lifetimeSeconds = days * 86_400;
+  const lifetimeSeconds = parseLifetime(env, warnings);
   const explicit = env.GATEPOST_GIFT_LINK_KEY?.trim();
   if (explicit) {
     if (explicit.length < MIN_KEY_LENGTH) {
@@ -70,6 +71,24 @@ export function giftConfigFromEnv(env: GiftEnv): GiftConfig {
 
 function derive(secret: string, label: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'gatepost', `gift-links/v1/${label}`, MAC_BYTES));
+}
+
+/** `GATEPOST_GIFT_LINK_SECONDS` when set and valid (short links, e.g. for tests), else the days. */
+function parseLifetime(env: GiftEnv, warnings: string[]): number {
+  const raw = env.GATEPOST_GIFT_LINK_SECONDS;
+  if (raw !== undefined && raw.trim() !== '') {
+    const seconds = Number(raw.trim());
+    if (Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_GIFT_SECONDS) {
+      if (env.GATEPOST_GIFT_LINK_DAYS?.trim()) {
+        warnings.push('GATEPOST_GIFT_LINK_SECONDS is set, so GATEPOST_GIFT_LINK_DAYS is ignored.');
+      }
+      return seconds;
+    }
+    warnings.push(
+      `GATEPOST_GIFT_LINK_SECONDS must be a whole number of seconds from 1 to ${MAX_GIFT_SECONDS} (got "${raw}"); ignoring it.`,
+    );
+  }
+  return parseLifetimeDays(env.GATEPOST_GIFT_LINK_DAYS, warnings) * 86_400;
 }
 
 function parseLifetimeDays(raw: string | undefined, warnings: string[]): number {

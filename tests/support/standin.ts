@@ -50,6 +50,12 @@ export async function accountExists(email: string): Promise<boolean> {
   return accounts.some((a) => a.email.toLowerCase() === email.toLowerCase());
 }
 
+/** The id of the stand-in's account with this email (e.g. one made through <SignUp/>), or undefined. */
+export async function accountId(email: string): Promise<string | undefined> {
+  const accounts = await admin<{ id: string; email: string }[]>('/accounts');
+  return accounts.find((a) => a.email.toLowerCase() === email.toLowerCase())?.id;
+}
+
 export function stats(): Promise<Stats> {
   return admin<Stats>('/stats');
 }

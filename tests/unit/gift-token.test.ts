@@ -63,6 +63,21 @@ describe('gift link configuration', () => {
       expect(config.enabled && config.warnings.join()).toContain('GATEPOST_GIFT_LINK_DAYS');
     }
   });
+
+  it('takes a lifetime in seconds over the days, and ignores a bad one with a warning', () => {
+    const base = { CLERK_SECRET_KEY: 'sk_live_x' };
+    const short = giftConfigFromEnv({ ...base, GATEPOST_GIFT_LINK_SECONDS: '20' });
+    expect(short.enabled && short.lifetimeSeconds).toBe(20);
+    expect(short.enabled && short.warnings).toEqual([]);
+    const both = giftConfigFromEnv({ ...base, GATEPOST_GIFT_LINK_SECONDS: '3600', GATEPOST_GIFT_LINK_DAYS: '7' });
+    expect(both.enabled && both.lifetimeSeconds).toBe(3600);
+    expect(both.enabled && both.warnings.join()).toContain('GATEPOST_GIFT_LINK_DAYS is ignored');
+    for (const bad of ['0', '-3', '1.5', 'soon', String(365 * DAY + 1)]) {
+      const config = giftConfigFromEnv({ ...base, GATEPOST_GIFT_LINK_SECONDS: bad, GATEPOST_GIFT_LINK_DAYS: '7' });
+      expect(config.enabled && config.lifetimeSeconds).toBe(7 * DAY);
+      expect(config.enabled && config.warnings.join()).toContain('GATEPOST_GIFT_LINK_SECONDS');
+    }
+  });
 });
 
 describe('gift tokens', () => {

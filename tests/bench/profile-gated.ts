@@ -1,6 +1,6 @@
 /**
  * CPU profile of the built server under gated load (a development aid, not part of `npm run bench`):
- *   node tests/bench/profile-gated.ts [anonymous|premium] [seconds]
+ *   node tests/bench/profile-gated.ts [static|anonymous|rendered|members|premium] [seconds]
  * Writes a .cpuprofile into bench-results/profile/ and prints the top self-time functions.
  */
 import autocannon from 'autocannon';
@@ -24,21 +24,28 @@ const server = await startServer(ROOT, port, serverEnv(keys, `http://127.0.0.1:$
   "data:text/javascript,process.once('SIGTERM',()=>process.exit(0))",
 ]);
 const { premiumSlug, publicSlug } = pickSlugs();
+// static: a prerendered public article; anonymous: a gated article without a session (the fast path);
+// rendered: the same, kept off the fast path by a query parameter; members/premium: signed-in readers.
+const tiers: Record<string, string | undefined> = { members: undefined, premium: 'premium' };
 const headers: Record<string, string> =
-  reader === 'anonymous' || reader === 'static'
-    ? {}
-    : {
+  reader in tiers
+    ? {
         cookie: sessionCookie(
           mintToken(keys, {
             azp: `http://127.0.0.1:${port}`,
-            userId: 'user_p',
-            claims: { metadata: { tier: 'premium' } },
+            userId: `user_${reader}`,
+            claims: { metadata: tiers[reader] ? { tier: tiers[reader] } : {} },
             exp: 3600,
           }),
         ),
-      };
+      }
+    : {};
+const path =
+  reader === 'static'
+    ? `/articles/${publicSlug}/`
+    : `/members/${premiumSlug}/${reader === 'rendered' ? '?profile=1' : ''}`;
 const result = await autocannon({
-  url: reader === 'static' ? `${server.base}/articles/${publicSlug}/` : `${server.base}/members/${premiumSlug}/`,
+  url: server.base + path,
   connections: 10,
   duration: seconds,
   headers,

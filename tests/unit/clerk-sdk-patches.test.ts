@@ -65,6 +65,43 @@ describe('@clerk/backend: a verification key is imported once', () => {
   });
 });
 
+describe('@clerk/backend: a valid signature is checked once per token', () => {
+  it('verifies the same token with RSA once, and each other token once', async () => {
+    const ownKeys = generateTestKeys();
+    const subtleVerify = vi.spyOn(globalThis.crypto.subtle, 'verify');
+    const token = mintToken(ownKeys, { userId: 'user_again' });
+    for (let i = 0; i < 5; i++) expect((await verify(token, ownKeys.jwtKey)).sub).toBe('user_again');
+    expect(subtleVerify).toHaveBeenCalledTimes(1);
+    await verify(mintToken(ownKeys), ownKeys.jwtKey);
+    expect(subtleVerify).toHaveBeenCalledTimes(2);
+  });
+
+  it('still checks every claim of a remembered token: expiry passes, another origin is refused', async () => {
+    const token = mintToken(keys, { exp: 60, azp: 'https://gatepost.example' });
+    await verify(token);
+    await expect(
+      verifyToken(token, { jwtKey: keys.jwtKey, authorizedParties: ['https://other.example'] }),
+    ).rejects.toThrow(/authorized|azp/i);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * 60_000 });
+    try {
+      await expect(verify(token)).rejects.toThrow(/expired/i);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never remembers an invalid signature, and a remembered token is verified afresh under another key', async () => {
+    const subtleVerify = vi.spyOn(globalThis.crypto.subtle, 'verify');
+    const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const forged = mintToken(keys, { signWith: otherKey });
+    for (let i = 0; i < 3; i++) await expect(verify(forged)).rejects.toThrow(/signature/i);
+    expect(subtleVerify).toHaveBeenCalledTimes(3);
+    const token = mintToken(keys);
+    await verify(token);
+    await expect(verify(token, generateTestKeys().jwtKey)).rejects.toThrow(/signature/i);
+  });
+});
+
 describe('@clerk/backend: no Backend API client per auth object', () => {
   it('a signed-in auth object still hands out its session token from getToken(), with no network call', async () => {
     const client = createClerkClient({ publishableKey: keys.publishableKey, secretKey: keys.secretKey });

@@ -174,7 +174,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         filter: (_req, res) => isCompressibleType(res.getHeader('content-type')),
       }) as unknown as Middleware,
     );
-    astro.use(keepWriteCallbacks);
+    astro.use(coalesceWrites);
     // Renders on-demand routes; calls next() for a path no route matches.
     astro.use(((req, res, next) => options.astroHandler(req, res, next, anonymous.localsFor(req))) as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
@@ -193,20 +193,54 @@ export async function createApp(options: AppOptions): Promise<App> {
   return { fastify, setClerk };
 }
 
+/** Bytes of a rendered response gathered before they are handed on (see coalesceWrites). */
+const COALESCE_BYTES = 64 * 1024;
+
 /**
- * `compression` replaces `res.write` with one that drops the callback argument. Astro's handler ends a
+ * Astro's handler writes a rendered page as many small chunks, one per component or so. Behind
+ * `compression` each write is its own zlib job, and without it its own socket write; so the chunks are
+ * gathered here and handed on in one write when the response ends, or each COALESCE_BYTES.
+ * It also keeps Node's contract for write callbacks, which `compression` drops: Astro's handler ends a
  * response whose page failed mid-render by writing a last chunk and destroying the connection in that
- * write's callback, so behind compression the client waited for its own timeout. This keeps Node's
- * contract for the responses behind compression: the callback runs once the chunk is handed on.
+ * write's callback, so behind compression the client waited for its own timeout.
  */
-const keepWriteCallbacks: Middleware = (_req, res, next) => {
-  const write = res.write as (chunk: unknown, encoding?: BufferEncoding) => boolean;
-  res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
+const coalesceWrites: Middleware = (_req, res, next) => {
+  const write = res.write.bind(res) as (chunk: Buffer) => boolean;
+  const end = res.end.bind(res) as () => ServerResponse;
+  let chunks: Buffer[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size === 0) return;
+    const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    chunks = [];
+    size = 0;
+    write(data);
+  };
+  const gather = (chunk: unknown, encoding: unknown) => {
+    const buffer =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+        : ArrayBuffer.isView(chunk)
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+          : Buffer.from(chunk as ArrayBuffer);
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size >= COALESCE_BYTES) flush();
+  };
+  res.write = function (chunk: unknown, encoding?: unknown, callback?: unknown) {
     const done = typeof encoding === 'function' ? encoding : callback;
-    const ok = write.call(this, chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : undefined);
+    gather(chunk, encoding);
     if (typeof done === 'function') process.nextTick(done as () => void);
-    return ok;
+    return true;
   } as typeof res.write;
+  res.end = function (chunk?: unknown, encoding?: unknown, callback?: unknown) {
+    const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') gather(chunk, encoding);
+    flush();
+    // `compression`'s end takes no callback.
+    if (done) res.once('finish', done);
+    return end();
+  } as typeof res.end;
   next();
 };
 

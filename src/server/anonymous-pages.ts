@@ -16,8 +16,8 @@
  * - at most MEMORY_BUDGET_BYTES (least recently sent dropped first), each for at most TTL_MS; the
  *   process starts empty, so a deploy renews it.
  * Responses are sent with the headers the full path sends (Cache-Control `private, no-store` included:
- * docs/deploy.md says why shared caches do not keep them), compressed as the `compression` middleware
- * would choose from the request's Accept-Encoding.
+ * docs/deploy.md says why shared caches do not keep them), in the encoding the `compression` middleware
+ * would choose from the request's Accept-Encoding (at KEPT_LEVELS: compressed once, sent many times).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
@@ -27,7 +27,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { carriesNoClerkSession, type ClerkInstance } from '../clerk/signed-out';
 import type { Viewer } from '../gate/viewer';
 import { MEMBERS_PREFIX } from '../site/paths';
-import { MIN_BYTES, RENDERED_LEVELS } from './compression';
+import { KEPT_LEVELS, MIN_BYTES } from './compression';
 
 export const MEMORY_BUDGET_BYTES = 16 * 1024 * 1024;
 export const TTL_MS = 10 * 60 * 1000;
@@ -132,9 +132,12 @@ export function anonymousPages(
     const bodies: Kept['bodies'] = { identity };
     if (identity.length >= MIN_BYTES) {
       bodies.br = brotliCompressSync(identity, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: RENDERED_LEVELS.brotli },
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: KEPT_LEVELS.brotli,
+          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+        },
       });
-      bodies.gzip = gzipSync(identity, { level: RENDERED_LEVELS.gzip });
+      bodies.gzip = gzipSync(identity, { level: KEPT_LEVELS.gzip });
     }
     const size = identity.length + (bodies.br?.length ?? 0) + (bodies.gzip?.length ?? 0);
     if (size > budget) return null;

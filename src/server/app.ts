@@ -5,21 +5,21 @@
  *    line per request;
  * 2. the files of dist/client (./static-files.ts), sent as their build-time `.br`/`.gz` when accepted;
  * 3. Astro's handler (@astrojs/node, mode 'middleware') through @fastify/middie for every request no
- *    file answers, behind on-the-fly compression (./compression.ts).
+ *    file answers, its responses compressed in one piece (./rendered-compression.ts); gated pages for
+ *    readers without a session from memory (./anonymous-pages.ts).
  * The request path is drawn in docs/architecture.md ("Server").
  */
 import fastifyMiddie, { type NextHandleFunction as Middleware } from '@fastify/middie';
 import fastifyStatic from '@fastify/static';
-import compression from 'compression';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { constants } from 'node:zlib';
 import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../security/headers';
 import type { ClerkInstance } from '../clerk/signed-out';
 import { anonymousPages } from './anonymous-pages';
-import { isCompressibleType, MIN_BYTES, RENDERED_LEVELS } from './compression';
+import { RENDERED_LEVELS } from './compression';
 import type { ServerConfig } from './config';
 import { decideMethod, POST_BODY_LIMIT_BYTES } from './methods';
+import { renderedCompression } from './rendered-compression';
 import { staticFiles } from './static-files';
 
 /** Astro's request handler in middleware mode (dist/server/entry.mjs `handler`). */
@@ -166,17 +166,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Gated pages for readers without a session, from memory when they may be (./anonymous-pages.ts).
     astro.addHook('onRequest', anonymous.onRequest);
     await astro.register(fastifyMiddie);
+    // Renders on-demand routes (calls next() for a path no route matches), compressed in one piece.
     astro.use(
-      compression({
-        threshold: MIN_BYTES,
-        level: RENDERED_LEVELS.gzip,
-        brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: RENDERED_LEVELS.brotli } },
-        filter: (_req, res) => isCompressibleType(res.getHeader('content-type')),
-      }) as unknown as Middleware,
+      renderedCompression(RENDERED_LEVELS, (req, res, next) =>
+        options.astroHandler(req, res, next, anonymous.localsFor(req)),
+      ) as Middleware,
     );
-    astro.use(coalesceWrites);
-    // Renders on-demand routes; calls next() for a path no route matches.
-    astro.use(((req, res, next) => options.astroHandler(req, res, next, anonymous.localsFor(req))) as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
     // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {
@@ -192,57 +187,6 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   return { fastify, setClerk };
 }
-
-/** Bytes of a rendered response gathered before they are handed on (see coalesceWrites). */
-const COALESCE_BYTES = 64 * 1024;
-
-/**
- * Astro's handler writes a rendered page as many small chunks, one per component or so. Behind
- * `compression` each write is its own zlib job, and without it its own socket write; so the chunks are
- * gathered here and handed on in one write when the response ends, or each COALESCE_BYTES.
- * It also keeps Node's contract for write callbacks, which `compression` drops: Astro's handler ends a
- * response whose page failed mid-render by writing a last chunk and destroying the connection in that
- * write's callback, so behind compression the client waited for its own timeout.
- */
-const coalesceWrites: Middleware = (_req, res, next) => {
-  const write = res.write.bind(res) as (chunk: Buffer) => boolean;
-  const end = res.end.bind(res) as () => ServerResponse;
-  let chunks: Buffer[] = [];
-  let size = 0;
-  const flush = () => {
-    if (size === 0) return;
-    const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-    chunks = [];
-    size = 0;
-    write(data);
-  };
-  const gather = (chunk: unknown, encoding: unknown) => {
-    const buffer =
-      typeof chunk === 'string'
-        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
-        : ArrayBuffer.isView(chunk)
-          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-          : Buffer.from(chunk as ArrayBuffer);
-    chunks.push(buffer);
-    size += buffer.length;
-    if (size >= COALESCE_BYTES) flush();
-  };
-  res.write = function (chunk: unknown, encoding?: unknown, callback?: unknown) {
-    const done = typeof encoding === 'function' ? encoding : callback;
-    gather(chunk, encoding);
-    if (typeof done === 'function') process.nextTick(done as () => void);
-    return true;
-  } as typeof res.write;
-  res.end = function (chunk?: unknown, encoding?: unknown, callback?: unknown) {
-    const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') gather(chunk, encoding);
-    flush();
-    // `compression`'s end takes no callback.
-    if (done) res.once('finish', done);
-    return end();
-  } as typeof res.end;
-  next();
-};
 
 function buildSecurityHeaders(clerkOrigins: readonly string[], scriptHashes: readonly string[]) {
   const csp = contentSecurityPolicy({ clerkOrigins, scriptHashes });

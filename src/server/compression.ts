@@ -38,8 +38,14 @@ export function isCompressibleType(contentType: unknown): boolean {
 /** Below this many bytes compression saves less than a packet and costs a little time. */
 export const MIN_BYTES = 1024;
 
-/** On-the-fly levels for rendered pages. */
-export const RENDERED_LEVELS = { gzip: 6, brotli: 4 } as const;
+/**
+ * On-the-fly levels for rendered pages, and brotli's window: pages are far below 256 KiB, and the
+ * default 4 MiB window costs memory and set-up time on every response.
+ */
+export const RENDERED_LEVELS = { gzip: 3, brotli: 3, brotliWindowBits: 18 } as const;
+
+/** Levels for responses compressed once and sent many times (src/server/anonymous-pages.ts). */
+export const KEPT_LEVELS = { gzip: 9, brotli: 9 } as const;
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);

@@ -1,6 +1,6 @@
 /**
  * CPU profile of the built server under gated load (a development aid, not part of `npm run bench`):
- *   node tests/bench/profile-gated.ts [static|anonymous|rendered|members|premium] [seconds]
+ *   node tests/bench/profile-gated.ts [static|anonymous|rendered|members|premium][-br] [seconds]
  * Writes a .cpuprofile into bench-results/profile/ and prints the top self-time functions.
  */
 import autocannon from 'autocannon';
@@ -10,7 +10,8 @@ import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../suppor
 import { options, ROOT, startServer } from './lib/common.ts';
 import { pickSlugs } from './lib/throughput.ts';
 
-const reader = process.argv[2] ?? 'premium';
+// A `-br` suffix (e.g. `premium-br`) sends `Accept-Encoding: br, gzip` as browsers do.
+const [reader = 'premium', encoded] = (process.argv[2] ?? 'premium').split(/-(?=br$)/);
 const seconds = Number(process.argv[3] ?? 8);
 const port = options.port + 5;
 const keys = generateTestKeys();
@@ -48,7 +49,7 @@ const result = await autocannon({
   url: server.base + path,
   connections: 10,
   duration: seconds,
-  headers,
+  headers: { ...headers, ...(encoded ? { 'accept-encoding': 'br, gzip' } : {}) },
 });
 console.log(`${reader}: ${result.requests.average} req/s, non2xx ${result.non2xx}`);
 await server.stop();

@@ -50,7 +50,7 @@ function clerkPatches(): { pkg: string; version: string; file: string }[] {
 /**
  * Replaces `dir`'s node_modules link with a directory of links to this project's packages, except that
  * every patched @clerk package is a copy with its patch reversed. Throws unless each copy is the version
- * its patch names and no longer carries any patched line.
+ * its patch names and the patch then applies forward again cleanly (every hunk is the published text).
  */
 function pristineClerkModules(dir: string): string[] {
   const modules = join(dir, 'node_modules');

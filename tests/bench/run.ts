@@ -2,7 +2,8 @@
  * Benchmark suite (figures, not pass/fail): `npm run bench`. See docs/performance.md.
  *
  *   1. throughput and latency: public static article, gated premium article (anonymous, members-tier,
- *      premium reader) and a no-auth SSR baseline of the same article, with ratios vs the baseline
+ *      premium reader) and a no-auth SSR baseline of the same article, with ratios vs the baseline; the
+ *      premium reader's case against a scratch copy on stock @clerk/astro (lib/stock-clerk.ts)
  *   2. each server's peak RSS under that load
  *   3. cold build time and peak memory for generated sites of BENCH_ARTICLES articles
  *   4. JavaScript per page type for anonymous and signed-in readers (Chromium)
@@ -19,6 +20,7 @@ import { runBuildScale } from './lib/build-scale.ts';
 import { cleanup, ensureDist, machine, options, ROOT, snapshotDist } from './lib/common.ts';
 import { runPageJs } from './lib/page-js.ts';
 import { runSearchBench } from './lib/search.ts';
+import { buildStock, runStockComparison } from './lib/stock-clerk.ts';
 import { pickSlugs, runThroughput } from './lib/throughput.ts';
 
 const started = performance.now();
@@ -38,11 +40,17 @@ try {
   const run = (section: string) => options.only.includes(section);
   let baseline: Awaited<ReturnType<typeof buildBaseline>> | undefined;
   let throughput: Awaited<ReturnType<typeof runThroughput>> | undefined;
+  let stock: Awaited<ReturnType<typeof buildStock>> | undefined;
+  let stockRun: Awaited<ReturnType<typeof runStockComparison>> | undefined;
   if (run('throughput')) {
     log('building the no-auth SSR baseline');
     baseline = await buildBaseline();
     log(`baseline built in ${baseline.build.seconds.toFixed(1)} s; throughput`);
     throughput = await runThroughput(site, baseline.dir);
+    log('building the stock @clerk/astro copy');
+    stock = await buildStock();
+    log(`stock copy (${stock.packages.join(', ')}) built in ${stock.build.seconds.toFixed(1)} s; throughput`);
+    stockRun = await runStockComparison(site, stock.dir);
   }
   let pageJs: Awaited<ReturnType<typeof runPageJs>> | undefined;
   if (run('js')) {
@@ -70,6 +78,24 @@ try {
       'vs baseline': `${x(r.rpsVsBaseline)} req/s, ${x(r.p99VsBaseline)} p99`,
       note: `${(r.bytesPerResponse / 1024).toFixed(1)} KB/resp, ${r.errors} errors, ${r.non2xx} non-2xx`,
     });
+  }
+  for (const r of stockRun?.rows ?? []) {
+    rows.push({
+      section: 'stock Clerk',
+      case: r.case,
+      value: `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
+      note: `${(r.bytesPerResponse / 1024).toFixed(1)} KB/resp, ${r.errors} errors, ${r.non2xx} non-2xx`,
+    });
+  }
+  for (const r of stockRun?.ratios ?? []) {
+    rows.push({
+      section: 'stock Clerk',
+      case: `Gatepost premium / stock @clerk/astro premium${r.encoding}`,
+      value: `${x(r.rps)} req/s, ${x(r.p99)} p99`,
+    });
+  }
+  if (stockRun) {
+    rows.push({ section: 'server RSS', case: 'stock @clerk/astro copy', value: `${stockRun.peakRssMB.stock} MB peak` });
   }
   for (const l of throughput?.levels ?? []) {
     rows.push({
@@ -174,6 +200,7 @@ try {
         options,
         throughput: throughput?.rows,
         serverPeakRssMB: throughput?.serverPeakRssMB,
+        stockClerk: stockRun && { ...stockRun, packages: stock?.packages, build: stock?.build.seconds },
         pageJs: pageJs?.rows,
         clerkPackageScripts: pageJs?.clerkPackageScripts,
         buildScale: scale,

@@ -20,7 +20,7 @@ import { runBuildScale } from './lib/build-scale.ts';
 import { cleanup, ensureDist, machine, options, ROOT, snapshotDist } from './lib/common.ts';
 import { runPageJs } from './lib/page-js.ts';
 import { runSearchBench } from './lib/search.ts';
-import { buildStock, runStockComparison } from './lib/stock-clerk.ts';
+import { buildStock } from './lib/stock-clerk.ts';
 import { pickSlugs, runThroughput } from './lib/throughput.ts';
 
 const started = performance.now();
@@ -41,16 +41,14 @@ try {
   let baseline: Awaited<ReturnType<typeof buildBaseline>> | undefined;
   let throughput: Awaited<ReturnType<typeof runThroughput>> | undefined;
   let stock: Awaited<ReturnType<typeof buildStock>> | undefined;
-  let stockRun: Awaited<ReturnType<typeof runStockComparison>> | undefined;
   if (run('throughput')) {
     log('building the no-auth SSR baseline');
     baseline = await buildBaseline();
     log(`baseline built in ${baseline.build.seconds.toFixed(1)} s; throughput`);
-    throughput = await runThroughput(site, baseline.dir);
     log('building the stock @clerk/astro copy');
     stock = await buildStock();
     log(`stock copy (${stock.packages.join(', ')}) built in ${stock.build.seconds.toFixed(1)} s; throughput`);
-    stockRun = await runStockComparison(site, stock.dir);
+    throughput = await runThroughput(site, baseline.dir, stock.dir);
   }
   let pageJs: Awaited<ReturnType<typeof runPageJs>> | undefined;
   if (run('js')) {
@@ -79,23 +77,19 @@ try {
       note: `${(r.bytesPerResponse / 1024).toFixed(1)} KB/resp, ${r.errors} errors, ${r.non2xx} non-2xx`,
     });
   }
-  for (const r of stockRun?.rows ?? []) {
-    rows.push({
-      section: 'stock Clerk',
-      case: r.case,
-      value: `${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
-      note: `${(r.bytesPerResponse / 1024).toFixed(1)} KB/resp, ${r.errors} errors, ${r.non2xx} non-2xx`,
-    });
-  }
-  for (const r of stockRun?.ratios ?? []) {
+  for (const r of throughput?.stockRatios ?? []) {
     rows.push({
       section: 'stock Clerk',
       case: `Gatepost premium / stock @clerk/astro premium${r.encoding}`,
       value: `${x(r.rps)} req/s, ${x(r.p99)} p99`,
     });
   }
-  if (stockRun) {
-    rows.push({ section: 'server RSS', case: 'stock @clerk/astro copy', value: `${stockRun.peakRssMB.stock} MB peak` });
+  if (throughput?.serverPeakRssMB.stock !== undefined) {
+    rows.push({
+      section: 'server RSS',
+      case: 'stock @clerk/astro copy',
+      value: `${throughput.serverPeakRssMB.stock} MB peak`,
+    });
   }
   for (const l of throughput?.levels ?? []) {
     rows.push({
@@ -200,7 +194,11 @@ try {
         options,
         throughput: throughput?.rows,
         serverPeakRssMB: throughput?.serverPeakRssMB,
-        stockClerk: stockRun && { ...stockRun, packages: stock?.packages, build: stock?.build.seconds },
+        stockClerk: stock && {
+          packages: stock.packages,
+          buildSeconds: stock.build.seconds,
+          ratios: throughput?.stockRatios,
+        },
         pageJs: pageJs?.rows,
         clerkPackageScripts: pageJs?.clerkPackageScripts,
         buildScale: scale,

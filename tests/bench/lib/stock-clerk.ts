@@ -13,19 +13,8 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writ
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import autocannon from 'autocannon';
-import { generateTestKeys, mintToken, serverEnv, sessionCookie, type TestKeys } from '../../support/clerk-session.ts';
-import {
-  median,
-  options,
-  ROOT,
-  scratchProject,
-  startServer,
-  timedBuild,
-  type BuildResult,
-  type Server,
-} from './common.ts';
-import { pickSlugs } from './throughput.ts';
+import { serverEnv, type TestKeys } from '../../support/clerk-session.ts';
+import { ROOT, scratchProject, startServer, timedBuild, type BuildResult, type Server } from './common.ts';
 
 export const STOCK_CASE = 'gated premium article, premium reader, stock @clerk/astro';
 export const SITE_PREMIUM_CASE = 'gated premium article, premium reader';
@@ -213,97 +202,4 @@ export function stockRatios(rows: readonly RowLike[]) {
     if (!site || !stock) return [];
     return [{ encoding, rps: stock.rps ? site.rps / stock.rps : 0, p99: stock.p99 ? site.p99 / stock.p99 : 0 }];
   });
-}
-
-const ENCODINGS = [
-  { label: '', headers: {} },
-  { label: ', br/gzip', headers: { 'accept-encoding': 'br, gzip' } },
-] as const;
-
-/**
- * Standalone measurement: the site's premium case and the stock one, interleaved in rounds, both
- * encodings, with the throughput section's settings. Ports `options.port + 2` and `+ 3`.
- */
-export async function runStockComparison(siteDir: string, stockDir: string) {
-  const { premiumSlug } = pickSlugs();
-  const keys = generateTestKeys();
-  const sitePort = options.port + 2;
-  const path = `/members/${premiumSlug}/`;
-  const premiumCookie = sessionCookie(
-    mintToken(keys, {
-      azp: `http://127.0.0.1:${sitePort}`,
-      userId: 'user_bench_premium',
-      claims: { metadata: { tier: 'premium' } },
-      exp: 6 * 3600,
-    }),
-  );
-  const site = await startServer(siteDir, sitePort, serverEnv(keys, `http://127.0.0.1:${sitePort}`));
-  let stock: StockServer | undefined;
-  try {
-    stock = await startStockServer(stockDir, options.port + 3, keys, { path, premiumCookie });
-    const siteCheck = await fetch(site.base + path, { headers: { cookie: premiumCookie } });
-    if (!(await siteCheck.text()).includes('data-access-granted'))
-      throw new Error('site: the premium reader did not get the full text');
-    const servers = { site, stock };
-    const cases = ENCODINGS.flatMap((encoding) =>
-      [
-        { case: SITE_PREMIUM_CASE, server: 'site' as const, path, headers: { cookie: premiumCookie } },
-        stockCase(premiumSlug, premiumCookie),
-      ].map((c) => ({
-        ...c,
-        case: `${c.case}${encoding.label}`,
-        encoding: encoding.label,
-        headers: { ...c.headers, ...encoding.headers },
-      })),
-    );
-    const samples = new Map<
-      string,
-      { rps: number[]; p50: number[]; p99: number[]; bytes: number[]; e: number; n: number }
-    >();
-    for (let round = 0; round < options.rounds; round++) {
-      for (const c of cases) {
-        const r = await autocannon({
-          url: servers[c.server].base + c.path,
-          headers: c.headers,
-          connections: options.connections,
-          duration: options.duration,
-        });
-        const s = samples.get(c.case) ?? { rps: [], p50: [], p99: [], bytes: [], e: 0, n: 0 };
-        s.rps.push(r.requests.average);
-        s.p50.push(r.latency.p50);
-        s.p99.push(r.latency.p99);
-        s.bytes.push(r.requests.total ? r.throughput.total / r.requests.total : 0);
-        s.e += r.errors + r.timeouts;
-        s.n += r.non2xx;
-        samples.set(c.case, s);
-      }
-    }
-    // A server that died under load would leave zeros that read as a ratio.
-    for (const [name, server] of Object.entries(servers))
-      if (!server.peakRssMB()) throw new Error(`stock Clerk comparison: the ${name} server exited during the run`);
-    const rows = cases.map((c) => {
-      const s = samples.get(c.case)!;
-      return {
-        case: c.case,
-        encoding: c.encoding,
-        server: c.server,
-        path: c.path,
-        rps: Math.round(median(s.rps)),
-        p50: median(s.p50),
-        p99: median(s.p99),
-        bytesPerResponse: Math.round(median(s.bytes)),
-        errors: s.e,
-        non2xx: s.n,
-      };
-    });
-    return {
-      rows,
-      ratios: stockRatios(rows),
-      peakRssMB: { site: site.peakRssMB(), stock: stock.peakRssMB() },
-      jwksRequests: stock.jwksRequests(),
-    };
-  } finally {
-    await stock?.stop();
-    await site.stop();
-  }
 }

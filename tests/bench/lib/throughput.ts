@@ -10,6 +10,7 @@ import { loadSourceArticles } from '../../support/articles.ts';
 import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../../support/clerk-session.ts';
 import { median, options, startServer } from './common.ts';
 import { measureLevels } from './compression-levels.ts';
+import { startStockServer, stockCase, stockRatios } from './stock-clerk.ts';
 
 const ENCODINGS = [
   { label: '', headers: {} },
@@ -19,7 +20,7 @@ const ENCODINGS = [
 export interface ThroughputRow {
   case: string;
   encoding: string;
-  server: 'site' | 'baseline';
+  server: 'site' | 'baseline' | 'stock';
   path: string;
   rps: number;
   p50: number;
@@ -40,13 +41,14 @@ export function pickSlugs() {
   return { publicSlug, premiumSlug };
 }
 
-export async function runThroughput(siteDir: string, baselineDir: string) {
+export async function runThroughput(siteDir: string, baselineDir: string, stockDir?: string) {
   const { publicSlug, premiumSlug } = pickSlugs();
   const keys = generateTestKeys();
   const sitePort = options.port;
   const baselinePort = options.port + 1;
   const site = await startServer(siteDir, sitePort, serverEnv(keys, `http://127.0.0.1:${sitePort}`));
   const baseline = await startServer(baselineDir, baselinePort, { SITE_URL: `http://127.0.0.1:${baselinePort}` });
+  let stock: Awaited<ReturnType<typeof startStockServer>> | undefined;
   try {
     // Long-lived tokens: a run must not outlive its sessions.
     const cookie = (tier: string | undefined) =>
@@ -58,6 +60,13 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
           exp: 6 * 3600,
         }),
       );
+    const premiumCookie = cookie('premium');
+    if (stockDir) {
+      stock = await startStockServer(stockDir, options.port + 2, keys, {
+        path: `/members/${premiumSlug}/`,
+        premiumCookie,
+      });
+    }
     const plainCases = [
       { case: 'public static article', server: 'site', path: `/articles/${publicSlug}/`, headers: {} },
       { case: 'gated premium article, anonymous', server: 'site', path: `/members/${premiumSlug}/`, headers: {} },
@@ -86,6 +95,7 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
         path: `/baseline/${premiumSlug}/`,
         headers: {},
       },
+      ...(stock ? [stockCase(premiumSlug, premiumCookie)] : []),
     ] as const;
 
     const cases = ENCODINGS.flatMap((encoding) =>
@@ -99,7 +109,7 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
 
     // Sanity: each case answers 200 and premium readers get the full text.
     for (const c of cases) {
-      const base = c.server === 'site' ? site.base : baseline.base;
+      const base = c.server === 'site' ? site.base : c.server === 'stock' ? stock!.base : baseline.base;
       // fetch() decompresses on its own, so the checks see the page either way.
       const res = await fetch(base + c.path, { headers: c.headers, redirect: 'manual' });
       const html = await res.text();
@@ -119,7 +129,7 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
     >();
     for (let round = 0; round < options.rounds; round++) {
       for (const c of cases) {
-        const base = c.server === 'site' ? site.base : baseline.base;
+        const base = c.server === 'site' ? site.base : c.server === 'stock' ? stock!.base : baseline.base;
         const r = await autocannon({
           url: base + c.path,
           headers: c.headers,
@@ -136,6 +146,9 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
         samples.set(c.case, s);
       }
     }
+    // A server that died under load would leave figures that read as results.
+    for (const [name, server] of Object.entries({ site, baseline, ...(stock ? { stock } : {}) }))
+      if (!server.peakRssMB()) throw new Error(`throughput: the ${name} server exited during the run`);
     const rows: ThroughputRow[] = cases.map((c) => {
       const s = samples.get(c.case)!;
       return {
@@ -156,9 +169,15 @@ export async function runThroughput(siteDir: string, baselineDir: string) {
       r.rpsVsBaseline = base.rps ? r.rps / base.rps : 0;
       r.p99VsBaseline = base.p99 ? r.p99 / base.p99 : 0;
     }
-    return { rows, levels, serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB() } };
+    return {
+      rows,
+      levels,
+      stockRatios: stockRatios(rows),
+      serverPeakRssMB: { site: site.peakRssMB(), baseline: baseline.peakRssMB(), stock: stock?.peakRssMB() },
+    };
   } finally {
     await site.stop();
     await baseline.stop();
+    await stock?.stop();
   }
 }

@@ -192,7 +192,13 @@ export function anonymousPages(
         outcome = 'fill';
         let filling = pending.get(path);
         if (!filling) {
-          filling = fill(path, request.headers.host).finally(() => pending.delete(path));
+          // A fill that fails (the render threw) leaves this request to the full path, as if never kept.
+          filling = fill(path, request.headers.host)
+            .catch((error: unknown) => {
+              request.log.warn(`anonymous page not kept: ${(error as Error).message}`);
+              return null;
+            })
+            .finally(() => pending.delete(path));
           pending.set(path, filling);
         }
         entry = (await filling) ?? undefined;

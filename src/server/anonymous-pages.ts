@@ -14,7 +14,8 @@
  * - only a 200 response rendered for the anonymous viewer, with no Set-Cookie and without the
  *   full-text element: member-only text cannot enter it;
  * - at most MEMORY_BUDGET_BYTES (least recently sent dropped first), each for at most TTL_MS; the
- *   process starts empty, so a deploy renews it.
+ *   process starts empty, so a deploy renews it. A path whose render is not kept (no such article) is
+ *   rendered directly for the next REFUSED_MS.
  * Responses are sent with the headers the full path sends (Cache-Control `private, no-store` included:
  * docs/deploy.md says why shared caches do not keep them), in the encoding the `compression` middleware
  * would choose from the request's Accept-Encoding (at KEPT_LEVELS: compressed once, sent many times).
@@ -31,6 +32,9 @@ import { KEPT_LEVELS, MIN_BYTES } from './compression';
 
 export const MEMORY_BUDGET_BYTES = 16 * 1024 * 1024;
 export const TTL_MS = 10 * 60 * 1000;
+/** How long, and for how many paths at most, a path whose render was not kept is not tried again. */
+const REFUSED_MS = 60 * 1000;
+const REFUSED_MAX = 1024;
 
 /** Query parameters added by newsletters, social sites and ad networks, read by no page. */
 const IGNORED_QUERY = /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|twclid|mc_cid|mc_eid)$/;
@@ -88,6 +92,9 @@ export function anonymousPages(
   const outcomes = new WeakMap<FastifyRequest, Outcome>();
   const kept = new Map<string, Kept>();
   const pending = new Map<string, Promise<Kept | null>>();
+  // Paths whose fill was not kept (no such article, a redirect…): rendered directly for a while, so a
+  // request for them costs one render, not two.
+  const refused = new Map<string, number>();
   let bytes = 0;
   // Unknown until the server has asked Astro (/readyz): until then nothing is kept.
   let clerk: { instance: ClerkInstance | null } | undefined;
@@ -178,6 +185,11 @@ export function anonymousPages(
         return undefined;
       }
       if (!eligible(request, path, q === -1 ? '' : url.slice(q + 1))) return undefined;
+      const refusedUntil = refused.get(path);
+      if (refusedUntil !== undefined) {
+        if (refusedUntil > Date.now()) return undefined;
+        refused.delete(path);
+      }
       let entry = kept.get(path);
       if (entry && entry.expires <= Date.now()) {
         drop(path);
@@ -202,6 +214,10 @@ export function anonymousPages(
           pending.set(path, filling);
         }
         entry = (await filling) ?? undefined;
+        if (!entry) {
+          if (refused.size >= REFUSED_MAX) refused.delete(refused.keys().next().value!);
+          refused.set(path, Date.now() + REFUSED_MS);
+        }
       }
       if (entry && send(request, reply, entry)) {
         outcomes.set(request, outcome);

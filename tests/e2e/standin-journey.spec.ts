@@ -10,7 +10,7 @@
  * so the expiry is a real wait of under a minute, on the server's own clock.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { loadCanaries, publishedSourceArticles, type SourceArticle } from '../support/articles';
+import { loadCanaries, gatedSamples, type SourceArticle } from '../support/articles';
 import { decodePayload } from '../support/clerk-session';
 import {
   accountId,
@@ -23,11 +23,7 @@ import {
 } from '../support/standin.ts';
 
 const canaries = loadCanaries();
-const published = publishedSourceArticles();
-const membersArticle = published.find((a) => a.access === 'members')!;
-const premiumArticle = published.find((a) => a.access === 'premium')!;
-const MEMBERS = `/members/${membersArticle.slug}/`;
-const PREMIUM = `/members/${premiumArticle.slug}/`;
+const { membersArticle, premiumArticle, MEMBERS, PREMIUM } = gatedSamples();
 const PASSWORD = 'a-journey-reader-password';
 /** How long "at once" may take on a busy machine (as in standin-pricing.spec.ts). */
 const UNLOCK_MS = 30_000;

@@ -12,16 +12,12 @@
  * other tests running in parallel with the seeded accounts.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { loadCanaries, publishedSourceArticles } from '../support/articles';
+import { loadCanaries, gatedSamples } from '../support/articles';
 import { decodePayload } from '../support/clerk-session';
 import { createUser, setPublicMetadata, signInFromPaywall, stats, uniqueEmail } from '../support/standin.ts';
 
 const canaries = loadCanaries();
-const published = publishedSourceArticles();
-const membersArticle = published.find((a) => a.access === 'members')!;
-const premiumArticle = published.find((a) => a.access === 'premium')!;
-const MEMBERS = `/members/${membersArticle.slug}/`;
-const PREMIUM = `/members/${premiumArticle.slug}/`;
+const { membersArticle, premiumArticle, MEMBERS, PREMIUM } = gatedSamples();
 const TOKEN_LIFETIME = 5;
 
 const fullText = (page: Page, slug: string) => page.getByText(canaries[slug]!);

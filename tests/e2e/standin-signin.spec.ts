@@ -4,15 +4,11 @@
  * for it, and reads exactly what its tier unlocks, as verified by the real server with Clerk's SDK.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { loadCanaries, publishedSourceArticles } from '../support/articles';
+import { loadCanaries, gatedSamples } from '../support/articles';
 import { signInFromPaywall } from '../support/standin.ts';
 
 const canaries = loadCanaries();
-const published = publishedSourceArticles();
-const membersArticle = published.find((a) => a.access === 'members')!;
-const premiumArticle = published.find((a) => a.access === 'premium')!;
-const MEMBERS = `/members/${membersArticle.slug}/`;
-const PREMIUM = `/members/${premiumArticle.slug}/`;
+const { membersArticle, premiumArticle, MEMBERS, PREMIUM } = gatedSamples();
 
 /** The seeded accounts (tools/standin/accounts.ts) and what each may read. */
 const ACCOUNTS = [

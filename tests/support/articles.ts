@@ -54,6 +54,23 @@ export function publishedSourceArticles(now = new Date()): SourceArticle[] {
     .sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime() || a.slug.localeCompare(b.slug));
 }
 
+/**
+ * The newest published members and premium articles and their page paths: the pair most gated
+ * suites read.
+ */
+export function gatedSamples() {
+  const published = publishedSourceArticles();
+  const membersArticle = published.find((a) => a.access === 'members')!;
+  const premiumArticle = published.find((a) => a.access === 'premium')!;
+  return {
+    membersArticle,
+    premiumArticle,
+    // Written out, not built with src/site/paths.ts: the URLs are what the tests expect of the site.
+    MEMBERS: `/members/${membersArticle.slug}/`,
+    PREMIUM: `/members/${premiumArticle.slug}/`,
+  };
+}
+
 /** The part of an article no anonymous reader may see: after the marker, or all of it (drafts, no marker). */
 export function secretPart(article: SourceArticle): string {
   if (article.draft || article.pubDate > new Date()) return article.body;

@@ -18,6 +18,7 @@
  *
  * Pinned against Clerk's own decision by tests/integration/anonymous-pages.test.ts.
  */
+import { parseCookie } from 'cookie';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type ClerkInstance = 'production' | 'development';
@@ -37,9 +38,10 @@ export interface SessionProbe {
 export function carriesNoClerkSession(request: SessionProbe, instance: ClerkInstance): boolean {
   if (request.headers.authorization !== undefined) return false;
   for (const name of request.query.keys()) if (CLERK_QUERY.test(name)) return false;
-  for (const [name, value] of cookies(request.headers.cookie)) {
+  // Parsed as Clerk parses it (the `cookie` package: first occurrence of a name wins, values decoded).
+  for (const [name, value] of Object.entries(parseCookie(request.headers.cookie ?? ''))) {
     if (SESSION_COOKIE.test(name)) return false;
-    if (CLIENT_UAT_COOKIE.test(name) && (Number.parseInt(value) || 0) !== 0) return false;
+    if (CLIENT_UAT_COOKIE.test(name) && (Number.parseInt(value ?? '') || 0) !== 0) return false;
   }
   // A development instance hands a document request without a dev-browser token to a handshake; only
   // requests that Clerk does not consider for one stay signed out.
@@ -52,30 +54,4 @@ function eligibleForHandshake({ method, headers }: SessionProbe): boolean {
   const dest = headers['sec-fetch-dest'];
   if (dest === 'document' || dest === 'iframe') return true;
   return !dest && (headers.accept ?? '').startsWith('text/html');
-}
-
-/**
- * Cookie names and values as Clerk reads them (its bundled `cookie` 1.x `parse`): first occurrence of a
- * name wins, values trimmed, unquoted and percent-decoded.
- */
-function cookies(header: string | undefined): Map<string, string> {
-  const found = new Map<string, string>();
-  if (!header) return found;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq === -1) continue;
-    const name = part.slice(0, eq).trim();
-    if (!name || found.has(name)) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (value.includes('%')) {
-      try {
-        value = decodeURIComponent(value);
-      } catch {
-        // Kept as it is, as `cookie` does.
-      }
-    }
-    found.set(name, value);
-  }
-  return found;
 }

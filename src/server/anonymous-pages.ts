@@ -17,18 +17,17 @@
  *   process starts empty, so a deploy renews it. A path whose render is not kept (no such article) is
  *   rendered directly for the next REFUSED_MS.
  * Responses are sent with the headers the full path sends (Cache-Control `private, no-store` included:
- * docs/deploy.md says why shared caches do not keep them), in the encoding the `compression` middleware
- * would choose from the request's Accept-Encoding (at KEPT_LEVELS: compressed once, sent many times).
+ * docs/deploy.md says why shared caches do not keep them), in the encoding `chooseEncoding`
+ * (./compression.ts) picks for rendered pages too (at KEPT_LEVELS: compressed once, sent many times).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import Negotiator from 'negotiator';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { carriesNoClerkSession, type ClerkInstance } from '../clerk/signed-out';
 import type { Viewer } from '../gate/viewer';
 import { MEMBERS_PREFIX } from '../site/paths';
-import { KEPT_LEVELS, MIN_BYTES } from './compression';
+import { chooseEncoding, KEPT_LEVELS, MIN_BYTES } from './compression';
 
 export const MEMORY_BUDGET_BYTES = 16 * 1024 * 1024;
 export const TTL_MS = 10 * 60 * 1000;
@@ -160,13 +159,10 @@ export function anonymousPages(
   };
 
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Kept) => {
-    // As `compression` chooses (it also knows deflate, which is not kept: that request renders).
-    const negotiator = new Negotiator(request.raw) as unknown as {
-      // negotiator 0.6.4, the one `compression` uses; its types omit the preferred order.
-      encoding(available: string[], preferred: string[]): string | undefined;
-    };
-    const chosen = negotiator.encoding(['br', 'gzip', 'deflate', 'identity'], ['br', 'gzip']);
-    const encoding = chosen === 'br' || chosen === 'gzip' ? chosen : 'identity';
+    const chosen = chooseEncoding(request.raw);
+    // Deflate is not kept: that request renders, as it would without this.
+    if (chosen === 'deflate') return false;
+    const encoding = chosen ?? 'identity';
     const body = encoding === 'identity' ? entry.bodies.identity : entry.bodies[encoding];
     if (!body) return false;
     reply.headers(entry.headers);

@@ -99,18 +99,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     const res = reply.raw;
     const path = pathOf(request.raw.url);
     if (options.logger !== false) {
-      const line = (aborted: boolean) =>
+      const line = (aborted: boolean) => {
+        // How a gated page for a reader without a session was answered (./anonymous-pages.ts).
+        const page = anonymous.outcome(request);
         request.log.info(
           {
             method: request.method,
             path,
             status: res.statusCode,
             ms: Math.round((performance.now() - started) * 10) / 10,
-            ...(anonymous.outcome(request) ? { page: anonymous.outcome(request) } : {}),
+            ...(page ? { page } : {}),
             ...(aborted ? { aborted } : {}),
           },
           'request',
         );
+      };
       let finished = false;
       res.once('finish', () => {
         finished = true;

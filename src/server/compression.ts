@@ -7,6 +7,8 @@
  * - Pages rendered per request are compressed on the fly at RENDERED_LEVELS (chosen by measurement:
  *   docs/performance.md, "Compression").
  */
+import Negotiator from 'negotiator';
+import type { IncomingMessage } from 'node:http';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,6 +35,22 @@ const COMPRESSIBLE_TYPES = new Set([
 export function isCompressibleType(contentType: unknown): boolean {
   if (typeof contentType !== 'string') return false;
   return COMPRESSIBLE_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase());
+}
+
+/**
+ * The response encoding for this request, or undefined for none, negotiated as the `compression`
+ * middleware (1.8, which the server used before ./rendered-compression.ts) did: brotli first, then
+ * gzip, deflate; nothing without an Accept-Encoding header. For rendered pages and kept anonymous pages
+ * (./anonymous-pages.ts) alike.
+ */
+export function chooseEncoding(req: IncomingMessage): 'br' | 'gzip' | 'deflate' | undefined {
+  if (!req.headers['accept-encoding']) return undefined;
+  const negotiator = new Negotiator(req) as unknown as {
+    // negotiator 0.6.4 (as `compression` 1.8 used it); its types omit the preferred order.
+    encoding(available: string[], preferred: string[]): string | undefined;
+  };
+  const method = negotiator.encoding(['br', 'gzip', 'deflate', 'identity'], ['br', 'gzip']);
+  return method === 'br' || method === 'gzip' || method === 'deflate' ? method : undefined;
 }
 
 /** Below this many bytes compression saves less than a packet and costs a little time. */

@@ -1,7 +1,8 @@
 /**
  * GET /readyz (injected by ./integration.ts): ready once the articles are loaded; says whether Clerk is
- * configured, which public origins its browser code uses (the server's Content-Security-Policy
- * allows those) and whether its instance is a production or a development one, never a key. No auth, never cached. The server asks it once at start-up (./main.ts).
+ * configured, which public origins its browser code uses (the server's Content-Security-Policy allows
+ * those) and whether its instance is a production or a development one, never a key. No auth, never
+ * cached. The server asks it once at start-up (./main.ts).
  */
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';

@@ -15,10 +15,9 @@
  * mid-render by writing a last chunk and destroying the connection in that write's callback, so the
  * client sees the response end at once (nothing of it was sent).
  */
-import Negotiator from 'negotiator';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
-import { isCompressibleType, MIN_BYTES } from './compression';
+import { chooseEncoding, isCompressibleType, MIN_BYTES } from './compression';
 
 export interface Levels {
   gzip: number;
@@ -122,17 +121,6 @@ export function renderedCompression(levels: Levels, handler: Handler): Handler {
       next(error);
     });
   };
-}
-
-/** The encoding `compression` 1.8 would choose, or undefined for none. */
-function chooseEncoding(req: IncomingMessage): 'br' | 'gzip' | 'deflate' | undefined {
-  if (!req.headers['accept-encoding']) return undefined;
-  const negotiator = new Negotiator(req) as unknown as {
-    // negotiator 0.6.4, the version `compression` uses; its types omit the preferred order.
-    encoding(available: string[], preferred: string[]): string | undefined;
-  };
-  const method = negotiator.encoding(['br', 'gzip', 'deflate', 'identity'], ['br', 'gzip']);
-  return method === 'br' || method === 'gzip' || method === 'deflate' ? method : undefined;
 }
 
 function appendVary(res: ServerResponse) {

@@ -74,14 +74,6 @@ process.on('SIGUSR2', () => {
 
 const MB = (bytes: number) => Math.round(bytes / 2 ** 20);
 
-function statusKB(pid: number, field: string): number {
-  try {
-    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
 function childPids(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
@@ -151,7 +143,7 @@ async function measure(set: OptionSet, env: Record<string, string>, url: string,
   const pid = child.pid!;
   // With workers, figures are summed over the primary and every worker (the probe reports the primary).
   const pids = () => [pid, ...childPids(pid)];
-  const sum = (field: string) => pids().reduce((total, p) => total + statusKB(p, field), 0);
+  const sum = (field: string) => pids().reduce((total, p) => total + readStatusKB(p, field), 0);
   try {
     await new Promise((r) => setTimeout(r, 3000));
     const check = await fetch(url, { headers: { cookie } });
@@ -257,6 +249,6 @@ const rows = sets.map((set) => {
 });
 console.log(
   `\nServer memory by option set: ${connections} connections, ${duration} s plain + ${duration} s br/gzip, ` +
-    `premium reader on ${url}; ${rounds} round(s), medians; readStatusKB ${readStatusKB(process.pid, 'VmRSS') ? 'ok' : '?'}`,
+    `premium reader on ${url}; ${rounds} round(s), medians`,
 );
 console.table(rows);

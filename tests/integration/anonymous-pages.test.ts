@@ -9,6 +9,7 @@
  * Clerk decides "signed out" without a handshake. Member text never enters what is kept.
  */
 import { getCookieSuffix } from '@clerk/shared/keys';
+import { get as httpGet } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGiftToken, giftConfigFromEnv } from '../../src/gifts/token';
@@ -38,8 +39,8 @@ interface Sent {
 /** Headers that belong to the connection or the framing, not to what the page is. */
 const FRAMING = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
-async function get(url: string, headers: Record<string, string> = {}): Promise<Sent> {
-  const response = await fetch(`${keyed.server.url}${url}`, { headers, redirect: 'manual' });
+async function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Sent> {
+  const response = await fetch(`${keyed.server.url}${url}`, { method, headers, redirect: 'manual' });
   const body = await response.text();
   const kept = [...response.headers].filter(([name]) => !FRAMING.has(name));
   return { status: response.status, headers: Object.fromEntries(kept), body };
@@ -58,12 +59,23 @@ async function settle() {
 }
 
 /** Sends one request and reports whether the server answered it from memory. */
-async function probe(url: string, headers: Record<string, string> = {}) {
+async function probe(url: string, headers: Record<string, string> = {}, method = 'GET') {
   await settle();
   const hitsBefore = hits();
-  const sent = await get(url, headers);
+  const sent = await get(url, headers, method);
   await settle();
   return { sent, fromMemory: hits() > hitsBefore };
+}
+
+/** A response's bytes as sent, not decoded. */
+function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    httpGet(`${keyed.server.url}${url}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+    }).on('error', reject),
+  );
 }
 
 /** The same request through the full path: a query parameter no page reads keeps it off the fast path. */
@@ -203,18 +215,7 @@ describe('gated pages for readers without a session', () => {
       expect(response.headers.get('content-encoding')).toBe(encoding);
       expect(full.headers.get('content-encoding')).toBe(encoding);
       // Node's fetch decodes; check the raw bytes too.
-      const raw = Buffer.from(
-        await await import('node:http').then(
-          ({ get: httpGet }) =>
-            new Promise<Buffer>((resolve, reject) =>
-              httpGet(`${keyed.server.url}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
-                const chunks: Buffer[] = [];
-                res.on('data', (c: Buffer) => chunks.push(c));
-                res.on('end', () => resolve(Buffer.concat(chunks)));
-              }).on('error', reject),
-            ),
-        ),
-      );
+      const raw = await rawBody(path, { 'accept-encoding': encoding });
       const decoded = encoding === 'br' ? brotliDecompressSync(raw) : gunzipSync(raw);
       expect(decoded.toString()).toBe(plain.body);
       expect(await response.text()).toBe(await full.text());
@@ -222,9 +223,9 @@ describe('gated pages for readers without a session', () => {
   });
 
   it('keep nothing for a HEAD request or a page that is not an article', async () => {
-    expect((await probe(path, {}).then(() => fetch(`${keyed.server.url}${path}`, { method: 'HEAD' }))).status).toBe(
-      200,
-    );
+    const head = await probe(path, {}, 'HEAD');
+    expect(head.sent.status).toBe(200);
+    expect(head.fromMemory).toBe(false);
     const missing = await probe('/members/no-such-article/');
     expect(missing.sent.status).toBe(404);
     expect(missing.fromMemory).toBe(false);

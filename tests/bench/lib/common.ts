@@ -111,7 +111,8 @@ export async function timedBuild(dir: string): Promise<BuildResult> {
   return { seconds, peakRssMB: Math.round((timeKB || polledKB) / 1024), ok: code === 0, output };
 }
 
-export function readStatusKB(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
+/** A `/proc/<pid>/status` figure in kB (e.g. VmRSS, VmHWM, RssAnon), 0 when the process is gone. */
+export function readStatusKB(pid: number | undefined, field: string): number {
   if (!pid) return 0;
   try {
     return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);

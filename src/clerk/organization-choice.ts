@@ -25,3 +25,48 @@ export function organizationToActivate({
   const unique = [...new Set(organizationIds)];
   return unique.length === 1 ? unique[0]! : null;
 }
+
+/**
+ * An activation this browser made, waiting for a server-rendered page to confirm it. Clerk's
+ * `setActive` writes a token with the organization, but a token refresh clerk-js scheduled before the
+ * switch (for the personal account) can land after it and put the old token back in the cookie; the
+ * page reloaded after the switch is then rendered without the organization. Kept per tab
+ * (sessionStorage) until a page rendered with the organization is seen.
+ */
+export interface PendingActivation {
+  sessionId: string;
+  organizationId: string;
+  /** Reloads made for it so far. */
+  reloads: number;
+}
+
+/** Reloads one activation may ask for (the first included), so a server that disagrees never loops. */
+export const MAX_ACTIVATION_RELOADS = 3;
+
+export interface ActivationCheckInput {
+  pending: PendingActivation | null;
+  sessionId: string;
+  /** The organization Clerk has active in the browser (null: personal account). */
+  activeOrganizationId: string | null | undefined;
+  /** The organization the server rendered this page for; undefined on static pages (not known). */
+  renderedOrganizationId: string | null | undefined;
+}
+
+/**
+ * What to do about a pending activation on this page: `keep` it (nothing to check here), `clear` it
+ * (confirmed, abandoned, or out of reloads), or `reload` after a fresh token (the server rendered this
+ * page without the organization the browser has active).
+ */
+export function checkActivation({
+  pending,
+  sessionId,
+  activeOrganizationId,
+  renderedOrganizationId,
+}: ActivationCheckInput): 'none' | 'keep' | 'clear' | 'reload' {
+  if (!pending) return 'none';
+  // Another session, or the reader has switched since: nothing left to confirm.
+  if (pending.sessionId !== sessionId || (activeOrganizationId ?? null) !== pending.organizationId) return 'clear';
+  if (renderedOrganizationId === undefined) return 'keep';
+  if (renderedOrganizationId === pending.organizationId) return 'clear';
+  return pending.reloads < MAX_ACTIVATION_RELOADS ? 'reload' : 'clear';
+}

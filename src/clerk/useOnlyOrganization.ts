@@ -2,51 +2,119 @@
  * Makes a reader's only organization active once per session, right after Clerk loads (see
  * src/clerk/organization-choice.ts for the rule). Clerk's own `setActive({ organization })` does the
  * switch: it touches the session and writes a session token with the organization, so the server sees
- * it on the next request. A page the server rendered without it is reloaded once.
+ * it on the next request. A page the server rendered without it is reloaded.
+ *
+ * The reload is checked, not assumed: a token refresh clerk-js scheduled before the switch can put the
+ * personal account's token back in the cookie just after it, and the reloaded page is then rendered
+ * without the organization. The activation stays pending in this tab until a server-rendered page
+ * shows the organization; until then such a page fetches a fresh token and reloads, a bounded number
+ * of times (`checkActivation`).
  */
 import { $clerkStore } from '@clerk/astro/client';
 import { useAuth } from '@clerk/astro/react';
-import { useEffect } from 'react';
-import { organizationToActivate } from './organization-choice';
+import { useEffect, useRef } from 'react';
+import { checkActivation, organizationToActivate, type PendingActivation } from './organization-choice';
 
 /** The last session this browser looked at (one key, overwritten: sessions are per browser). */
 const SEEN_KEY = 'gatepost:organization-choice';
+/** The activation waiting for a server-rendered page to confirm it (per tab). */
+const PENDING_KEY = 'gatepost:organization-activation';
 
-function readSeen(): string | null {
+function readItem(storage: () => Storage, key: string): string | null {
   try {
-    return window.localStorage.getItem(SEEN_KEY);
+    return storage().getItem(key);
   } catch {
     return null;
   }
 }
 
-function writeSeen(sessionId: string) {
+function writeItem(storage: () => Storage, key: string, value: string | null) {
   try {
-    window.localStorage.setItem(SEEN_KEY, sessionId);
+    if (value === null) storage().removeItem(key);
+    else storage().setItem(key, value);
   } catch {
     // Storage blocked: the choice may be offered again on the next page, which is harmless.
   }
 }
 
-export function useOnlyOrganization({ reloadAfterSwitch }: { reloadAfterSwitch: boolean }) {
+const local = () => window.localStorage;
+const tab = () => window.sessionStorage;
+
+function readPending(): PendingActivation | null {
+  try {
+    const value: unknown = JSON.parse(readItem(tab, PENDING_KEY) ?? 'null');
+    if (!value || typeof value !== 'object') return null;
+    const { sessionId, organizationId, reloads } = value as Record<string, unknown>;
+    if (typeof sessionId !== 'string' || typeof organizationId !== 'string' || typeof reloads !== 'number') return null;
+    return { sessionId, organizationId, reloads };
+  } catch {
+    return null;
+  }
+}
+
+const writePending = (pending: PendingActivation | null) =>
+  writeItem(tab, PENDING_KEY, pending ? JSON.stringify(pending) : null);
+
+interface Options {
+  /** True on server-rendered pages, whose content depends on the token the server saw. */
+  reloadAfterSwitch: boolean;
+  /** The organization the server rendered this page for (null: none); undefined on static pages. */
+  renderedOrganizationId?: string | null | undefined;
+}
+
+export function useOnlyOrganization({ reloadAfterSwitch, renderedOrganizationId }: Options) {
   const { isLoaded, isSignedIn, sessionId, orgId } = useAuth();
+  const busy = useRef(false);
   useEffect(() => {
-    if (!isLoaded || !isSignedIn || !sessionId) return;
+    if (!isLoaded || !isSignedIn || !sessionId || busy.current) return;
     const clerk = $clerkStore.get();
-    const memberships = clerk?.user?.organizationMemberships;
-    if (!clerk || !memberships) return;
+    if (!clerk) return;
+
+    // Fresh token, then the same page again: the server decides on the organization Clerk has active.
+    const reloadWithFreshToken = async () => {
+      await clerk.session?.getToken({ skipCache: true }).catch(() => null);
+      window.location.reload();
+    };
+
+    const pending = readPending();
+    const check = checkActivation({
+      pending,
+      sessionId,
+      activeOrganizationId: orgId,
+      renderedOrganizationId: reloadAfterSwitch ? renderedOrganizationId : undefined,
+    });
+    if (check === 'clear') writePending(null);
+    if (check === 'reload' && pending) {
+      busy.current = true;
+      writePending({ ...pending, reloads: pending.reloads + 1 });
+      void reloadWithFreshToken();
+      return;
+    }
+
+    const memberships = clerk.user?.organizationMemberships;
+    if (!memberships) return;
     const organization = organizationToActivate({
       organizationIds: memberships.map((m) => m.organization.id),
       activeOrganizationId: orgId,
-      seenSession: readSeen() === sessionId,
+      seenSession: readItem(local, SEEN_KEY) === sessionId,
     });
-    writeSeen(sessionId);
-    if (!organization) return;
+    if (!organization) {
+      writeItem(local, SEEN_KEY, sessionId);
+      return;
+    }
+    busy.current = true;
     void clerk
       .setActive({ organization })
       .then(() => {
-        if (reloadAfterSwitch) window.location.reload();
+        // Seen only once the switch is made: a page left before then tries again on the next one.
+        writeItem(local, SEEN_KEY, sessionId);
+        writePending({ sessionId, organizationId: organization, reloads: reloadAfterSwitch ? 1 : 0 });
+        if (reloadAfterSwitch) return reloadWithFreshToken();
+        busy.current = false;
       })
-      .catch((error: unknown) => console.warn('[gatepost] could not activate the organization:', error));
-  }, [isLoaded, isSignedIn, sessionId, orgId, reloadAfterSwitch]);
+      .catch((error: unknown) => {
+        busy.current = false;
+        console.warn('[gatepost] could not activate the organization:', error);
+      });
+  }, [isLoaded, isSignedIn, sessionId, orgId, reloadAfterSwitch, renderedOrganizationId]);
 }

@@ -81,3 +81,41 @@ test('a reader without an organization gets no switcher', async ({ page }) => {
   await expect(page.locator('[data-organization-panel]')).toHaveCount(0);
   await expect(page.locator('[data-account-link="security"]')).toHaveAttribute('href', '/account/security');
 });
+
+test('a switch whose token is overwritten by the personal one is repaired before the reader sees a paywall', async ({
+  page,
+}) => {
+  // The race this covers: a token refresh clerk-js scheduled before the switch lands after it and puts
+  // the personal account's token back in the cookie. Here the switch's own token (in the touch answer)
+  // and the next token asked for the organization are both replaced by the personal account's token,
+  // so the page reloaded after the switch is rendered without the organization, twice over.
+  const replaced = { touch: 0, tokens: 0 };
+  const personalToken = async (sessionUrl: string) => {
+    const url = sessionUrl.replace(/\/(touch|tokens)(?=\?|$)/, '/tokens');
+    const answer = await page.request.post(url, { form: { organization_id: '' } });
+    return ((await answer.json()) as { jwt: string }).jwt;
+  };
+  await page.route('**/v1/client/sessions/*/touch*', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (replaced.touch > 0 || !/active_organization_id=org_/.test(body)) return route.fallback();
+    replaced.touch += 1;
+    const response = await route.fetch();
+    const text = await response.text();
+    const organizationToken = (JSON.parse(text) as { response: { last_active_token: { jwt: string } } }).response
+      .last_active_token.jwt;
+    const personal = await personalToken(route.request().url());
+    await route.fulfill({ response, body: text.replaceAll(organizationToken, personal) });
+  });
+  await page.route('**/v1/client/sessions/*/tokens*', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (replaced.touch === 0 || replaced.tokens > 0 || !/organization_id=org_/.test(body)) return route.fallback();
+    replaced.tokens += 1;
+    const response = await route.fetch({ postData: body.replace(/organization_id=org_[^&]*/, 'organization_id=') });
+    await route.fulfill({ response });
+  });
+
+  await signInFromPaywall(page, PREMIUM, 'team@gatepost.test');
+  await expect(fullText(page)).toBeVisible(CLERK_UI);
+  await expect(page.locator('[data-paywall]')).toHaveCount(0);
+  expect(replaced).toEqual({ touch: 1, tokens: 1 });
+});

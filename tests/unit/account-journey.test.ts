@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeSources } from '../../src/gate/sources';
 import { ANONYMOUS, viewerFromAuth } from '../../src/gate/viewer';
-import { organizationToActivate } from '../../src/clerk/organization-choice';
+import { checkActivation, MAX_ACTIVATION_RELOADS, organizationToActivate } from '../../src/clerk/organization-choice';
 
 describe("organizationToActivate (the reader's only organization, once per session)", () => {
   it('activates the only organization of a new session', () => {
@@ -22,6 +22,32 @@ describe("organizationToActivate (the reader's only organization, once per sessi
       organizationToActivate({ organizationIds: ['org_a', 'org_b'], activeOrganizationId: null, seenSession: false }),
     ).toBeNull();
     expect(organizationToActivate({ organizationIds: [], activeOrganizationId: null, seenSession: false })).toBeNull();
+  });
+});
+
+describe('checkActivation (a made switch is confirmed by a page the server rendered with it)', () => {
+  const pending = { sessionId: 'sess_1', organizationId: 'org_a', reloads: 1 };
+  const base = { pending, sessionId: 'sess_1', activeOrganizationId: 'org_a' };
+  it('reloads a page rendered without the organization the browser has active, a bounded number of times', () => {
+    expect(checkActivation({ ...base, renderedOrganizationId: null })).toBe('reload');
+    expect(
+      checkActivation({
+        ...base,
+        pending: { ...pending, reloads: MAX_ACTIVATION_RELOADS },
+        renderedOrganizationId: null,
+      }),
+    ).toBe('clear');
+  });
+  it('is done once a page is rendered with the organization', () => {
+    expect(checkActivation({ ...base, renderedOrganizationId: 'org_a' })).toBe('clear');
+  });
+  it('waits on static pages, which do not know what the server would see', () => {
+    expect(checkActivation({ ...base, renderedOrganizationId: undefined })).toBe('keep');
+  });
+  it('drops it after a switch away or for another session, never reloading', () => {
+    expect(checkActivation({ ...base, activeOrganizationId: null, renderedOrganizationId: null })).toBe('clear');
+    expect(checkActivation({ ...base, sessionId: 'sess_2', renderedOrganizationId: null })).toBe('clear');
+    expect(checkActivation({ ...base, pending: null, renderedOrganizationId: null })).toBe('none');
   });
 });
 

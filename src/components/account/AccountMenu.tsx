@@ -18,6 +18,8 @@ interface Props {
   signInHref: string;
   /** Known on server-rendered pages; unknown (undefined) on static ones. */
   signedIn?: boolean | undefined;
+  /** The organization the server rendered the page for (null: none); undefined on static pages. */
+  renderedOrganizationId?: string | null | undefined;
   /** False when the server is known to run without Clerk keys (static pages find out in the browser). */
   clerkEnabled: boolean;
 }
@@ -34,11 +36,19 @@ function SignInLink({ href }: { href: string }) {
   );
 }
 
-function SignedInMenu({ signInHref, serverRendered }: { signInHref: string; serverRendered: boolean }) {
+function SignedInMenu({
+  signInHref,
+  serverRendered,
+  renderedOrganizationId,
+}: {
+  signInHref: string;
+  serverRendered: boolean;
+  renderedOrganizationId: string | null | undefined;
+}) {
   const state = useClerkLoader(true);
   const { isLoaded, isSignedIn } = useAuth();
   // Clerk starts every session without an organization; a reader's only one is made active here.
-  useOnlyOrganization({ reloadAfterSwitch: serverRendered });
+  useOnlyOrganization({ reloadAfterSwitch: serverRendered, renderedOrganizationId });
   // Clerk not configured for this server, or the session ended: offer to sign in.
   if (state === 'disabled' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
   // Until Clerk is ready (or if it cannot load), a plain link to the account page keeps a visible control.
@@ -62,7 +72,7 @@ function AccountLink() {
   );
 }
 
-export default function AccountMenu({ signInHref, signedIn, clerkEnabled }: Props) {
+export default function AccountMenu({ signInHref, signedIn, renderedOrganizationId, clerkEnabled }: Props) {
   // Clerk's hooks only run in the browser: the server renders plain links, never Clerk's components.
   const [mounted, setMounted] = useState(false);
   const [session, setSession] = useState(signedIn === true);
@@ -72,5 +82,11 @@ export default function AccountMenu({ signInHref, signedIn, clerkEnabled }: Prop
   }, [clerkEnabled, signedIn]);
   if (!clerkEnabled || !session) return <SignInLink href={signInHref} />;
   if (!mounted) return <AccountLink />;
-  return <SignedInMenu signInHref={signInHref} serverRendered={signedIn !== undefined} />;
+  return (
+    <SignedInMenu
+      signInHref={signInHref}
+      serverRendered={signedIn !== undefined}
+      renderedOrganizationId={renderedOrganizationId}
+    />
+  );
 }

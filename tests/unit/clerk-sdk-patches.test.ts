@@ -5,6 +5,7 @@
  * `verifyToken` still checks signature, expiry and not-before on every call.
  */
 import { createClerkClient, verifyToken } from '@clerk/backend';
+import { decodeJwt } from '@clerk/backend/jwt';
 import { clerkClient } from '@clerk/astro/server';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -99,6 +100,72 @@ describe('@clerk/backend: a valid signature is checked once per token', () => {
     const token = mintToken(keys);
     await verify(token);
     await expect(verify(token, generateTestKeys().jwtKey)).rejects.toThrow(/signature/i);
+  });
+});
+
+describe('@clerk/backend: a token is decoded once per token text', () => {
+  /** An unsigned token of the right form (decoding never checks the signature). */
+  const unsigned = (payload: Record<string, unknown>) =>
+    [{ alg: 'RS256', typ: 'JWT' }, payload]
+      .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+      .join('.') + '.c2ln';
+
+  it('decodes the same text once, and each other text to its own claims', () => {
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    const token = unsigned({ sub: 'user_once', metadata: { tier: 'members' } });
+    const first = decodeJwt(token);
+    expect(decode).toHaveBeenCalledTimes(2);
+    for (let i = 0; i < 5; i++) expect(decodeJwt(token)).toBe(first);
+    expect(decode).toHaveBeenCalledTimes(2);
+    const other = decodeJwt(unsigned({ sub: 'user_other', metadata: { tier: 'premium' } }));
+    expect(other.payload).toMatchObject({ sub: 'user_other', metadata: { tier: 'premium' } });
+    expect(first.payload).toMatchObject({ sub: 'user_once', metadata: { tier: 'members' } });
+  });
+
+  it('hands out claims no caller can change for the next one', () => {
+    const data = decodeJwt(unsigned({ sub: 'user_frozen', metadata: { tier: 'members' } }));
+    const payload = data.payload as unknown as { sub: string; metadata: { tier: string } };
+    expect(() => {
+      payload.metadata.tier = 'premium';
+    }).toThrow(TypeError);
+    expect(() => {
+      payload.sub = 'user_someone_else';
+    }).toThrow(TypeError);
+    expect(decodeJwt(data.raw.text).payload).toMatchObject({
+      sub: 'user_frozen',
+      metadata: { tier: 'members' },
+    });
+  });
+
+  it('keeps no failure: a malformed token gets a fresh error on every call', () => {
+    const thrown = () => {
+      try {
+        decodeJwt('not.a-token');
+      } catch (error) {
+        return error as { reason?: string };
+      }
+      throw new Error('a malformed token was decoded');
+    };
+    const first = thrown();
+    expect(first.reason).toBe('token-invalid');
+    expect(thrown()).not.toBe(first);
+  });
+
+  it('is bounded: past its size the oldest token is decoded again', () => {
+    const oldest = unsigned({ sub: 'user_oldest' });
+    decodeJwt(oldest);
+    for (let i = 0; i < 1100; i++) decodeJwt(unsigned({ sub: `user_${i}` }));
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    expect(decodeJwt(oldest).payload.sub).toBe('user_oldest');
+    expect(decode).toHaveBeenCalledTimes(2);
+  });
+
+  it('still refuses a tampered copy of a decoded token', async () => {
+    const token = mintToken(keys, { claims: { metadata: { tier: 'members' } } });
+    expect((await verify(token)).metadata).toEqual({ tier: 'members' });
+    const forged = tamper(token, (payload) => ({ ...payload, metadata: { tier: 'premium' } }));
+    decodeJwt(forged);
+    await expect(verify(forged)).rejects.toThrow(/signature/i);
   });
 });
 

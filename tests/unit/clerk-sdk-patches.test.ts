@@ -188,6 +188,10 @@ describe('@clerk/backend: no Backend API client per auth object', () => {
     // Same semantics as before: getToken() without a template returns the session token itself.
     expect(await auth?.getToken()).toBe(token);
     expect(fetchSpy).not.toHaveBeenCalled();
+    // The debug snapshot, now taken when asked for: the same redacted fields.
+    const debug = (auth as { debug: () => Record<string, unknown> }).debug();
+    expect(debug.secretKey).toBe(keys.secretKey.slice(0, 7));
+    expect(debug.sessionToken).toBe(token.slice(0, 7));
   });
 });
 

@@ -29,12 +29,18 @@ interface OptionSet {
 }
 
 const SETS: OptionSet[] = [
-  { label: 'current (--max-semi-space-size=16)', nodeArgs: ['--max-semi-space-size=16'] },
+  {
+    label: 'current (semi-space 16, heap growing 50 %)',
+    nodeArgs: ['--max-semi-space-size=16', '--heap-growing-percent=50'],
+  },
+  { label: 'semi-space 16 only (before 2026-12-02)', nodeArgs: ['--max-semi-space-size=16'] },
   { label: 'no flags (V8 default young generation)', nodeArgs: [] },
   { label: 'semi-space 8', nodeArgs: ['--max-semi-space-size=8'] },
   { label: 'semi-space 16, old space 128', nodeArgs: ['--max-semi-space-size=16', '--max-old-space-size=128'] },
   { label: 'semi-space 16, old space 96', nodeArgs: ['--max-semi-space-size=16', '--max-old-space-size=96'] },
   { label: 'semi-space 16, heap growing 20 %', nodeArgs: ['--max-semi-space-size=16', '--heap-growing-percent=20'] },
+  { label: 'semi-space 16, heap growing 100 %', nodeArgs: ['--max-semi-space-size=16', '--heap-growing-percent=100'] },
+  { label: 'semi-space 8, heap growing 100 %', nodeArgs: ['--max-semi-space-size=8', '--heap-growing-percent=100'] },
   { label: 'semi-space 16, optimize for size', nodeArgs: ['--max-semi-space-size=16', '--optimize-for-size'] },
   {
     label: 'semi-space 16, MALLOC_ARENA_MAX=2',

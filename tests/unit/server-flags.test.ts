@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SERVER_NODE_FLAGS, SERVER_PROGRAM, serverArgs } from '../../tools/server-flags';
@@ -15,9 +16,12 @@ describe('production server Node flags', () => {
     expect(serverArgs()).toEqual([...SERVER_NODE_FLAGS, `./dist/${SERVER_PROGRAM}`]);
   });
 
-  it('are flags this Node accepts', () => {
+  it('are flags this Node accepts (a misspelt one stops Node with "bad option")', () => {
     expect(SERVER_NODE_FLAGS.length).toBeGreaterThan(0);
-    for (const flag of SERVER_NODE_FLAGS)
-      expect(process.allowedNodeEnvironmentFlags.has(flag.split('=')[0]!)).toBe(true);
+    const run = (flags: readonly string[]) => spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
+    const accepted = run(SERVER_NODE_FLAGS);
+    expect(accepted.stderr).toBe('');
+    expect(accepted.status).toBe(0);
+    expect(run(['--heap-growing-percnt=50']).status).not.toBe(0);
   });
 });

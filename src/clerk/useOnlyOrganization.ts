@@ -109,8 +109,8 @@ export function useOnlyOrganization({ reloadAfterSwitch, renderedOrganizationId 
         // Seen only once the switch is made: a page left before then tries again on the next one.
         writeItem(local, SEEN_KEY, sessionId);
         writePending({ sessionId, organizationId: organization, reloads: reloadAfterSwitch ? 1 : 0 });
-        if (reloadAfterSwitch) return reloadWithFreshToken();
-        busy.current = false;
+        if (reloadAfterSwitch) void reloadWithFreshToken();
+        else busy.current = false;
       })
       .catch((error: unknown) => {
         busy.current = false;

@@ -6,10 +6,10 @@
  * The program is dist/server/gatepost.mjs, which the build bundles from src/server (Gatepost's Fastify
  * server around Astro's handler); it needs only dist/ and node_modules.
  *
- * `--max-semi-space-size=16`: V8 sizes its young generation from the machine's memory, and on a large
- * machine it lets it grow to several times this. Under sustained server-rendering that is a large share
- * of the server's resident memory, for no throughput we could measure (docs/performance.md). 16 MB
- * semi-spaces are what V8 uses on smaller machines anyway.
+ * `--max-semi-space-size=8`: V8 sizes its young generation from the machine's memory, and on a large
+ * machine it lets it grow to many times this. Under sustained server-rendering that is a large share of
+ * the server's resident memory, for no throughput we could measure (docs/performance.md, "Server
+ * memory"); with the flag below, a smaller young generation costs nothing we could measure either.
  *
  * `--heap-growing-percent=50`: after a full collection V8 lets the old generation grow to up to four
  * times what survived before collecting again. A server's survivors are mostly the garbage of requests
@@ -19,7 +19,7 @@
  */
 import { join } from 'node:path';
 
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=50'] as const;
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'] as const;
 
 /** The server program, relative to a build's output directory (`dist/`). */
 export const SERVER_PROGRAM = 'server/gatepost.mjs';

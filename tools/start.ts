@@ -3,7 +3,7 @@
  *
  * - **Clerk keys present** (wherever `astro build` reads them: the environment, .env, .env.local,
  *   .env.production, .env.production.local): `astro build` then the production server,
- *   `node --max-semi-space-size=16 --heap-growing-percent=50 --env-file-if-exists=.env ./dist/server/gatepost.mjs` (the command:
+ *   `node --max-semi-space-size=8 --heap-growing-percent=50 --env-file-if-exists=.env ./dist/server/gatepost.mjs` (the command:
  *   tools/server-flags.ts), with the variables from those files. The stand-in's code is not even loaded.
  * - **No Clerk keys** (a fresh clone): the full site with a local stand-in for Clerk, so sign-in and
  *   member articles can be tried offline with real Clerk components; a loud banner and a badge on every

@@ -1,7 +1,7 @@
 /**
  * The production server program. The build bundles this file into dist/server/gatepost.mjs
  * (./integration.ts), so a deployment needs only dist/ and node_modules: `npm run serve`, or
- * `node --max-semi-space-size=16 --heap-growing-percent=50 dist/server/gatepost.mjs` (tools/server-flags.ts).
+ * `node --max-semi-space-size=8 --heap-growing-percent=50 dist/server/gatepost.mjs` (tools/server-flags.ts).
  *
  * GATEPOST_WORKERS=1 (the default) serves from this process; more (or `auto`, one per core) makes this
  * process a cluster primary that starts the workers, replaces one that dies, and passes SIGTERM/SIGINT

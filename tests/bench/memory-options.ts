@@ -16,6 +16,7 @@ import autocannon from 'autocannon';
 import { generateTestKeys, mintToken, serverEnv, sessionCookie } from '../support/clerk-session.ts';
 import { ensureDist, median, readStatusKB, ROOT } from './lib/common.ts';
 import { pickSlugs } from './lib/throughput.ts';
+import { SERVER_NODE_FLAGS } from '../../tools/server-flags.ts';
 
 const port = Number(process.env.MEM_PORT ?? 4474);
 const connections = Number(process.env.MEM_CONNECTIONS ?? 32);
@@ -29,16 +30,15 @@ interface OptionSet {
 }
 
 const SETS: OptionSet[] = [
-  {
-    label: 'current (semi-space 16, heap growing 50 %)',
-    nodeArgs: ['--max-semi-space-size=16', '--heap-growing-percent=50'],
-  },
+  { label: `current (${SERVER_NODE_FLAGS.join(' ')})`, nodeArgs: [...SERVER_NODE_FLAGS] },
+  { label: 'semi-space 16, heap growing 50 %', nodeArgs: ['--max-semi-space-size=16', '--heap-growing-percent=50'] },
   { label: 'semi-space 16 only (before 2026-12-02)', nodeArgs: ['--max-semi-space-size=16'] },
   { label: 'no flags (V8 default young generation)', nodeArgs: [] },
   { label: 'semi-space 8', nodeArgs: ['--max-semi-space-size=8'] },
   { label: 'semi-space 16, old space 128', nodeArgs: ['--max-semi-space-size=16', '--max-old-space-size=128'] },
   { label: 'semi-space 16, old space 96', nodeArgs: ['--max-semi-space-size=16', '--max-old-space-size=96'] },
   { label: 'semi-space 16, heap growing 20 %', nodeArgs: ['--max-semi-space-size=16', '--heap-growing-percent=20'] },
+  { label: 'semi-space 16, heap growing 30 %', nodeArgs: ['--max-semi-space-size=16', '--heap-growing-percent=30'] },
   { label: 'semi-space 16, heap growing 100 %', nodeArgs: ['--max-semi-space-size=16', '--heap-growing-percent=100'] },
   { label: 'semi-space 8, heap growing 100 %', nodeArgs: ['--max-semi-space-size=8', '--heap-growing-percent=100'] },
   { label: 'semi-space 16, optimize for size', nodeArgs: ['--max-semi-space-size=16', '--optimize-for-size'] },

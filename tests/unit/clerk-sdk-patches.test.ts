@@ -160,6 +160,14 @@ describe('@clerk/backend: a token is decoded once per token text', () => {
     expect(decode).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps no token longer than a browser cookie holds: such junk is decoded every time', () => {
+    const long = unsigned({ sub: 'user_long', filler: 'x'.repeat(5000) });
+    decodeJwt(long);
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+    expect(decodeJwt(long).payload.sub).toBe('user_long');
+    expect(decode).toHaveBeenCalledTimes(2);
+  });
+
   it('still refuses a tampered copy of a decoded token', async () => {
     const token = mintToken(keys, { claims: { metadata: { tier: 'members' } } });
     expect((await verify(token)).metadata).toEqual({ tier: 'members' });

@@ -81,9 +81,9 @@ async function filesIn(dir: string): Promise<string[]> {
 }
 
 /**
- * Brotli quality for the built HTML pages: a site has thousands of them, and quality 11 took about three
- * times as long as 10 for about 3 % fewer bytes (docs/performance.md, "Build"). Scripts, styles and the
- * other files, few and cached for a year, get the best quality.
+ * Brotli quality for the built HTML pages: a site has thousands of them, and quality 11 took much longer
+ * than 10 for few bytes less (measured in docs/performance.md, "Build"). Scripts, styles and the other
+ * files, few and cached for a year, get the best quality.
  */
 const PAGE_BROTLI_QUALITY = 10;
 

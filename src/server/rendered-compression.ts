@@ -3,9 +3,9 @@
  *
  * Astro's handler writes a page as many small chunks (one per component or so). The `compression`
  * middleware made each of them a zlib job on Node's thread pool, several per response, which made a
- * compressed page cost about twice a plain one (docs/performance.md, "Issue 15"). Rendered pages are
- * tens of kilobytes, so the response is gathered in memory instead and, when it ends, compressed with
- * one synchronous call, under the rules `compression` applies:
+ * compressed page far costlier than a plain one (measured in docs/performance.md, "Issue 15"). Rendered
+ * pages are tens of kilobytes, so the response is gathered in memory instead and, when it ends,
+ * compressed with one synchronous call, under the rules `compression` applies:
  * - only media types `isCompressibleType` accepts, never under `Cache-Control: no-transform`, never a
  *   body already encoded, shorter than MIN_BYTES, or for HEAD;
  * - `Vary: Accept-Encoding` on every response of a compressible type;

@@ -56,19 +56,21 @@ const writePending = (pending: PendingActivation | null) =>
   writeItem(tab, PENDING_KEY, pending ? JSON.stringify(pending) : null);
 
 interface Options {
-  /** True on server-rendered pages, whose content depends on the token the server saw. */
-  reloadAfterSwitch: boolean;
-  /** The organization the server rendered this page for (null: none); undefined on static pages. */
-  renderedOrganizationId?: string | null | undefined;
+  /**
+   * The organization the server rendered this page for (null: none), whose content depends on the token
+   * the server saw; undefined on static pages, which are not reloaded.
+   */
+  renderedOrganizationId: string | null | undefined;
 }
 
-export function useOnlyOrganization({ reloadAfterSwitch, renderedOrganizationId }: Options) {
+export function useOnlyOrganization({ renderedOrganizationId }: Options) {
   const { isLoaded, isSignedIn, sessionId, orgId } = useAuth();
   const busy = useRef(false);
   useEffect(() => {
     if (!isLoaded || !isSignedIn || !sessionId || busy.current) return;
     const clerk = $clerkStore.get();
     if (!clerk) return;
+    const serverRendered = renderedOrganizationId !== undefined;
 
     // Fresh token, then the same page again: the server decides on the organization Clerk has active.
     const reloadWithFreshToken = async () => {
@@ -81,7 +83,7 @@ export function useOnlyOrganization({ reloadAfterSwitch, renderedOrganizationId 
       pending,
       sessionId,
       activeOrganizationId: orgId,
-      renderedOrganizationId: reloadAfterSwitch ? renderedOrganizationId : undefined,
+      renderedOrganizationId,
     });
     if (check === 'clear') writePending(null);
     if (check === 'reload' && pending) {
@@ -108,13 +110,13 @@ export function useOnlyOrganization({ reloadAfterSwitch, renderedOrganizationId 
       .then(() => {
         // Seen only once the switch is made: a page left before then tries again on the next one.
         writeItem(local, SEEN_KEY, sessionId);
-        writePending({ sessionId, organizationId: organization, reloads: reloadAfterSwitch ? 1 : 0 });
-        if (reloadAfterSwitch) void reloadWithFreshToken();
+        writePending({ sessionId, organizationId: organization, reloads: serverRendered ? 1 : 0 });
+        if (serverRendered) void reloadWithFreshToken();
         else busy.current = false;
       })
       .catch((error: unknown) => {
         busy.current = false;
         console.warn('[gatepost] could not activate the organization:', error);
       });
-  }, [isLoaded, isSignedIn, sessionId, orgId, reloadAfterSwitch, renderedOrganizationId]);
+  }, [isLoaded, isSignedIn, sessionId, orgId, renderedOrganizationId]);
 }

@@ -38,17 +38,15 @@ function SignInLink({ href }: { href: string }) {
 
 function SignedInMenu({
   signInHref,
-  serverRendered,
   renderedOrganizationId,
 }: {
   signInHref: string;
-  serverRendered: boolean;
   renderedOrganizationId: string | null | undefined;
 }) {
   const state = useClerkLoader(true);
   const { isLoaded, isSignedIn } = useAuth();
   // Clerk starts every session without an organization; a reader's only one is made active here.
-  useOnlyOrganization({ reloadAfterSwitch: serverRendered, renderedOrganizationId });
+  useOnlyOrganization({ renderedOrganizationId });
   // Clerk not configured for this server, or the session ended: offer to sign in.
   if (state === 'disabled' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
   // Until Clerk is ready (or if it cannot load), a plain link to the account page keeps a visible control.
@@ -82,11 +80,5 @@ export default function AccountMenu({ signInHref, signedIn, renderedOrganization
   }, [clerkEnabled, signedIn]);
   if (!clerkEnabled || !session) return <SignInLink href={signInHref} />;
   if (!mounted) return <AccountLink />;
-  return (
-    <SignedInMenu
-      signInHref={signInHref}
-      serverRendered={signedIn !== undefined}
-      renderedOrganizationId={renderedOrganizationId}
-    />
-  );
+  return <SignedInMenu signInHref={signInHref} renderedOrganizationId={renderedOrganizationId} />;
 }

@@ -71,8 +71,11 @@ export interface AnonymousPages {
   onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
   /** The locals Astro's handler gets for this request (only requests made to fill this have any). */
   localsFor: (req: IncomingMessage) => FillLocals | undefined;
-  /** Which Clerk instance decides sessions (null: sign-in off, every reader is anonymous). */
-  setClerkInstance: (instance: ClerkInstance | null) => void;
+  /**
+   * Which Clerk instance decides sessions (null: sign-in off, every reader is anonymous; undefined: not
+   * known, so nothing is kept).
+   */
+  setClerkInstance: (instance: ClerkInstance | null | undefined) => void;
   /** How this request was answered, for the request's log line. */
   outcome: (request: FastifyRequest) => Outcome | undefined;
 }
@@ -224,7 +227,7 @@ export function anonymousPages(
     },
     localsFor: (req) => fills.get(req),
     setClerkInstance(instance) {
-      clerk = { instance };
+      clerk = instance === undefined ? undefined : { instance };
     },
     outcome: (request) => outcomes.get(request),
   };

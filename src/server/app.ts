@@ -44,9 +44,10 @@ export interface App {
   fastify: FastifyInstance;
   /**
    * What Astro reports at start-up (/readyz): the Clerk origins the Content-Security-Policy allows, and
-   * which Clerk instance decides sessions (null: sign-in off).
+   * which Clerk instance decides sessions (null: sign-in off; undefined: not reported, so no gated page
+   * is kept for readers without a session).
    */
-  setClerk: (clerk: { origins: readonly string[]; instance: ClerkInstance | null }) => void;
+  setClerk: (clerk: { origins: readonly string[]; instance: ClerkInstance | null | undefined }) => void;
 }
 
 const pathOf = (url: string | undefined) => {

@@ -51,7 +51,9 @@ async function serve(config: ServerConfig, entry: AstroEntry): Promise<void> {
   const ready = await fastify.inject({ method: 'GET', url: '/readyz' });
   if (ready.statusCode === 200) {
     const state = ready.json<{ clerkOrigins?: string[]; clerkInstance?: ClerkInstance | null }>();
-    app.setClerk({ origins: state.clerkOrigins ?? [], instance: state.clerkInstance ?? null });
+    // An answer without the instance keeps nothing from memory, rather than treating every reader as
+    // signed out.
+    app.setClerk({ origins: state.clerkOrigins ?? [], instance: state.clerkInstance });
   } else {
     fastify.log.error(`not ready at start (/readyz answered ${ready.statusCode}): ${ready.body.slice(0, 300)}`);
   }

@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium';
 import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
 import { serverArgs } from './tools/server-flags.ts';
-import { demoBuildDir } from './tools/standin/demo.ts';
+import { demoBuildDir } from './tools/demo.ts';
 
 /**
  * Browser tests run against the *built* site served by the real Node server (`npm test` builds first).
@@ -16,7 +16,7 @@ const SERVE = ['node', ...serverArgs()].join(' ');
 const KEYED_PORT = PORT + 1;
 const keys = sharedTestKeys();
 /**
- * The whole site with the local Clerk stand-in (tools/standin): its front door is the site's origin,
+ * The whole site with the local Clerk stand-in (packages/clerk-standin): its front door is the site's origin,
  * its Backend/admin API is on the next port. Its own demo build (badge on), in the OS temp directory.
  */
 const STANDIN_PORT = Number(process.env.STANDIN_E2E_PORT ?? 4340);

@@ -5,8 +5,8 @@
  * and standin-teams.spec.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { banner, type DemoSite } from '../../tools/standin/demo.ts';
-import { startStandin, type Standin } from '../../tools/standin/server.ts';
+import { banner, type DemoSite } from '../../tools/demo.ts';
+import { startStandin, type Standin } from '@gatepost/clerk-standin';
 import { decodePayload } from '../support/clerk-session';
 
 let standin: Standin;

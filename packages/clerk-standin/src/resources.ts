@@ -1,7 +1,7 @@
 /**
  * The JSON shapes Clerk's Frontend API (FAPI) answers with, as clerk-js 6 reads them: the instance
  * environment, clients, sessions, users, sign-in attempts and organization memberships. Shared by the
- * stand-in server (tools/standin/fapi.ts) and the Playwright route stub (tests/support/fapi-stub.ts).
+ * stand-in server (fapi.ts) and the Playwright route stub (tests/support/fapi-stub.ts).
  *
  * Only the fields clerk-js and @clerk/ui read are filled in; timestamps are milliseconds, as in FAPI.
  * Field names and values were checked against clerk-js 6.40.0's resource classes (`fromJSON`).
@@ -335,7 +335,7 @@ export interface EnvironmentOptions {
   organizations?: boolean;
   /** `restricted`: Clerk's <SignUp/> says sign-ups are closed instead of offering a form. */
   signUpMode?: 'public' | 'restricted';
-  /** Clerk Billing for users (plans in tools/standin/fapi-billing.ts); organizations never. */
+  /** Clerk Billing for users (plans in fapi-billing.ts); organizations never. */
   billing?: boolean;
 }
 

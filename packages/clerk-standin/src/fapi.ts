@@ -14,8 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findPackageJSON } from 'node:module';
+import { dirname, extname, normalize } from 'node:path';
 import type { Account } from './accounts.ts';
 import { ORGANIZATION_ROUTES } from './fapi-organizations.ts';
 import { SIGN_UP_ROUTES } from './fapi-sign-up.ts';
@@ -33,13 +33,8 @@ import {
   userResource,
 } from './resources.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The browser bundles, served from the installed npm packages (devDependencies). */
-export const BUNDLES = {
-  'clerk-js': `${ROOT}node_modules/@clerk/clerk-js`,
-  ui: `${ROOT}node_modules/@clerk/ui`,
-} as const;
+/** The browser bundles, served from the installed npm packages (this package's devDependencies). */
+export const BUNDLES = { 'clerk-js': '@clerk/clerk-js', ui: '@clerk/ui' } as const;
 export const BUNDLE_PATH = /^\/npm\/@clerk\/(clerk-js|ui)@([^/]+)\/dist\/(.+)$/;
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'application/javascript; charset=utf-8',
@@ -49,15 +44,28 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const versions = new Map<keyof typeof BUNDLES, string>();
+const installed = new Map<keyof typeof BUNDLES, { dir: string; version: string }>();
+
+/** Where a bundle's package is installed and its version; throws when it is not installed. */
+function installedPackage(pkg: keyof typeof BUNDLES): { dir: string; version: string } {
+  let found = installed.get(pkg);
+  if (!found) {
+    const manifest = findPackageJSON(BUNDLES[pkg], import.meta.url);
+    if (!manifest) throw new Error(`${BUNDLES[pkg]} is not installed`);
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+    found = { dir: dirname(manifest), version };
+    installed.set(pkg, found);
+  }
+  return found;
+}
 
 export function installedVersion(pkg: keyof typeof BUNDLES): string {
-  let version = versions.get(pkg);
-  if (!version) {
-    version = (JSON.parse(readFileSync(`${BUNDLES[pkg]}/package.json`, 'utf8')) as { version: string }).version;
-    versions.set(pkg, version);
-  }
-  return version;
+  return installedPackage(pkg).version;
+}
+
+/** The directory of an installed bundle's files (`dist/`). */
+export function bundleDir(pkg: keyof typeof BUNDLES): string {
+  return normalize(`${installedPackage(pkg).dir}/dist/`);
 }
 
 /**
@@ -68,11 +76,11 @@ export function bundleFile(path: string): { file: string; contentType: string } 
   const match = BUNDLE_PATH.exec(path);
   if (!match) return null;
   const [, pkg, version, file] = match as unknown as [string, keyof typeof BUNDLES, string, string];
-  const installed = installedVersion(pkg);
-  const dist = normalize(`${BUNDLES[pkg]}/dist/`);
+  const current = installedVersion(pkg);
+  const dist = bundleDir(pkg);
   const filePath = normalize(dist + decodeURIComponent(file));
-  if (version !== installed && version !== installed.split('.')[0]) {
-    return { error: `the stand-in serves @clerk/${pkg}@${installed} only (asked for ${version})` };
+  if (version !== current && version !== current.split('.')[0]) {
+    return { error: `the stand-in serves @clerk/${pkg}@${current} only (asked for ${version})` };
   }
   if (!filePath.startsWith(dist) || !existsSync(filePath) || !statSync(filePath).isFile()) {
     return { error: 'not found' };
@@ -459,7 +467,7 @@ export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: Se
   }
 
   const call = await callFor(ctx, req, res, url);
-  // Clerk Billing (PricingTable, checkout, UserProfile's billing page): tools/standin/fapi-billing.ts.
+  // Clerk Billing (PricingTable, checkout, UserProfile's billing page): fapi-billing.ts.
   const billing = findRoute(billingRoutes, method, path);
   if (billing) {
     const session = call.currentSession();

@@ -3,6 +3,7 @@
  * which files are articles, their slug, their frontmatter block and their body, as Astro's content
  * loader sees them (`src/content.config.ts` globs the same folder and pattern).
  */
+import { opendirSync } from 'node:fs';
 import path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { ARTICLES_DIR, ARTICLES_PATTERN } from '../folder';
@@ -25,9 +26,11 @@ export function contentDir(): string {
 
 /**
  * Article files below `dir`, as sorted forward-slash paths relative to it: the files Astro's glob loader
- * loads (src/content.config.ts), found the same way (tinyglobby, `ARTICLES_PATTERN`).
+ * loads (src/content.config.ts), found the same way (tinyglobby, `ARTICLES_PATTERN`). Throws the file
+ * system's error (ENOENT, ENOTDIR, EACCES) when `dir` cannot be read, where a glob would find nothing.
  */
 export function listArticleFiles(dir: string): string[] {
+  opendirSync(dir).closeSync();
   return globSync(ARTICLES_PATTERN, { cwd: dir, expandDirectories: false }).sort();
 }
 

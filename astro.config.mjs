@@ -6,6 +6,7 @@ import tailwindcss from '@tailwindcss/vite';
 import gatepost from './src/integration.ts';
 import { PATHS, routeBase } from './src/site/paths.ts';
 import { POST_BODY_LIMIT_BYTES } from './src/server/methods.ts';
+import { NUMBER_SETTINGS } from './src/server/number-settings.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from './src/articles/markdown-config.ts';
 import { loadEnv } from 'vite';
@@ -35,21 +36,37 @@ export default defineConfig({
   ],
   // Every variable the site reads, declared once; .env.example explains each. Clerk's integration adds its
   // own (PUBLIC_CLERK_*, CLERK_SECRET_KEY, CLERK_JWT_KEY). In astro:env's terms `public` values are fixed
-  // at build time and `secret` ones are read from the environment at run time, secret or not.
+  // at build time and `secret` ones are read from the environment at run time, secret or not. Numbers
+  // are whole numbers within NUMBER_SETTINGS' bounds (the server checks them at start).
   env: {
     schema: {
       SITE_URL: envField.string({ context: 'server', access: 'public', optional: true, url: true }),
       PUBLIC_GATEPOST_BILLING: envField.boolean({ context: 'client', access: 'public', default: false }),
       PUBLIC_GATEPOST_DEMO_SIGNIN: envField.boolean({ context: 'client', access: 'public', default: false }),
-      GATEPOST_AUTH_TIMEOUT_MS: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_AUTH_TIMEOUT_MS: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        ...NUMBER_SETTINGS.GATEPOST_AUTH_TIMEOUT_MS,
+      }),
       GATEPOST_CONTENT_DIR: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_AUTHORIZED_ORIGINS: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_PREMIUM_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_PREMIUM_PRICE: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_PREMIUM_NOTE: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_GIFT_LINK_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
-      GATEPOST_GIFT_LINK_DAYS: envField.string({ context: 'server', access: 'secret', optional: true }),
-      GATEPOST_GIFT_LINK_SECONDS: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_GIFT_LINK_DAYS: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        ...NUMBER_SETTINGS.GATEPOST_GIFT_LINK_DAYS,
+      }),
+      GATEPOST_GIFT_LINK_SECONDS: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        ...NUMBER_SETTINGS.GATEPOST_GIFT_LINK_SECONDS,
+      }),
     },
   },
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this

@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium';
 import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
 import { serverArgs } from './tools/server-flags.ts';
-import { demoBuildDir } from './tools/standin/demo.ts';
+import { demoBuildDir } from './tools/demo.ts';
 
 /**
  * Browser tests run against the *built* site served by the real Node server (`npm test` builds first).
@@ -16,7 +16,7 @@ const SERVE = ['node', ...serverArgs()].join(' ');
 const KEYED_PORT = PORT + 1;
 const keys = sharedTestKeys();
 /**
- * The whole site with the local Clerk stand-in (tools/standin): its front door is the site's origin,
+ * The whole site with the local Clerk stand-in (packages/clerk-standin): its front door is the site's origin,
  * its Backend/admin API is on the next port. Its own demo build (badge on), in the OS temp directory.
  */
 const STANDIN_PORT = Number(process.env.STANDIN_E2E_PORT ?? 4340);
@@ -42,18 +42,18 @@ export default defineConfig({
   projects: [
     {
       name: 'public',
-      testIgnore: /gated|account|standin/,
+      testIgnore: specNamed('gated|account|standin'),
       use: { ...chromiumSettings(), baseURL: `http://127.0.0.1:${PORT}` },
     },
     {
       name: 'gated',
-      testMatch: /gated|account/,
+      testMatch: specNamed('gated|account'),
       use: { ...chromiumSettings(), baseURL: `http://127.0.0.1:${KEYED_PORT}` },
     },
     {
       // Clerk's real <SignIn/>, <UserButton/> and <UserProfile/> against the stand-in, end to end.
       name: 'standin',
-      testMatch: /standin-.*\.spec\.ts$/,
+      testMatch: specNamed('^standin-'),
       use: { ...chromiumSettings(), baseURL: `http://127.0.0.1:${STANDIN_PORT}` },
     },
   ],
@@ -87,6 +87,16 @@ export default defineConfig({
     },
   ],
 });
+
+/**
+ * Spec files whose own name matches `pattern` (a regular expression's source). Playwright tests patterns
+ * against the absolute path, so a bare pattern would also match the checkout's directory name (a clone
+ * in `…/standin-work/` would put every spec in the `standin` project and none in `public`).
+ */
+function specNamed(pattern: string): RegExp {
+  const name = pattern.startsWith('^') ? pattern.slice(1) : String.raw`[^/\\]*(?:${pattern})`;
+  return new RegExp(String.raw`[/\\]${name}[^/\\]*$`);
+}
 
 function chromiumSettings() {
   return { ...devices['Desktop Chrome'], launchOptions: chromiumLaunchOptions() };

@@ -18,11 +18,11 @@
  * at no throughput cost we could measure (docs/performance.md, "Server memory").
  */
 import { join } from 'node:path';
+import { SERVER_PROGRAM } from '../src/server/program.ts';
+
+export { SERVER_PROGRAM };
 
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'] as const;
-
-/** The server program, relative to a build's output directory (`dist/`). */
-export const SERVER_PROGRAM = 'server/gatepost.mjs';
 
 /** Node arguments that run the server of the build in `distDir` (default: ./dist). */
 export function serverArgs(distDir = './dist', extraNodeArgs: readonly string[] = []): string[] {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runDemo } from './start.ts';
-import { demoBuildDir } from './standin/demo.ts';
+import { demoBuildDir } from './demo.ts';
 
 const USAGE = `Usage: npm run standin -- [options]
 

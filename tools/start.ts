@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverArgs } from './server-flags.ts';
 import { effectiveEnv, envSources, planStart } from './start-mode.ts';
-import type { DemoOptions } from './standin/demo.ts';
+import type { DemoOptions } from './demo.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -50,7 +50,7 @@ export interface RunDemoOptions extends Omit<DemoOptions, 'log'> {
 /** Starts the demo site and keeps it running until Ctrl+C (or SIGTERM), then stops everything. */
 export async function runDemo(options: RunDemoOptions): Promise<void> {
   // Loaded only here: with Clerk keys, nothing of the stand-in is ever imported.
-  const { banner, startDemoSite } = await import('./standin/demo.ts');
+  const { banner, startDemoSite } = await import('./demo.ts');
   const log = (line: string) => console.log(line);
   if (!options.quiet) log('No Clerk keys found: building Gatepost with the local demo sign-in…');
   let site: Awaited<ReturnType<typeof startDemoSite>>;
@@ -98,7 +98,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (plan.notice) console.warn(plan.notice);
     await startProduction(env);
   } else {
-    const { demoBuildDir } = await import('./standin/demo.ts');
+    const { demoBuildDir } = await import('./demo.ts');
     await runDemo({ port: Number(env.PORT || 4321), outDir: demoBuildDir('demo'), verbose: true });
   }
 }

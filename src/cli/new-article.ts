@@ -15,9 +15,9 @@ import { articleSchema, TAG_PATTERN } from '../articles/schema';
 import { ACCESS_LEVEL_INFO, ACCESS_LEVELS, isAccessLevel, isGated, type AccessLevel } from '../gate/membership';
 import { MEMBERS_ONLY_MARKER } from '../articles/marker';
 import { checkContent } from '../articles/source/check';
-import { ARTICLES_DIR, listArticleFiles, slugOfFile } from '../articles/source/reader';
+import { ARTICLES_DIR, listArticleFiles } from '../articles/source/reader';
 import { articleSlugPath, editorPreviewPath, PATHS } from '../site/paths';
-import { slugify } from './slug';
+import { slugify, slugOfFile } from '../articles/slug';
 
 export { slugify };
 

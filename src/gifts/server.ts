@@ -2,15 +2,15 @@
  * Gift links on the server: the configuration read once from the environment (through astro:env), the
  * per-reader rate limit of link creation, and reading a `?gift=` token against the article it was opened on.
  */
-import { CLERK_SECRET_KEY, getSecret } from 'astro:env/server';
+import { CLERK_SECRET_KEY, GATEPOST_GIFT_LINK_DAYS, GATEPOST_GIFT_LINK_SECONDS, getSecret } from 'astro:env/server';
 import type { GiftGrant } from '../gate/decision';
 import { createRateLimiter } from './rate-limit';
 import { giftConfigFromEnv, MAX_TOKEN_LENGTH, verifyGiftToken } from './token';
 
 export const giftConfig = giftConfigFromEnv({
   GATEPOST_GIFT_LINK_KEY: getSecret('GATEPOST_GIFT_LINK_KEY'),
-  GATEPOST_GIFT_LINK_DAYS: getSecret('GATEPOST_GIFT_LINK_DAYS'),
-  GATEPOST_GIFT_LINK_SECONDS: getSecret('GATEPOST_GIFT_LINK_SECONDS'),
+  GATEPOST_GIFT_LINK_DAYS,
+  GATEPOST_GIFT_LINK_SECONDS,
   CLERK_SECRET_KEY,
 });
 

@@ -1,9 +1,9 @@
 /** Writes the search index (see schema.ts) from index records, replacing any previous file. */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { isGated } from '../gate/membership';
+import { GATED_LEVELS, isGated } from '../gate/membership';
 import type { SearchRecord } from './records';
-import { ftsTableSql, GATED_LEVELS, memberTable, PUBLIC_TABLE, SCHEMA_VERSION } from './schema';
+import { ftsTableSql, memberTable, PUBLIC_TABLE, SCHEMA_VERSION } from './schema';
 
 export function buildSearchIndex(records: readonly SearchRecord[], file: string): void {
   const temporary = `${file}.tmp`;

@@ -5,12 +5,13 @@
  * - `articles`: one row per published article (slug, access level, title, description, tags, date).
  * - `public_text`: FTS5 over what anyone may read of every article: title, description, tags and the
  *   public body (the whole body of a public article, the preview of a gated one).
- * - `member_text_<level>`: one FTS5 table per gated level, holding the same columns for that level's
- *   articles with the *whole* body (preview and members-only part). A query reads a level's table only
+ * - `member_text_<level>`: one FTS5 table per gated level (`GATED_LEVELS` of src/gate/membership.ts),
+ *   holding the same columns for that level's articles with the *whole* body (preview and members-only
+ *   part). A query reads a level's table only
  *   for readers the access decision lets read at least one of its articles, and uses its rows only for
  *   the articles the decision allows; everyone else's query never opens it.
  */
-import { ACCESS_LEVELS, isGated, type GatedAccessLevel } from '../gate/membership';
+import type { GatedAccessLevel } from '../gate/membership';
 
 /** The file, next to the server entry (dist/server). */
 export const SEARCH_INDEX_FILE = 'search-index.sqlite';
@@ -27,8 +28,6 @@ export const COLUMN_WEIGHTS = [10, 4, 4, 1] as const;
 export const BODY_COLUMN = COLUMNS.indexOf('body');
 
 export const PUBLIC_TABLE = 'public_text';
-
-export const GATED_LEVELS = ACCESS_LEVELS.filter(isGated) as GatedAccessLevel[];
 
 export function memberTable(level: GatedAccessLevel): string {
   if (!/^[a-z][a-z0-9_]*$/.test(level)) throw new Error(`Access level "${level}" cannot name a search table.`);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { decideAccess } from '../gate/decision';
 import type { Viewer } from '../gate/viewer';
-import { isAccessLevel, isGated, type GatedAccessLevel } from '../gate/membership';
+import { GATED_LEVELS, isAccessLevel, isGated, type GatedAccessLevel } from '../gate/membership';
 import { articlePath } from '../site/paths';
 import { isPublished } from '../articles/publish';
 import type { ArticleFields } from './records';
@@ -22,7 +22,6 @@ import {
   BODY_COLUMN,
   COLUMN_WEIGHTS,
   COLUMNS,
-  GATED_LEVELS,
   memberTable,
   PUBLIC_TABLE,
   SCHEMA_VERSION,

@@ -3,6 +3,7 @@
  * the caller passes the environment in.
  */
 import { availableParallelism } from 'node:os';
+import { numberSettingProblems } from './number-settings';
 
 export interface ServerConfig {
   host: string;
@@ -47,6 +48,9 @@ export function readServerConfig(
   const port = Number(env.PORT || defaults.port || 4321);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  // The numeric settings Astro reads: a bad one would otherwise fail every server-rendered page.
+  const [problem] = numberSettingProblems(env);
+  if (problem) throw new Error(problem);
   const timeout = Number(env.GATEPOST_SHUTDOWN_TIMEOUT_MS || 10_000);
   if (!Number.isFinite(timeout) || timeout < 0)
     throw new Error(

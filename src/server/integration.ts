@@ -10,12 +10,11 @@ import type { AstroIntegration } from 'astro';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { precompressClientFiles } from './compression';
-
-export const SERVER_PROGRAM = 'gatepost.mjs';
+import { SERVER_PROGRAM } from './program';
 
 export default function gatepostServer(): AstroIntegration {
   let client: URL | undefined;
-  let server: URL | undefined;
+  let program: URL | undefined;
   return {
     name: 'gatepost/server',
     hooks: {
@@ -24,10 +23,14 @@ export default function gatepostServer(): AstroIntegration {
       },
       'astro:config:done': ({ config }) => {
         client = config.build.client;
-        server = config.build.server;
+        program = new URL(SERVER_PROGRAM, config.outDir);
+        // The program imports Astro's server entry (entry.mjs) from its own directory.
+        if (new URL('.', program).href !== config.build.server.href) {
+          throw new Error(`gatepost/server: build.server must be the directory of ${SERVER_PROGRAM} in outDir`);
+        }
       },
       'astro:build:done': async ({ logger }) => {
-        if (!client || !server) return;
+        if (!client || !program) return;
         const started = performance.now();
         const { files, bytes, saved } = await precompressClientFiles(fileURLToPath(client));
         logger.info(
@@ -35,7 +38,7 @@ export default function gatepostServer(): AstroIntegration {
         );
         await build({
           entryPoints: [fileURLToPath(new URL('./main.ts', import.meta.url))],
-          outfile: fileURLToPath(new URL(SERVER_PROGRAM, server)),
+          outfile: fileURLToPath(program),
           bundle: true,
           packages: 'external',
           platform: 'node',
@@ -44,7 +47,7 @@ export default function gatepostServer(): AstroIntegration {
           legalComments: 'none',
           logLevel: 'warning',
         });
-        logger.info(`server program: ${fileURLToPath(new URL(SERVER_PROGRAM, server))}`);
+        logger.info(`server program: ${fileURLToPath(program)}`);
       },
     },
   };

@@ -13,7 +13,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { decodePayload } from '../support/clerk-session';
-import { DEMO_PLANS } from '../../tools/standin/fapi-billing.ts';
+import { DEMO_PLANS } from '@gatepost/clerk-standin';
 import {
   createUser,
   pathPattern,

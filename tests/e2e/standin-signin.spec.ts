@@ -10,7 +10,7 @@ import { signInFromPaywall } from '../support/standin.ts';
 const canaries = loadCanaries();
 const { membersArticle, premiumArticle, MEMBERS, PREMIUM } = gatedSamples();
 
-/** The seeded accounts (tools/standin/accounts.ts) and what each may read. */
+/** The seeded accounts (packages/clerk-standin/src/accounts.ts) and what each may read. */
 const ACCOUNTS = [
   { handle: 'reader', name: 'Rae Reader', premium: false, editor: false },
   { handle: 'member', name: 'Milo Member', premium: false, editor: false },

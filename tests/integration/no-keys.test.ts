@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedSourceArticles } from '../support/articles';
 import { startServer, type RunningServer } from '../support/server';
-import { publishableKeyFor } from '../../tools/standin/keys.ts';
+import { publishableKeyFor } from '@gatepost/clerk-standin/keys';
 
 let server: RunningServer;
 let logAtStart = '';

@@ -5,8 +5,8 @@
  * and standin-teams.spec.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { banner, type DemoSite } from '../../tools/standin/demo.ts';
-import { startStandin, type Standin } from '../../tools/standin/server.ts';
+import { banner, type DemoSite } from '../../tools/demo.ts';
+import { startStandin, type Standin } from '@gatepost/clerk-standin';
 import { decodePayload } from '../support/clerk-session';
 
 let standin: Standin;
@@ -228,6 +228,28 @@ describe('organizations', () => {
       role: 'org:member',
     });
     expect(demote.status).toBe(422);
-    expect((await owner.fapi('DELETE', '/me/organization_memberships/org_standin_acme')).status).toBe(422);
+    expect(demote.body.errors?.[0]?.code).toBe('organization_minimum_permissions_needed');
+    const leave = await owner.fapi('DELETE', '/me/organization_memberships/org_standin_acme');
+    expect(leave.status).toBe(422);
+    expect(leave.body.errors?.[0]?.code).toBe('organization_minimum_permissions_needed');
+  });
+
+  it("lets an admin change a member's role and revoke an invitation", async () => {
+    const owner = await signIn('owner@gatepost.test');
+    const member = '/organizations/org_standin_acme/memberships/user_standin_team';
+    const promoted = await owner.fapi('PATCH', member, { role: 'org:admin' });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.response).toMatchObject({ role: 'org:admin' });
+    const back = await owner.fapi('PATCH', member, { role: 'org:member' });
+    expect(back.body.response).toMatchObject({ role: 'org:member', permissions: ['org:sys_memberships:read'] });
+
+    const invited = await owner.fapi('POST', '/organizations/org_standin_acme/invitations', {
+      email_address: email('revoked').toLowerCase(),
+      role: 'org:member',
+    });
+    const invitation = invited.body.response!.id as string;
+    const revoked = await owner.fapi('POST', `/organizations/org_standin_acme/invitations/${invitation}/revoke`, {});
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.response).toMatchObject({ id: invitation, status: 'revoked' });
   });
 });

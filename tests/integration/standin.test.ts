@@ -1,5 +1,5 @@
 /**
- * The local Clerk stand-in (tools/standin) from the outside: where it listens, that its keys live and
+ * The local Clerk stand-in (packages/clerk-standin) from the outside: where it listens, that its keys live and
  * die with one run, and that the production server has nothing to do with it.
  *
  * Runs against the production build in dist/ (`npm test` builds first); the stand-in's browser flows
@@ -9,9 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoSite, type DemoSite } from '../../tools/standin/demo.ts';
-import { startStandin } from '../../tools/standin/server.ts';
+import { startDemoSite, type DemoSite } from '../../tools/demo.ts';
+import { startStandin } from '@gatepost/clerk-standin';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { decodePayload, sessionCookie } from '../support/clerk-session';
 import { scanForLeaks } from '../support/leak-scan';
@@ -214,10 +215,15 @@ describe('the stand-in', () => {
 
 describe('the production server', () => {
   it('contains no stand-in code and no demo badge', () => {
-    const markers = ['tools/standin', 'clerk.standin.localhost', 'LOCAL DEMO SIGN-IN', 'data-demo-signin', '__admin/'];
+    const markers = ['clerk-standin', 'clerk.standin.localhost', 'LOCAL DEMO SIGN-IN', 'data-demo-signin', '__admin/'];
     const { leaks, filesScanned } = scanForLeaks(DIST, markers);
     expect(filesScanned).toBeGreaterThan(30);
     expect(leaks).toEqual([]);
+    // Positive control: every marker is found in the stand-in's package, the demo launcher or the badge.
+    const sources = ['packages/clerk-standin', 'tools', 'src/components'].flatMap(
+      (dir) => scanForLeaks(join(ROOT, dir), markers).leaks,
+    );
+    expect(new Set(sources.map((found) => found.needle))).toEqual(new Set(markers));
   });
 
   it('started alone (node dist/server/gatepost.mjs), never starts or contacts the stand-in', async () => {

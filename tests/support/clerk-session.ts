@@ -7,7 +7,7 @@
  * Also mints the malformed and forged tokens the attack tests send.
  */
 import { createHmac, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { b64url, generateSigningKeys, publishableKeyFor, signRs256 } from '../../tools/standin/keys.ts';
+import { b64url, generateSigningKeys, publishableKeyFor, signRs256 } from '@gatepost/clerk-standin/keys';
 
 export const FAPI_HOST = 'clerk.gatepost-test.example';
 

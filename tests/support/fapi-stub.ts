@@ -6,12 +6,12 @@
  *
  * Only what a signed-in reader's header needs: loading the scripts, the instance settings, one client
  * with one active session, fresh session tokens, and signing out. Sign-in flows are out of scope here:
- * the local stand-in server (tools/standin, the `standin` Playwright project) covers them through the
+ * the local stand-in server (packages/clerk-standin, the `standin` Playwright project) covers them through the
  * real <SignIn/>. Any other FAPI path gets Clerk's error format (so clerk-js fails fast instead of
  * waiting on a request that never answers) and is listed in `unhandled` for the test to inspect.
  *
  * The JSON it answers with (environment, client, session, user) and the bundle files come from the
- * stand-in's modules (tools/standin/resources.ts, fapi.ts), so both stand-ins speak the same FAPI.
+ * stand-in's package (@gatepost/clerk-standin/resources and /bundles), so both stand-ins speak the same FAPI.
  *
  * Session tokens are minted with the test run's private key (tests/support/clerk-session.ts), so the
  * built server verifies every token clerk-js writes into `__session` exactly as in production.
@@ -22,7 +22,7 @@
  */
 import type { BrowserContext, Page, Route } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { bundleFile } from '../../tools/standin/fapi.ts';
+import { bundleFile } from '@gatepost/clerk-standin/bundles';
 import {
   clerkErrorBody,
   clientResource,
@@ -30,7 +30,7 @@ import {
   sessionResource,
   type SessionData,
   type UserData,
-} from '../../tools/standin/resources.ts';
+} from '@gatepost/clerk-standin/resources';
 import { decodePayload, FAPI_HOST, mintToken, type TestKeys } from './clerk-session';
 
 export interface StubUser {

@@ -3,8 +3,7 @@
  * Clerk's real <SignIn/>, and the stand-in's admin API (accounts, metadata, counters).
  */
 import { expect, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from '../../tools/standin/accounts.ts';
-import type { Stats } from '../../tools/standin/instance.ts';
+import { DEMO_PASSWORD, type Stats } from '@gatepost/clerk-standin';
 
 export { DEMO_PASSWORD };
 
@@ -94,7 +93,7 @@ export function pathPattern(path: string): RegExp {
 }
 
 /** Clerk's test-mode code; the stand-in accepts it for any address. */
-export { TEST_CODE } from '../../tools/standin/fapi-sign-up.ts';
+export { TEST_CODE } from '@gatepost/clerk-standin';
 
 /** A new address in Clerk's test-mode form (`+clerk_test`), so it would pass a real development instance too. */
 export function uniqueTestEmail(label: string): string {

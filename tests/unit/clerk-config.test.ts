@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { frontendApiFromPublishableKey, isPemPublicKey, resolveClerkConfig } from '../../src/clerk/config';
 import { hasClerkSession } from '../../src/clerk/session-cookie';
 import { secretNames } from '../../src/clerk/on-demand';
-import { publishableKeyFor } from '../../tools/standin/keys.ts';
+import { publishableKeyFor } from '@gatepost/clerk-standin/keys';
 
 const pk = publishableKeyFor('clerk.example.test');
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })

@@ -30,6 +30,12 @@ describe('checkContent on fixtures', () => {
     expect(listArticleFiles(path.join(FIXTURES, 'valid'))).toEqual(['members-deep-dive.md', 'public-guide.md']);
   });
 
+  it('says why a folder cannot be listed instead of finding no articles in it', () => {
+    expect(() => listArticleFiles(path.join(FIXTURES, 'no-such-folder'))).toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    );
+  });
+
   it('reports one schema problem per zod issue, with field and line', () => {
     expect(problemsIn('schema')).toEqual([
       { kind: 'schema', file: 'missing-fields.md', line: undefined, field: 'pubDate', severity: 'error' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loopbackOrigins, PROXY_HEADERS, refuseUnlessLoopback } from '../../tools/standin/loopback-only';
+import { loopbackOrigins, PROXY_HEADERS, refuseUnlessLoopback } from '@gatepost/clerk-standin/loopback-only';
 
 const PORT = 4321;
 

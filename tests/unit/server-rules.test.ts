@@ -93,6 +93,20 @@ describe('server settings', () => {
     expect(() => readServerConfig({ PORT: 'http' })).toThrow(/PORT/);
   });
 
+  it('refuse to start with a numeric setting Astro would reject, naming it, and take good ones', () => {
+    for (const [name, good, bad] of [
+      ['GATEPOST_AUTH_TIMEOUT_MS', ['1500', ' 4000 ', ''], ['0', '-3', '1.5', 'soon', '60001', ' ']],
+      ['GATEPOST_GIFT_LINK_DAYS', ['1', '14', '365'], ['0', '-3', '1.5', 'soon', '9999', '7days']],
+      ['GATEPOST_GIFT_LINK_SECONDS', ['20', '31536000'], ['0', '1e3', 'soon', '31536001']],
+    ] as const) {
+      for (const value of good) expect(() => readServerConfig({ [name]: value }), value).not.toThrow();
+      for (const value of bad)
+        expect(() => readServerConfig({ [name]: value }), value).toThrow(
+          new RegExp(`^${name} must be a whole number of \\w+ from 1 to \\d+, not "${value}"$`),
+        );
+    }
+  });
+
   it('compress exactly HTML, CSS, JavaScript, XML, JSON and SVG', () => {
     for (const type of [
       'text/html; charset=utf-8',

@@ -1,7 +1,6 @@
 /** The stand-in's Clerk Billing: a subscription changes the plan claims of the account's next token. */
 import { describe, expect, it } from 'vitest';
-import { DEMO_PLANS, subscribe } from '../../tools/standin/fapi-billing.ts';
-import { Instance } from '../../tools/standin/instance.ts';
+import { DEMO_PLANS, Instance, subscribe } from '@gatepost/clerk-standin';
 import { decodePayload } from '../support/clerk-session';
 import { ENTITLEMENTS } from '../../src/gate/membership';
 

@@ -3,10 +3,12 @@
  * which files are articles, their slug, their frontmatter block and their body, as Astro's content
  * loader sees them (`src/content.config.ts` globs the same folder and pattern).
  */
-import { readdirSync } from 'node:fs';
+import { opendirSync } from 'node:fs';
 import path from 'node:path';
+import { globSync } from 'tinyglobby';
 import { ARTICLES_DIR, ARTICLES_PATTERN } from '../folder';
 import { findFrontmatter } from '../frontmatter';
+import { slugOfFile } from '../slug';
 
 export { ARTICLES_DIR, ARTICLES_PATTERN };
 
@@ -22,25 +24,14 @@ export function contentDir(): string {
   return process.env[CONTENT_DIR_VARIABLE] || path.join(process.cwd(), ARTICLES_DIR);
 }
 
-/** Article files below `dir`, as sorted forward-slash paths relative to it (what Astro's glob loads). */
-export function listArticleFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('_'))
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((rel) => !rel.split('/').some((part) => part.startsWith('.') || part === 'node_modules'))
-    .sort();
-}
-
 /**
- * The slug a file name gives: like Astro's (github-slugger) for file names, lowercased, spaces to hyphens,
- * punctuation other than hyphens and underscores dropped.
+ * Article files below `dir`, as sorted forward-slash paths relative to it: the files Astro's glob loader
+ * loads (src/content.config.ts), found the same way (tinyglobby, `ARTICLES_PATTERN`). Throws the file
+ * system's error (ENOENT, ENOTDIR, EACCES) when `dir` cannot be read, where a glob would find nothing.
  */
-export function slugOfFile(rel: string): string {
-  return path.posix
-    .basename(rel, '.md')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
+export function listArticleFiles(dir: string): string[] {
+  opendirSync(dir).closeSync();
+  return globSync(ARTICLES_PATTERN, { cwd: dir, expandDirectories: false }).sort();
 }
 
 /** Offsets → 1-based line numbers. */

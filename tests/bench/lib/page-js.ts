@@ -4,13 +4,14 @@
  * (clerk-js and Clerk's UI) come from Clerk's servers, unreachable here: the signed-in run blocks that
  * host, records what was asked of it, and adds the sizes of the same files from the npm packages.
  */
+import { bundleDir } from '@gatepost/clerk-standin/bundles';
 import { chromium, type Request } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromiumLaunchOptions } from '../../support/chromium.ts';
 import { FAPI_HOST, generateTestKeys, mintToken, serverEnv } from '../../support/clerk-session.ts';
-import { options, ROOT, startServer } from './common.ts';
+import { options, startServer } from './common.ts';
 
 export interface PageJsRow {
   reader: 'anonymous' | 'signed-in';
@@ -34,8 +35,8 @@ const gz = (body: Buffer) => gzipSync(body, { level: 9 }).length;
 /** clerk-js and Clerk's UI as Clerk's servers would send them, from the npm packages. */
 export function clerkPackageScripts() {
   const files = {
-    'clerk.browser.js': join(ROOT, 'node_modules/@clerk/clerk-js/dist/clerk.browser.js'),
-    'ui.browser.js': join(ROOT, 'node_modules/@clerk/ui/dist/ui.browser.js'),
+    'clerk.browser.js': join(bundleDir('clerk-js'), 'clerk.browser.js'),
+    'ui.browser.js': join(bundleDir('ui'), 'ui.browser.js'),
   };
   return Object.entries(files).map(([name, file]) => {
     if (!existsSync(file)) throw new Error(`missing ${file}`);

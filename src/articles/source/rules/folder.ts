@@ -1,7 +1,7 @@
 /** Rules across the articles of the folder: file names, duplicate slugs, tags spelt in different ways. */
 import path from 'node:path';
 import { TAG_PATTERN } from '../../schema';
-import { slugify } from '../../../cli/slug';
+import { slugify } from '../../slug';
 import type { Problem } from '../report';
 import type { CheckedArticle } from './article';
 import { fieldLine } from './frontmatter';

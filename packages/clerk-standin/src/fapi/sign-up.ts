@@ -7,10 +7,10 @@
  * addresses). New accounts live in memory for this run and start at the `members` level.
  */
 import { randomBytes } from 'node:crypto';
-import type { Call, Handler, Route } from './fapi.ts';
-import { stringParam } from './http.ts';
-import type { Client } from './instance.ts';
-import { signUpResource, type SignUpData } from './resources.ts';
+import { stringParam } from '../http.ts';
+import type { Client } from '../instance.ts';
+import { signUpResource, type SignUpData } from '../resources/index.ts';
+import type { Call, FapiRoute, Handler } from './call.ts';
 
 /** Clerk's test-mode verification code. */
 export const TEST_CODE = '424242';
@@ -18,7 +18,7 @@ export const TEST_CODE = '424242';
 export const NEW_ACCOUNT_METADATA = { tier: 'members' } as const;
 const CODE_LIFETIME_MS = 10 * 60_000;
 const MAX_ATTEMPTS = 5;
-/** As the instance's `password_settings` (resources.ts) tell Clerk's UI. */
+/** As the instance's `password_settings` (resources/environment.ts) tell Clerk's UI. */
 const PASSWORD_LENGTH = { min: 8, max: 72 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -189,7 +189,7 @@ const attempt = forSignUp((call, c, signUp) => {
   return call.reply(200, signUpResource(signUp));
 });
 
-export const SIGN_UP_ROUTES: Route[] = [
+export const SIGN_UP_ROUTES: FapiRoute[] = [
   { methods: ['POST'], path: '/v1/client/sign_ups', handle: createSignUp },
   {
     methods: ['GET'],

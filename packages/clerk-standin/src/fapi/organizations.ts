@@ -1,77 +1,28 @@
 /**
  * Organizations in the stand-in's Frontend API: what Clerk's <OrganizationSwitcher/> and
  * <OrganizationProfile/> call (the reader's memberships and invitations, an organization's members,
- * roles and invitations). Switching itself is the session's `touch` (fapi.ts).
+ * roles and invitations). Switching itself is the session's `touch` (sessions.ts).
  *
  * Invitations are kept and listed, and the invited address sees them in its switcher once it has an
  * account here; no email is sent. Domains and membership requests are off (`domains.enabled: false`).
  */
 import { randomBytes } from 'node:crypto';
-import type { Account, Invitation, Organization } from './accounts.ts';
-import type { Call, Handler, Route } from './fapi.ts';
-import { listParam, stringParam } from './http.ts';
-import type { Instance, Session } from './instance.ts';
-import { membershipResource, organizationResource, ROLE_PERMISSIONS, type MembershipData } from './resources.ts';
+import type { Account, Invitation, Organization } from '../accounts.ts';
+import { listParam, stringParam } from '../http.ts';
+import type { Instance } from '../instance.ts';
+import {
+  invitationResource,
+  membershipResource,
+  organizationResource,
+  ROLE_PERMISSIONS,
+  roleResource,
+  ROLES,
+  type MembershipData,
+} from '../resources/index.ts';
+import type { Call, FapiRoute, Handler } from './call.ts';
+import { asUser, page } from './call.ts';
 
-const ROLES: Record<string, { name: string; description: string }> = {
-  'org:admin': { name: 'Admin', description: 'Manages the organization, its members and invitations.' },
-  'org:member': { name: 'Member', description: 'Reads with the organization; sees its members.' },
-};
-const PERMISSION_NAMES: Record<string, string> = {
-  'org:sys_profile:manage': 'Manage organization',
-  'org:sys_profile:delete': 'Delete organization',
-  'org:sys_memberships:read': 'Read members',
-  'org:sys_memberships:manage': 'Manage members',
-  'org:sys_domains:read': 'Read domains',
-  'org:sys_domains:manage': 'Manage domains',
-};
-const roleName = (role: string) => ROLES[role]?.name ?? role.replace(/^org:/, '');
 const MAX_INVITATIONS = 100;
-
-function roleResource(key: string, createdAt: number) {
-  return {
-    object: 'role',
-    id: `role_${key.replace(/^org:/, '')}`,
-    key,
-    name: roleName(key),
-    description: ROLES[key]?.description ?? '',
-    permissions: (ROLE_PERMISSIONS[key] ?? []).map((permission) => ({
-      object: 'permission',
-      id: `perm_${permission.replace(/\W+/g, '_')}`,
-      key: permission,
-      name: PERMISSION_NAMES[permission] ?? permission,
-      description: '',
-      type: 'system',
-      created_at: createdAt,
-      updated_at: createdAt,
-    })),
-    created_at: createdAt,
-    updated_at: createdAt,
-  };
-}
-
-function invitationResource(invitation: Invitation, org: Organization) {
-  return {
-    object: 'organization_invitation',
-    id: invitation.id,
-    email_address: invitation.emailAddress,
-    organization_id: org.id,
-    public_organization_data: { id: org.id, name: org.name, slug: org.slug, image_url: '', has_image: false },
-    public_metadata: {},
-    role: invitation.role,
-    role_name: roleName(invitation.role),
-    status: invitation.status,
-    created_at: invitation.createdAt,
-    updated_at: invitation.updatedAt,
-  };
-}
-
-/** One page of a list, as clerk-js asks for it (`limit`, `offset`) and reads it (`data`, `total_count`). */
-function page(call: Call, items: unknown[], extra: Record<string, unknown> = {}) {
-  const limit = Math.min(Math.max(Number(call.url.searchParams.get('limit')) || 10, 1), 500);
-  const offset = Math.max(Number(call.url.searchParams.get('offset')) || 0, 0);
-  call.reply(200, { data: items.slice(offset, offset + limit), total_count: items.length, ...extra });
-}
 
 /** Everyone in an organization, with their membership. */
 function membersOf(instance: Instance, orgId: string): { account: Account; membership: MembershipData }[] {
@@ -94,17 +45,6 @@ function leaveSessions(instance: Instance, account: Account, orgId: string) {
   }
 }
 
-const signedOut = (call: Call) => call.fail(401, 'authentication_invalid', 'You are signed out. Sign in again.');
-
-/** The signed-in reader's routes (`/v1/me/…`). */
-const asUser =
-  (handle: (call: Call, account: Account, session: Session, params: Record<string, string>) => void): Handler =>
-  (call, params) => {
-    const session = call.currentSession();
-    if (!session) return signedOut(call);
-    handle(call, call.instance.accounts.get(session.userId)!, session, params);
-  };
-
 interface OrgCall {
   call: Call;
   account: Account;
@@ -121,7 +61,7 @@ const inOrganization =
   (permission: string | null, handle: (o: OrgCall) => void): Handler =>
   (call, params) => {
     const session = call.currentSession();
-    if (!session) return signedOut(call);
+    if (!session) return call.fail(401, 'authentication_invalid', 'You are signed out. Sign in again.');
     const account = call.instance.accounts.get(session.userId)!;
     const orgId = params.orgId ?? params.id ?? '';
     const membership = call.instance.membershipOf(account, orgId);
@@ -219,7 +159,7 @@ function changeMember({ call, org, params }: OrgCall, remove: boolean) {
   call.reply(200, membershipResource(membership, user));
 }
 
-export const ORGANIZATION_ROUTES: Route[] = [
+export const ORGANIZATION_ROUTES: FapiRoute[] = [
   // The reader's side: the switcher's lists, accepting an invitation, leaving.
   {
     methods: ['GET'],
@@ -344,7 +284,7 @@ export const ORGANIZATION_ROUTES: Route[] = [
       call.reply(200, membershipResource(membership, user));
     }),
   },
-  ...(['PATCH', 'DELETE'] as const).map((method): Route => ({
+  ...(['PATCH', 'DELETE'] as const).map((method): FapiRoute => ({
     methods: [method],
     path: '/v1/organizations/:orgId/memberships/:userId',
     handle: inOrganization(MANAGE_MEMBERS, (o) => changeMember(o, method === 'DELETE')),
@@ -404,7 +344,7 @@ export const ORGANIZATION_ROUTES: Route[] = [
       call.reply(200, invitationResource(invitation, org));
     }),
   },
-  ...['membership_requests', 'domains'].map((list): Route => ({
+  ...['membership_requests', 'domains'].map((list): FapiRoute => ({
     methods: ['GET'],
     path: `/v1/organizations/:id/${list}`,
     handle: inOrganization(null, ({ call }) => page(call, [])),

@@ -1,5 +1,7 @@
 /** Small HTTP helpers shared by the stand-in's handlers (node:http only, no framework). */
+import { parseCookie, stringifySetCookie } from 'cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clerkErrorBody } from './resources/errors.ts';
 
 /** Bodies the stand-in accepts are small forms and JSON documents. */
 const MAX_BODY = 64 * 1024;
@@ -46,13 +48,9 @@ export async function readParams(req: IncomingMessage): Promise<Record<string, u
   return params;
 }
 
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const pair of (header ?? '').split(/;\s*/)) {
-    const index = pair.indexOf('=');
-    if (index > 0) cookies.set(pair.slice(0, index), decodeURIComponent(pair.slice(index + 1)));
-  }
-  return cookies;
+/** The request's cookies, by name (the first of a repeated name; malformed escapes are kept as sent). */
+export function parseCookies(header: string | undefined): Record<string, string | undefined> {
+  return parseCookie(header ?? '');
 }
 
 export interface CookieOptions {
@@ -62,14 +60,15 @@ export interface CookieOptions {
 }
 
 /** A Set-Cookie value for the site's origin: plain HTTP on loopback, so never `Secure`. */
-export function cookie(name: string, value: string, { path = '/', maxAge, httpOnly = false }: CookieOptions = {}) {
-  return [
-    `${name}=${encodeURIComponent(value)}`,
-    `Path=${path}`,
-    ...(maxAge !== undefined ? [`Max-Age=${maxAge}`] : []),
-    'SameSite=Lax',
-    ...(httpOnly ? ['HttpOnly'] : []),
-  ].join('; ');
+export function setCookie(name: string, value: string, { path = '/', maxAge, httpOnly = false }: CookieOptions = {}) {
+  return stringifySetCookie({
+    name,
+    value,
+    path,
+    httpOnly,
+    sameSite: 'lax',
+    ...(maxAge === undefined ? {} : { maxAge }),
+  });
 }
 
 export function sendJson(
@@ -102,3 +101,14 @@ export const stringParam = (params: Record<string, unknown>, name: string): stri
   const value = params[name];
   return typeof value === 'string' ? value : undefined;
 };
+
+/** The answer to a request a handler threw on: its HttpError status, 400 for bad JSON, else 500. */
+export function errorResponse(res: ServerResponse, error: unknown) {
+  const status = error instanceof HttpError ? error.status : error instanceof SyntaxError ? 400 : 500;
+  const message = error instanceof Error ? error.message : String(error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, clerkErrorBody(status >= 500 ? 'internal_clerk_error' : 'bad_request', message));
+}

@@ -1,6 +1,6 @@
 /**
  * The stand-in's Clerk instance, in memory: keys, accounts, organizations, browser clients, sessions,
- * and session-token minting. The HTTP handlers (fapi.ts, bapi.ts) only translate requests into calls
+ * and session-token minting. The HTTP handlers (fapi/, bapi/, admin.ts) only translate requests into calls
  * here and results into Clerk's JSON.
  */
 import { randomBytes } from 'node:crypto';
@@ -21,7 +21,7 @@ import {
   type SessionData,
   type SignInData,
   type SignUpData,
-} from './resources.ts';
+} from './resources/index.ts';
 
 export interface InstanceOptions {
   /** Default session token lifetime in seconds (Clerk's is 60). */

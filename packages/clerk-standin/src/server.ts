@@ -17,8 +17,10 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleBackend } from './bapi.ts';
-import { BUNDLES, errorResponse, handleFapi, installedVersion, type FapiContext } from './fapi.ts';
+import { handleBackend } from './bapi/index.ts';
+import { BUNDLES, installedVersion } from './fapi/bundles.ts';
+import { handleFapi, type FapiContext } from './fapi/index.ts';
+import { errorResponse } from './http.ts';
 import { Instance, type InstanceOptions } from './instance.ts';
 import { loopbackOrigins, refusedUnlessLoopback } from './loopback-only.ts';
 

@@ -15,12 +15,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_PROGRAM, serverArgs } from '../server-flags.ts';
-import { DEMO_PASSWORD } from './accounts.ts';
-import { TEST_CODE } from './fapi-sign-up.ts';
-import { LOOPBACK, startStandin, type Standin } from './server.ts';
+import { DEMO_PASSWORD, LOOPBACK, startStandin, TEST_CODE, type Standin } from '@gatepost/clerk-standin';
+import { SERVER_PROGRAM, serverArgs } from './server-flags.ts';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
 const PARENT_WATCH = fileURLToPath(new URL('./parent-watch.ts', import.meta.url));
 
@@ -105,7 +103,7 @@ export async function buildDemo(outDir: string, log: (line: string) => void): Pr
   const env = {
     ...withoutClerkSettings(process.env),
     PUBLIC_GATEPOST_DEMO_SIGNIN: 'true',
-    // The stand-in serves Clerk Billing (tools/standin/fapi-billing.ts): the demo shows Clerk's pricing table.
+    // The stand-in serves Clerk Billing (packages/clerk-standin): the demo shows Clerk's pricing table.
     PUBLIC_GATEPOST_BILLING: 'true',
     ASTRO_TELEMETRY_DISABLED: '1',
   };
@@ -217,9 +215,9 @@ export function banner(site: DemoSite, color = false): string {
     red(rule),
     '',
     '  No Clerk keys were found, so sign-in runs against a local stand-in for Clerk',
-    "  (tools/standin): Clerk's real sign-in components, served offline, with keys made",
-    '  for this run only. Nothing is sent to Clerk. Never use this for real readers:',
-    '  set Clerk keys in .env (README, "Connect your Clerk application") and it is gone.',
+    "  (packages/clerk-standin): Clerk's real sign-in components, served offline, with",
+    '  keys made for this run only. Nothing is sent to Clerk. Never use this for real',
+    '  readers: set Clerk keys in .env (README, "Connect your Clerk application") and it is gone.',
     '',
     `  Demo accounts (password for all: ${bold(DEMO_PASSWORD)}):`,
     ...accounts.map((a) => `    ${a.email.padEnd(width)}  ${a.note}`),

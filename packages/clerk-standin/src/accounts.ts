@@ -6,7 +6,7 @@
  * exist only inside a local stand-in whose keys are generated per run and never leave the machine.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { MembershipData, OrganizationData, UserData } from './resources.ts';
+import type { InvitationData, MembershipData, OrganizationData, UserData } from './resources/index.ts';
 
 export const DEMO_PASSWORD = 'gatepost-demo';
 
@@ -33,14 +33,7 @@ export interface Organization extends OrganizationData {
   invitations: Invitation[];
 }
 
-export interface Invitation {
-  id: string;
-  emailAddress: string;
-  role: string;
-  status: 'pending' | 'accepted' | 'revoked';
-  createdAt: number;
-  updatedAt: number;
-}
+export type Invitation = InvitationData;
 
 export interface SeedOptions {
   /** Email domain of the seeded accounts. */

@@ -212,9 +212,7 @@ export class SearchIndex {
     const meta = this.#articles.get(scored.id)!;
     // A BigInt: node:sqlite binds every JS number as REAL, and FTS5 ignores `rowid = ?` given a REAL,
     // answering with the first matching row of the table instead of this one.
-    const row = this.#snippets
-      .get(scored.table)!
-      .get(MATCH_START, MATCH_END, ELLIPSIS, expression, BigInt(scored.id));
+    const row = this.#snippets.get(scored.table)!.get(MATCH_START, MATCH_END, ELLIPSIS, expression, BigInt(scored.id));
     const body = snippetSegments(String(row?.body ?? ''));
     const description = snippetSegments(String(row?.description ?? meta.description));
     const snippet = hasMatch(body) || !description.length ? body : description;

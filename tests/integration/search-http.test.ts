@@ -202,7 +202,10 @@ describe('public search', () => {
 const wordsOf = (text: string) => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
 
 /** Markup removed and entities decoded: the text a reader sees. */
-const visible = (html: string) => decodeHTML(html.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
+const visible = (html: string) =>
+  decodeHTML(html.replace(/<[^>]+>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * Five plain words in a row from a prose line of `part` that no other published article has anywhere

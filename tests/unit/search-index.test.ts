@@ -270,16 +270,15 @@ describe('every result is one article: its title, link and snippet (fast-check, 
       { minLength: 1, maxLength: 12 },
     )
     .map((articles) =>
-      articles.map(
-        (a, i): SearchRecord =>
-          record(`a${i}`, {
-            access: a.access,
-            // Every title differs (a number of its own), so a result showing another article's title shows.
-            title: [...a.title, `no${i}`].join(' '),
-            description: a.description.join(' '),
-            publicText: a.publicText.join(' '),
-            memberText: a.access === 'public' ? '' : a.memberText.join(' '),
-          }),
+      articles.map((a, i): SearchRecord =>
+        record(`a${i}`, {
+          access: a.access,
+          // Every title differs (a number of its own), so a result showing another article's title shows.
+          title: [...a.title, `no${i}`].join(' '),
+          description: a.description.join(' '),
+          publicText: a.publicText.join(' '),
+          memberText: a.access === 'public' ? '' : a.memberText.join(' '),
+        }),
       ),
     );
   const query = fc
@@ -309,7 +308,10 @@ describe('every result is one article: its title, link and snippet (fast-check, 
                 const body = allows(viewer, own.access)
                   ? [own.publicText, own.memberText].filter(Boolean).join(' ')
                   : own.publicText;
-                for (const piece of text(hit.snippet).split('…').map((p) => p.trim()).filter(Boolean)) {
+                for (const piece of text(hit.snippet)
+                  .split('…')
+                  .map((p) => p.trim())
+                  .filter(Boolean)) {
                   expect(body.includes(piece) || own.description.includes(piece), `${label}: "${piece}"`).toBe(true);
                 }
               }

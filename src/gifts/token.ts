@@ -18,7 +18,10 @@ const MAC_BYTES = 32;
 
 export const DEFAULT_GIFT_DAYS = 14;
 const MAX_GIFT_DAYS = 365;
+/** The longest lifetime the site can issue (`GATEPOST_GIFT_LINK_DAYS`/`_SECONDS` are capped at it). */
 const MAX_GIFT_SECONDS = MAX_GIFT_DAYS * 86_400;
+/** How far ahead of this server's clock another server's clock may be when it issues a token. */
+const CLOCK_SKEW_SECONDS = 300;
 /** An explicitly set key must carry at least this many characters (about 192 bits of base64). */
 const MIN_KEY_LENGTH = 32;
 
@@ -143,8 +146,11 @@ export function verifyGiftToken(key: GiftKey, slug: string, token: unknown, now 
   if (given.length !== MAC_BYTES || given.toString('base64url') !== signature) {
     return { valid: false, reason: 'malformed' };
   }
-  if (!timingSafeEqual(given, mac(key, slug, expiry))) return { valid: false, reason: 'invalid' };
   const expiresAt = new Date(parseInt(expiry, 36) * 1000);
+  // No link the site issues ends further out than its longest lifetime: such a token was not made here.
+  if (expiresAt.getTime() > now + (MAX_GIFT_SECONDS + CLOCK_SKEW_SECONDS) * 1000)
+    return { valid: false, reason: 'invalid' };
+  if (!timingSafeEqual(given, mac(key, slug, expiry))) return { valid: false, reason: 'invalid' };
   if (expiresAt.getTime() <= now) return { valid: false, reason: 'expired' };
   return { valid: true, expiresAt };
 }

@@ -9,6 +9,7 @@
  * Plain TypeScript on node:crypto, no Astro imports: the gate and its tests use it directly.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { NUMBER_SETTINGS } from '../server/number-settings';
 
 const VERSION = 'g1';
 /** Longest token accepted: bounds the work done on hostile input before any MAC is computed. */
@@ -17,6 +18,10 @@ const TOKEN = /^g1\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{43})$/;
 const MAC_BYTES = 32;
 
 export const DEFAULT_GIFT_DAYS = 14;
+/** The longest lifetime the site can issue: `GATEPOST_GIFT_LINK_DAYS`/`_SECONDS` are bounded by it at start-up. */
+const MAX_GIFT_SECONDS = NUMBER_SETTINGS.GATEPOST_GIFT_LINK_SECONDS.max;
+/** How far ahead of this server's clock another server's clock may be when it issues a token. */
+const CLOCK_SKEW_SECONDS = 300;
 /** An explicitly set key must carry at least this many characters (about 192 bits of base64). */
 const MIN_KEY_LENGTH = 32;
 
@@ -124,8 +129,11 @@ export function verifyGiftToken(key: GiftKey, slug: string, token: unknown, now 
   if (given.length !== MAC_BYTES || given.toString('base64url') !== signature) {
     return { valid: false, reason: 'malformed' };
   }
-  if (!timingSafeEqual(given, mac(key, slug, expiry))) return { valid: false, reason: 'invalid' };
   const expiresAt = new Date(parseInt(expiry, 36) * 1000);
+  // No link the site issues ends further out than its longest lifetime: such a token was not made here.
+  if (expiresAt.getTime() > now + (MAX_GIFT_SECONDS + CLOCK_SKEW_SECONDS) * 1000)
+    return { valid: false, reason: 'invalid' };
+  if (!timingSafeEqual(given, mac(key, slug, expiry))) return { valid: false, reason: 'invalid' };
   if (expiresAt.getTime() <= now) return { valid: false, reason: 'expired' };
   return { valid: true, expiresAt };
 }

@@ -37,7 +37,8 @@ export function buildSearchIndex(records: readonly SearchRecord[], file: string)
 
     db.exec('BEGIN');
     records.forEach((record, index) => {
-      const id = index + 1;
+      // Integers as BigInt: node:sqlite binds a JS number as REAL (src/search/search.ts, #hit).
+      const id = BigInt(index + 1);
       const tags = record.tags.join(' ');
       article.run(
         id,
@@ -46,7 +47,7 @@ export function buildSearchIndex(records: readonly SearchRecord[], file: string)
         record.title,
         record.description,
         JSON.stringify(record.tags),
-        record.pubDate.getTime(),
+        BigInt(record.pubDate.getTime()),
       );
       publicText.run(id, record.title, record.description, tags, record.publicText);
       if (isGated(record.access)) {

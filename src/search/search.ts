@@ -191,15 +191,16 @@ export class SearchIndex {
       replacesPublic: allowed.size > 0,
       hidesUnpublished: hidden.length > 0,
     };
-    const params: Record<string, string | number> = { q: query.expression };
+    const params: Record<string, string | bigint> = { q: query.expression };
     if (shape.replacesPublic) params.allowed = JSON.stringify([...allowed.values()].flatMap((level) => level.ids));
     for (const [level, { json }] of allowed) params[`allowed_${level}`] = json;
     if (shape.hidesUnpublished) params.hidden = JSON.stringify(hidden);
 
     const statements = this.#statements(shape);
     // Pages past the last (up to a limit far beyond any archive) find no rows and count separately.
-    const offset = (Math.min(page, Number.MAX_SAFE_INTEGER / PAGE_SIZE) - 1) * PAGE_SIZE;
-    const rows = statements.page.all({ ...params, limit: PAGE_SIZE, offset });
+    const offset = (Math.min(page, Math.floor(Number.MAX_SAFE_INTEGER / PAGE_SIZE)) - 1) * PAGE_SIZE;
+    // Integers as BigInt, as SQLite's integers (see #hit).
+    const rows = statements.page.all({ ...params, limit: BigInt(PAGE_SIZE), offset: BigInt(offset) });
     const total = Number(rows[0]?.total ?? statements.count.get(params)?.n ?? 0);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const hits = rows.map((row) => this.#hit({ id: Number(row.id), table: String(row.source) }, query.expression));
@@ -208,7 +209,9 @@ export class SearchIndex {
 
   #hit(scored: Scored, expression: string): SearchHit {
     const meta = this.#articles.get(scored.id)!;
-    const row = this.#snippets.get(scored.table)!.get(MATCH_START, MATCH_END, ELLIPSIS, expression, scored.id);
+    // A BigInt: node:sqlite binds every JS number as REAL, and FTS5 ignores `rowid = ?` given a REAL,
+    // answering with the first matching row of the table instead of this one.
+    const row = this.#snippets.get(scored.table)!.get(MATCH_START, MATCH_END, ELLIPSIS, expression, BigInt(scored.id));
     const body = snippetSegments(String(row?.body ?? ''));
     const description = snippetSegments(String(row?.description ?? meta.description));
     const snippet = hasMatch(body) || !description.length ? body : description;

@@ -49,6 +49,9 @@ export function securityHeaders(csp: string, https: boolean): Record<string, str
   };
 }
 
+/** The site's API routes (src/pages/api): answers that depend on who asks. */
+const API_PREFIX = '/api/';
+
 /** Cache classes, from most to least shareable. */
 export const CACHE = {
   /** Content-hashed build assets (/_astro/…): never change under the same name. */
@@ -68,10 +71,12 @@ export const CACHE = {
 
 /**
  * The cache policy of a response that did not choose one itself. Server-rendered responses are marked
- * private by the middleware before they get here; this covers files served from dist/client.
+ * private by the middleware before they get here; this covers files served from dist/client and what the
+ * server answers itself (405, OPTIONS). Nothing under /api/ is ever shared, whoever answers it.
  */
 export function cachePolicy(path: string, status: number, current: string | undefined): string {
   if (current && current !== 'public, max-age=0') return current;
+  if (path.startsWith(API_PREFIX)) return CACHE.private;
   if (status >= 400) return CACHE.error;
   if (path.startsWith('/_astro/')) return CACHE.immutable;
   return CACHE.publicPage;

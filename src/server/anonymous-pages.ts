@@ -11,19 +11,26 @@
  * - only `GET /members/<slug>/` with no query but `utm_*` and the ad-click ids below, which no page
  *   reads; a gift link, the upgrade-return marker or anything else the page may read always takes the
  *   full path and never fills this;
+ * - only under the article's canonical path, the one spelling browsers send (`canonicalGatedPath`):
+ *   Astro decodes percent-encoding, so `/members/%68eron/` is the same article, and one slug has more
+ *   spellings than memory. A request this would answer that spells the path any other way (encoded
+ *   letters, lower-case hex, no trailing slash) is redirected there (301, query kept): it renders
+ *   nothing, keeps nothing, and the reader lands on the one URL that is kept;
  * - only a 200 response rendered for the anonymous viewer, with no Set-Cookie and without the
  *   full-text element: member-only text cannot enter it;
  * - at most MEMORY_BUDGET_BYTES (least recently sent dropped first), each for at most TTL_MS; the
  *   process starts empty, so a deploy renews it. A path whose render is not kept (no such article) is
- *   rendered directly for the next REFUSED_MS.
+ *   rendered directly for the next REFUSED_MS (at most REFUSED_MAX paths, oldest dropped first).
  * Responses are sent with the headers the full path sends (Cache-Control `private, no-store` included:
  * docs/deploy.md says why shared caches do not keep them), in the encoding `chooseEncoding`
- * (./compression.ts) picks for rendered pages too (at KEPT_LEVELS: compressed once, sent many times).
+ * (./compression.ts) picks for rendered pages too (at KEPT_LEVELS: compressed once, sent many times, on
+ * zlib's thread pool: at those levels a page takes tens of milliseconds, which must not stall the event loop).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import { carriesNoClerkSession, type ClerkInstance } from '../clerk/signed-out';
 import type { Viewer } from '../gate/viewer';
 import { MEMBERS_PREFIX } from '../site/paths';
@@ -37,8 +44,27 @@ const REFUSED_MAX = 1024;
 
 /** Query parameters added by newsletters, social sites and ad networks, read by no page. */
 const IGNORED_QUERY = /^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|twclid|mc_cid|mc_eid)$/;
-/** A gated article's own path: one segment below the members prefix. */
-const GATED_PAGE = new RegExp(`^${MEMBERS_PREFIX}[^/]+/?$`);
+/** A gated article's path: one segment below the members prefix. */
+const GATED_PAGE = new RegExp(`^${MEMBERS_PREFIX}([^/]+)/?$`);
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/**
+ * The path a gated page is kept under: `/members/<slug>/` with the slug as browsers send it (letters,
+ * digits and hyphens as they are, anything else percent-encoded in upper case), or null when `path` is
+ * not a gated article's page. `path` is that spelling exactly when the result equals it.
+ */
+export function canonicalGatedPath(path: string): string | null {
+  const segment = GATED_PAGE.exec(path)?.[1];
+  if (segment === undefined) return null;
+  let slug: string;
+  try {
+    slug = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  return slug.includes('/') ? null : `${MEMBERS_PREFIX}${encodeURIComponent(slug)}/`;
+}
 /** The page's full-text element (src/pages/members/[slug].astro): never in a kept response. */
 const FULL_TEXT = 'data-access-granted';
 /** Set per connection or per response by Node and the server's own hooks, not part of what is kept. */
@@ -64,7 +90,15 @@ interface Kept {
   expires: number;
 }
 
-type Outcome = 'hit' | 'fill' | 'miss';
+/** A fill's answer that is not kept but is what the full path would send this request: no such article. */
+interface NotFound {
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+type Filled = { kept: Kept } | { notFound: NotFound } | null;
+
+type Outcome = 'hit' | 'fill' | 'miss' | 'redirect';
 
 export interface AnonymousPages {
   /** onRequest hook for the scope that renders pages: answers from memory when it may. */
@@ -93,7 +127,7 @@ export function anonymousPages(
   const fills = new WeakMap<IncomingMessage, FillLocals>();
   const outcomes = new WeakMap<FastifyRequest, Outcome>();
   const kept = new Map<string, Kept>();
-  const pending = new Map<string, Promise<Kept | null>>();
+  const pending = new Map<string, Promise<Filled>>();
   // Paths whose fill was not kept (no such article, a redirect…): rendered directly for a while, so a
   // request for them costs one render, not two.
   const refused = new Map<string, number>();
@@ -102,7 +136,7 @@ export function anonymousPages(
   let clerk: { instance: ClerkInstance | null } | undefined;
 
   const eligible = (request: FastifyRequest, path: string, query: string): boolean => {
-    if (!clerk || request.method !== 'GET' || !GATED_PAGE.test(path)) return false;
+    if (!clerk || request.method !== 'GET' || canonicalGatedPath(path) === null) return false;
     const params = new URLSearchParams(query);
     for (const name of params.keys()) if (!IGNORED_QUERY.test(name)) return false;
     return (
@@ -118,7 +152,7 @@ export function anonymousPages(
     bytes -= entry.bytes;
   };
 
-  const fill = async (path: string, host: string | undefined): Promise<Kept | null> => {
+  const fill = async (path: string, host: string | undefined): Promise<Filled> => {
     const response = await fastify.inject({
       method: 'GET',
       url: path,
@@ -128,7 +162,7 @@ export function anonymousPages(
     const identity = response.rawPayload;
     const anonymous = locals?.viewer?.kind === 'anonymous' && !locals.gatepostAuthFailed;
     if (
-      response.statusCode !== 200 ||
+      (response.statusCode !== 200 && response.statusCode !== 404) ||
       !anonymous ||
       response.headers['set-cookie'] !== undefined ||
       response.headers['content-encoding'] !== undefined ||
@@ -138,15 +172,20 @@ export function anonymousPages(
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(response.headers))
       if (value !== undefined && !notKept.has(name)) headers[name] = value;
+    // No such article: not kept (names are endless), but this request is answered with it, so a new
+    // name costs one render, as it would without this.
+    if (response.statusCode === 404) return { notFound: { headers, body: identity } };
     const bodies: Kept['bodies'] = { identity };
     if (identity.length >= MIN_BYTES) {
-      bodies.br = brotliCompressSync(identity, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: KEPT_LEVELS.brotli,
-          [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
-        },
-      });
-      bodies.gzip = gzipSync(identity, { level: KEPT_LEVELS.gzip });
+      [bodies.br, bodies.gzip] = await Promise.all([
+        brotliAsync(identity, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: KEPT_LEVELS.brotli,
+            [constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+          },
+        }),
+        gzipAsync(identity, { level: KEPT_LEVELS.gzip }),
+      ]);
     }
     const size = identity.length + (bodies.br?.length ?? 0) + (bodies.gzip?.length ?? 0);
     if (size > budget) return null;
@@ -158,7 +197,7 @@ export function anonymousPages(
       if (bytes <= budget) break;
       drop(oldest);
     }
-    return entry;
+    return { kept: entry };
   };
 
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Kept) => {
@@ -184,6 +223,12 @@ export function anonymousPages(
         return undefined;
       }
       if (!eligible(request, path, q === -1 ? '' : url.slice(q + 1))) return undefined;
+      // Any other spelling of the page goes to the one that is kept, never into memory or a fill.
+      const canonical = canonicalGatedPath(path)!;
+      if (canonical !== path) {
+        outcomes.set(request, 'redirect');
+        return reply.redirect(`${canonical}${q === -1 ? '' : url.slice(q)}`, 301);
+      }
       const refusedUntil = refused.get(path);
       if (refusedUntil !== undefined) {
         if (refusedUntil > Date.now()) return undefined;
@@ -212,10 +257,16 @@ export function anonymousPages(
             .finally(() => pending.delete(path));
           pending.set(path, filling);
         }
-        entry = (await filling) ?? undefined;
-        if (!entry) {
+        const filled = await filling;
+        if (filled && 'kept' in filled) entry = filled.kept;
+        else {
           if (refused.size >= REFUSED_MAX) refused.delete(refused.keys().next().value!);
           refused.set(path, Date.now() + REFUSED_MS);
+          if (filled) {
+            // Sent as it was rendered (uncompressed; a 404 page is small), with the full path's headers.
+            outcomes.set(request, 'miss');
+            return reply.code(404).headers(filled.notFound.headers).send(filled.notFound.body);
+          }
         }
       }
       if (entry && send(request, reply, entry)) {

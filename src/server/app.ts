@@ -1,8 +1,8 @@
 /**
  * The Gatepost HTTP server: Fastify with
- * 1. hooks for every request, static files and rendered pages alike: the method rules
- *    (./methods.ts), the security headers and cache classes (src/security/headers.ts) and one log
- *    line per request;
+ * 1. hooks for every request, static files and rendered pages alike: forwarding headers dropped
+ *    unless a trusted proxy sent them (./forwarded.ts), the method rules (./methods.ts), the security
+ *    headers and cache classes (src/security/headers.ts) and one log line per request;
  * 2. the files of dist/client (./static-files.ts), sent as their build-time `.br`/`.gz` when accepted;
  * 3. Astro's handler (@astrojs/node, mode 'middleware') through @fastify/middie for every request no
  *    file answers, its responses compressed in one piece (./rendered-compression.ts); gated pages for
@@ -18,6 +18,7 @@ import type { ClerkInstance } from '../clerk/signed-out';
 import { anonymousPages } from './anonymous-pages';
 import { RENDERED_LEVELS } from './compression';
 import type { ServerConfig } from './config';
+import { dropUntrustedForwarding, trustDecision } from './forwarded';
 import { decideMethod, POST_BODY_LIMIT_BYTES } from './methods';
 import { renderedCompression } from './rendered-compression';
 import { staticFiles } from './static-files';
@@ -68,18 +69,13 @@ export async function createApp(options: AppOptions): Promise<App> {
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
           },
         };
+  const trusts = trustDecision(options.trustProxy);
   const settings: FastifyServerOptions = {
     logger: loggerOptions,
     // Fastify's own request/response lines are replaced by the one line below.
     logController: new LogController({ disableRequestLogging: true }),
-    // A hop count as proxy-addr counts them (Fastify accepts it; its types only list the other forms).
-    trustProxy:
-      typeof options.trustProxy === 'number'
-        ? (
-            (hops: number) => (_address: string, hop: number) =>
-              hop < hops
-          )(options.trustProxy)
-        : options.trustProxy,
+    // The one trust decision (./forwarded.ts); false keeps Fastify from reading forwarding headers at all.
+    trustProxy: options.trustProxy === false ? false : trusts,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     bodyLimit: POST_BODY_LIMIT_BYTES,
@@ -96,6 +92,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   fastify.addHook('onRequest', (request, reply, done) => {
+    // Before anything reads them: forwarding headers only from a proxy GATEPOST_TRUST_PROXY trusts.
+    dropUntrustedForwarding(request.raw, trusts);
     const started = performance.now();
     const res = reply.raw;
     const path = pathOf(request.raw.url);

@@ -42,9 +42,12 @@ export function hasRefreshMarker(url: URL): boolean {
   return url.searchParams.get(REFRESH_PARAM) === REFRESH_VALUE;
 }
 
-/** The same page without the marker: where the reader goes once the token is fresh. */
+/**
+ * The same page without the marker: where the reader goes once the token is fresh. Through the return
+ * rule like every other way back (a request path such as `//members/x/` is no path on this site).
+ */
 export function withoutRefreshMarker(url: URL): string {
   const clean = new URL(url.href);
   clean.searchParams.delete(REFRESH_PARAM);
-  return `${clean.pathname}${clean.search}${clean.hash}`;
+  return safeRedirectPath(`${clean.pathname}${clean.search}${clean.hash}`, url.origin);
 }

@@ -232,6 +232,29 @@ describe('gated pages for readers without a session', () => {
     expect((await probe('/members/no-such-article/')).fromMemory).toBe(false);
   });
 
+  it('are kept under one spelling only: any other is redirected there and renders nothing', async () => {
+    const encoded = `/members/%${premium.slug.charCodeAt(0).toString(16)}${premium.slug.slice(1)}/`;
+    const allEncoded = `/members/${[...premium.slug].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join('')}/`;
+    for (const spelling of [encoded, allEncoded, path.slice(0, -1)]) {
+      await settle();
+      const before = requestLines();
+      const response = await fetch(`${keyed.server.url}${spelling}?utm_source=news`, { redirect: 'manual' });
+      await response.arrayBuffer();
+      expect(response.status, spelling).toBe(301);
+      expect(response.headers.get('location'), spelling).toBe(`${path}?utm_source=news`);
+      expect(response.headers.get('cache-control'), spelling).toBe('private, no-store');
+      await settle();
+      // One request line (no fill), saying how it was answered.
+      expect(requestLines() - before, spelling).toBe(1);
+      expect(keyed.server.output().trimEnd().split('\n').at(-1), spelling).toContain('"page":"redirect"');
+    }
+    // A reader with a session gets the page itself under any spelling, as before.
+    const member = await get(encoded, { cookie: sessionCookie(premiumToken()) });
+    expect(member.status).toBe(200);
+    expect(member.body).toContain(canaries[premium.slug]!);
+    expect((await probe(path)).fromMemory).toBe(true);
+  });
+
   it('never keep member text: a premium reader, then anonymous readers, of another article', async () => {
     const other = `/members/${members.slug}/`;
     const member = await probe(other, { cookie: sessionCookie(premiumToken()) });

@@ -82,6 +82,17 @@ function expectSecurityHeaders(headers: Headers, label: string) {
 }
 
 describe('cache classes', () => {
+  it('OPTIONS and refused methods on /api/* are private, no-store like every other /api/* answer', async () => {
+    for (const path of ['/api/gift-links', '/api/clerk-config.json', '/api/nothing-here']) {
+      for (const method of ['OPTIONS', 'PUT', 'DELETE']) {
+        const response = await fetch(`${keyed.server.url}${path}`, { method });
+        await response.arrayBuffer();
+        expect(response.status, `${method} ${path}`).toBe(method === 'OPTIONS' ? 204 : 405);
+        expect(response.headers.get('cache-control'), `${method} ${path}`).toBe(CACHE.private);
+      }
+    }
+  });
+
   it('prerendered pages and files are publicly cacheable, hashed assets immutable, for every reader', async () => {
     for (const [reader, cookie] of Object.entries(who())) {
       for (const path of staticRoutes()) {

@@ -18,6 +18,7 @@ import {
 } from '../support/clerk-session';
 import { loadCanaries } from '../support/fixtures';
 import { ROOT } from '../support/paths';
+import { redirectCases } from '../support/redirect-cases';
 import { startServer, type RunningServer } from '../support/server';
 
 const canaries = loadCanaries();
@@ -191,6 +192,22 @@ describe('routing', () => {
     for (const evil of ['https://evil.example/', '//evil.example', '/\\evil.example', 'javascript:alert(1)']) {
       const { response } = await get(`/sign-in/?redirect_url=${encodeURIComponent(evil)}`, member);
       expect(response.headers.get('location'), evil).toBe('/');
+    }
+  });
+
+  it('never sends a signed-in reader off-site from sign-in or sign-up, whatever the target normalises to', async () => {
+    const member = as('member');
+    for (const page of ['/sign-in/', '/sign-up/']) {
+      for (const evil of redirectCases(server.url)) {
+        const { response } = await get(`${page}?redirect_url=${encodeURIComponent(evil)}`, member);
+        expect(response.status, `${page} ${evil}`).toBe(303);
+        expect(response.headers.get('location'), `${page} ${evil}`).toBe('/');
+      }
+      // The page itself, for a reader not signed in: the target it hands Clerk's form is the fallback.
+      for (const evil of redirectCases(server.url)) {
+        const { html } = await get(`${page}?redirect_url=${encodeURIComponent(evil)}`);
+        expect(html, `${page} ${evil}`).not.toContain('evil.example');
+      }
     }
   });
 

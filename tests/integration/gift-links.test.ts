@@ -209,6 +209,13 @@ describe('bent tokens show the preview, the paywall and a note, never a 5xx', ()
         note: 'expired',
       }),
     ],
+    [
+      'signed with the key but ending ten years out (longer than any link the site issues)',
+      () => ({
+        path: withToken(premium.slug, createGiftToken(serverKey(), premium.slug, 10 * 365 * 86_400).token),
+        note: 'invalid',
+      }),
+    ],
     ['oversized', () => ({ path: withToken(premium.slug, `g1.${'a'.repeat(4000)}`), note: 'invalid' })],
     ['empty', () => ({ path: `/members/${premium.slug}/?gift=`, note: 'invalid' })],
     [

@@ -2,8 +2,11 @@
  * Issue 11, probe finding 3: `/_image` (used at run time by server-rendered member articles) refuses
  * bad parameters with a 400 instead of a 500, and still serves the images real pages ask for.
  */
+import { imageMetadata } from 'astro/assets/utils';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedSourceArticles } from '../support/articles';
+import { DIST } from '../support/paths';
 import { startServer, type RunningServer } from '../support/server';
 
 let server: RunningServer;
@@ -77,5 +80,98 @@ describe('/_image', () => {
   it('answers 404 to a well-formed path that is not a built image', async () => {
     const response = await fetch(`${server.url}/_image?href=${encodeURIComponent('/_astro/missing.png')}&w=100`);
     expect(response.status).toBe(404);
+  });
+});
+
+describe('/_image never answers 5xx, and bounds its work (issue 19, point 3)', () => {
+  it.each([
+    '/_image?href=/favicon.svg&f=png',
+    '/_image?href=/favicon.svg&w=100&f=webp',
+    '/_image?href=/robots.txt&f=png',
+    '/_image?href=/rss.xml&f=png',
+    '/_image?href=/index.html&f=png',
+    '/_image?href=/404.html&f=png',
+    '/_image?href=/sitemap.xml&w=100',
+  ])('%s: not a raster image the site built → 404', async (path) => {
+    const response = await fetch(server.url + path);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toMatch(/^Not found: href names no image this site built/);
+  });
+
+  it('a built script or stylesheet is no image source either (404)', async () => {
+    const { urls } = await imageUrlsOfAGatedPage();
+    const html = await (await fetch(server.url + '/')).text();
+    const asset = /\/_astro\/[^"']+\.(?:js|css)/.exec(html)![0];
+    expect((await fetch(`${server.url}/_image?href=${encodeURIComponent(asset)}&f=png`)).status).toBe(404);
+    // A real source with the same parameters still works.
+    const href = new URL(urls[0]!, server.url).searchParams.get('href')!;
+    expect((await fetch(`${server.url}/_image?href=${encodeURIComponent(href)}&f=png&w=40`)).status).toBe(200);
+  });
+
+  /** A source a gated page uses, with its own size. */
+  async function aSource() {
+    const { urls } = await imageUrlsOfAGatedPage();
+    const href = new URL(urls[0]!, server.url).searchParams.get('href')!;
+    const size = await imageMetadata(readFileSync(`${DIST}client${href}`), href);
+    return { href, width: size.width, height: size.height };
+  }
+
+  async function image(path: string) {
+    const started = performance.now();
+    const response = await fetch(server.url + path);
+    const body = Buffer.from(await response.arrayBuffer());
+    return { response, body, ms: performance.now() - started };
+  }
+
+  it('w and h above the source are brought down to it; the output is never larger than the source', async () => {
+    const { href, width, height } = await aSource();
+    const cases = [`w=8192&h=8192&f=webp`, `w=8192&f=png`, `h=8192&f=webp`, `w=${width * 3}&h=${height}&f=png`];
+    for (const query of cases) {
+      const { response, body } = await image(`/_image?href=${encodeURIComponent(href)}&${query}`);
+      expect(response.status, query).toBe(200);
+      const out = await imageMetadata(body, query);
+      expect(out.width, query).toBeLessThanOrEqual(width);
+      expect(out.height, query).toBeLessThanOrEqual(height);
+    }
+  });
+
+  it('a size above the source is the source size: one transform for both, the second from memory', async () => {
+    const { href, width, height } = await aSource();
+    const exact = await image(`/_image?href=${encodeURIComponent(href)}&w=${width}&h=${height}&f=avif&q=90`);
+    const above = await image(`/_image?href=${encodeURIComponent(href)}&w=${width * 4}&h=${height * 4}&f=avif&q=90`);
+    expect(above.response.status).toBe(200);
+    expect(above.body.equals(exact.body)).toBe(true);
+    console.log(`[image] at the source size ${exact.ms.toFixed(0)} ms, then 4× above it ${above.ms.toFixed(1)} ms`);
+    expect(above.ms).toBeLessThan(exact.ms / 4);
+  });
+
+  it('a transform runs once: the repeat comes from memory (and so does the same request in another order)', async () => {
+    const { href } = await aSource();
+    // The issue's most expensive request: AVIF at the best quality, as large as it gets.
+    const path = `/_image?href=${encodeURIComponent(href)}&w=8192&h=8192&f=avif&q=100`;
+    const first = await image(path);
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get('content-type')).toMatch(/^image\//);
+    const repeats = [];
+    for (let i = 0; i < 3; i++) repeats.push(await image(path));
+    repeats.push(await image(`/_image?q=100&f=avif&h=8192&w=8192&href=${encodeURIComponent(href)}`));
+    for (const repeat of repeats) {
+      expect(repeat.response.status).toBe(200);
+      expect(repeat.body.equals(first.body)).toBe(true);
+    }
+    const slowestRepeat = Math.max(...repeats.map((r) => r.ms));
+    console.log(`[image] first ${first.ms.toFixed(0)} ms, repeats at most ${slowestRepeat.toFixed(1)} ms`);
+    // Benchmark-style and generous: encoding costs hundreds of milliseconds, sending from memory a few.
+    expect(slowestRepeat).toBeLessThan(first.ms / 4);
+  });
+
+  it('identical requests at once share one transform', async () => {
+    const { href } = await aSource();
+    const path = `/_image?href=${encodeURIComponent(href)}&w=8191&h=8191&f=avif&q=99`;
+    const together = await Promise.all(Array.from({ length: 6 }, () => image(path)));
+    for (const one of together) {
+      expect(one.response.status).toBe(200);
+      expect(one.body.equals(together[0]!.body)).toBe(true);
+    }
   });
 });

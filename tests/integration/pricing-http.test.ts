@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCanaries, publishedSourceArticles } from '../support/articles';
 import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie } from '../support/clerk-session';
+import { redirectCases } from '../support/redirect-cases';
 import { startServer, type RunningServer } from '../support/server';
 
 const canaries = loadCanaries();
@@ -77,6 +78,18 @@ describe('the way back', () => {
     const { html } = await get(configured, `/pricing/?return=${encodeURIComponent(raw)}`);
     expect(html).not.toContain('data-back-to-article');
     expect(html).not.toContain('evil.example');
+  });
+
+  it('offers no way back to a return value that normalises to another host (no link, no script target)', async () => {
+    for (const raw of redirectCases(configured.url)) {
+      for (const cookie of [undefined, as('member')]) {
+        const { response, html } = await get(configured, `/pricing/?return=${encodeURIComponent(raw)}`, cookie);
+        expect(response.status, raw).toBe(200);
+        expect(html, raw).not.toContain('data-back-to-article');
+        // Neither the link nor the island's props (what "Back to the article" would location.assign()).
+        expect(html, raw).not.toContain('evil.example');
+      }
+    }
   });
 
   it('the marker grants nothing: a member still gets the preview and the paywall, plus one refresh', async () => {

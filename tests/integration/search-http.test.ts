@@ -4,6 +4,7 @@
  * else, and bad input always gets a clear page.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
 import { CACHE } from '../../src/security/headers';
 import { loadSourceArticles, publishedSourceArticles, secretPart } from '../support/articles';
@@ -194,6 +195,112 @@ describe('public search', () => {
 
   it('prefix queries find words by their start', async () => {
     expect((await search(`${word.slice(0, 4)}*`)).hits).toContain(publicArticle.slug);
+  });
+});
+
+/** The words of a text as the index splits them, lower-cased, one space apart. */
+const wordsOf = (text: string) => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
+
+/** Markup removed and entities decoded: the text a reader sees. */
+const visible = (html: string) =>
+  decodeHTML(html.replace(/<[^>]+>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * Five plain words in a row from a prose line of `part` that no other published article has anywhere
+ * (title, description, tags or body), as a quoted phrase.
+ */
+function uniquePhrase(article: (typeof all)[number], part: string): string {
+  const others = published
+    .filter((a) => a.slug !== article.slug)
+    .map((a) => ` ${wordsOf([a.title, a.description, ...a.tags, a.body].join(' '))} `);
+  for (const line of part.split('\n').filter((l) => /^[A-Za-z]/.test(l))) {
+    for (const run of line.split(/[^A-Za-z ]+/)) {
+      const words = run.trim().split(/ +/);
+      for (let i = 0; i + 5 <= words.length; i++) {
+        const phrase = words.slice(i, i + 5).join(' ');
+        if (!others.some((text) => text.includes(` ${phrase.toLowerCase()} `))) return phrase;
+      }
+    }
+  }
+  throw new Error(`${article.slug}: no five-word phrase of its own in this part`);
+}
+
+/** What one result shows: its slug, title, link and snippet as a reader reads them. */
+function results(html: string) {
+  return [...html.matchAll(/<li data-search-hit="([^"]+)"[\s\S]*?<\/li>/g)].map(([item, slug]) => ({
+    slug: slug!,
+    href: /<h2[^>]*>\s*<a href="([^"]+)"/.exec(item)![1]!,
+    title: visible(/<h2[^>]*>([\s\S]*?)<\/h2>/.exec(item)![1]!),
+    snippet: visible(/<p[^>]*data-snippet[^>]*>([\s\S]*?)<\/p>/.exec(item)![1]!),
+  }));
+}
+
+const pathOf = (article: (typeof all)[number]) =>
+  `/${article.access === 'public' ? 'articles' : 'members'}/${article.slug}/`;
+const bySlug = new Map(published.map((a) => [a.slug, a]));
+
+/** Each result's title and link are its own article's, and its snippet shows that article's phrase. */
+function expectOwnResults(html: string, phrases: Map<string, string>, label: string) {
+  for (const hit of results(html)) {
+    const article = bySlug.get(hit.slug)!;
+    expect(hit.title, `${label}: title of ${hit.slug}`).toBe(article.title);
+    expect(hit.href, `${label}: link of ${hit.slug}`).toBe(pathOf(article));
+    const phrase = phrases.get(hit.slug);
+    if (phrase) expect(hit.snippet.toLowerCase(), `${label}: snippet of ${hit.slug}`).toContain(phrase.toLowerCase());
+  }
+}
+
+describe('every result shows its own article (issue 19, point 0)', () => {
+  const publicPhrases = new Map(
+    published.map((a) => [a.slug, uniquePhrase(a, a.body.replace(secretPart(a), ''))] as const),
+  );
+  const memberPhrases = new Map(
+    published.filter((a) => a.access !== 'public').map((a) => [a.slug, uniquePhrase(a, secretPart(a))] as const),
+  );
+  const readersOf = { anonymous: undefined, premium: () => as('premiumByMetadata') };
+
+  for (const [reader, cookie] of Object.entries(readersOf)) {
+    it(`${reader}: a phrase only one article has finds exactly it, with its title, link and snippet`, async () => {
+      for (const [slug, phrase] of publicPhrases) {
+        const { html, hits } = await search(`"${phrase}"`, cookie?.());
+        expect(hits, phrase).toEqual([slug]);
+        expectOwnResults(html, publicPhrases, phrase);
+      }
+    });
+
+    it(`${reader}: two articles' phrases in one query give two results, each with its own title, link and snippet`, async () => {
+      const slugs = [...publicPhrases.keys()];
+      for (const [index, slug] of slugs.entries()) {
+        const other = slugs[(index + 1) % slugs.length]!;
+        const query = `"${publicPhrases.get(slug)}" OR "${publicPhrases.get(other)}"`;
+        const { html, hits } = await search(query, cookie?.());
+        expect([...hits].sort(), query).toEqual([slug, other].sort());
+        expectOwnResults(html, publicPhrases, query);
+      }
+    });
+  }
+
+  it('premium: phrases from two members-only parts give two results, each with its own title, link and snippet', async () => {
+    const slugs = [...memberPhrases.keys()];
+    for (const [index, slug] of slugs.entries()) {
+      const other = slugs[(index + 1) % slugs.length]!;
+      const query = `"${memberPhrases.get(slug)}" OR "${memberPhrases.get(other)}"`;
+      const { html, hits } = await search(query, as('premiumByMetadata'));
+      expect([...hits].sort(), query).toEqual([slug, other].sort());
+      expectOwnResults(html, memberPhrases, query);
+    }
+  });
+
+  it('the words a new reader tried ("cookies", "font") list each article under its own title and link', async () => {
+    for (const word of ['cookies', 'font', 'readers']) {
+      for (const cookie of [undefined, as('premiumByMetadata')]) {
+        const { html, hits } = await search(word, cookie);
+        expect(hits.length, word).toBeGreaterThan(1);
+        expectOwnResults(html, new Map(), word);
+      }
+    }
   });
 });
 

@@ -113,6 +113,19 @@ describe('gift tokens', () => {
     });
   });
 
+  it('correctly signed but ending further out than the longest lifetime the site issues are refused', () => {
+    // The longest the site can issue (365 days) opens, also from a server whose clock runs a minute ahead.
+    const longest = createGiftToken(key, 'pricing-experiments', 365 * DAY, NOW + 60_000);
+    expect(verifyGiftToken(key, 'pricing-experiments', longest.token, NOW).valid).toBe(true);
+    for (const lifetime of [366 * DAY, 10 * 365 * DAY, 2 ** 40]) {
+      const { token } = createGiftToken(key, 'pricing-experiments', lifetime, NOW);
+      expect(verifyGiftToken(key, 'pricing-experiments', token, NOW), String(lifetime)).toEqual({
+        valid: false,
+        reason: 'invalid',
+      });
+    }
+  });
+
   it('that are truncated, oversized, re-encoded or not strings are malformed, never a throw', () => {
     const { token } = createGiftToken(key, 'pricing-experiments', DAY, NOW);
     const cases: unknown[] = [

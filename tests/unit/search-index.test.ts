@@ -16,6 +16,7 @@ import { SearchIndex } from '../../src/search/search';
 import { MATCH_END, MATCH_START, snippetSegments, type Segment } from '../../src/search/snippet';
 import { htmlToText } from '../../src/search/text';
 import { stringify } from 'devalue';
+import fc from 'fast-check';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatepost-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -251,5 +252,76 @@ describe('index text', () => {
     ]);
     const missing = new Map([['articles', new Map([['gated', entry('gated', 'premium', '<p>teaser</p>')]])]]);
     expect(() => searchRecords(missing)).toThrow('no members-only body stored for "gated"');
+  });
+});
+
+describe('every result is one article: its title, link and snippet (fast-check, issue 19)', () => {
+  const POOL = ['cache', 'cookie', 'font', 'image', 'layout', 'paywall', 'reader', 'session', 'signal', 'token'];
+  const words = (max: number) => fc.array(fc.constantFrom(...POOL), { minLength: 0, maxLength: max });
+  const corpus = fc
+    .array(
+      fc.record({
+        access: fc.constantFrom('public', 'members', 'premium'),
+        title: words(4),
+        description: words(6),
+        publicText: words(30),
+        memberText: words(30),
+      }),
+      { minLength: 1, maxLength: 12 },
+    )
+    .map((articles) =>
+      articles.map((a, i): SearchRecord =>
+        record(`a${i}`, {
+          access: a.access,
+          // Every title differs (a number of its own), so a result showing another article's title shows.
+          title: [...a.title, `no${i}`].join(' '),
+          description: a.description.join(' '),
+          publicText: a.publicText.join(' '),
+          memberText: a.access === 'public' ? '' : a.memberText.join(' '),
+        }),
+      ),
+    );
+  const query = fc
+    .array(fc.constantFrom(...POOL), { minLength: 1, maxLength: 2 })
+    .chain((terms) => fc.boolean().map((or) => terms.join(or ? ' OR ' : ' ')));
+  const readers: [string, Viewer][] = [
+    ['anonymous', ANONYMOUS],
+    ['member', member],
+    ['premium', premium],
+  ];
+  const allows = (viewer: Viewer, access: string) =>
+    access === 'public' || (access === 'members' && viewer !== ANONYMOUS) || viewer === premium;
+
+  it('for generated archives, queries and readers', () => {
+    fc.assert(
+      fc.property(corpus, fc.array(query, { minLength: 1, maxLength: 4 }), (records, queries) => {
+        const index = open(records);
+        try {
+          for (const q of queries) {
+            for (const [name, viewer] of readers) {
+              for (const hit of run(index, viewer, q).hits) {
+                const own = records.find((r) => r.slug === hit.slug)!;
+                const label = `${name} "${q}" → ${hit.slug}`;
+                expect(text(hit.titleSegments), label).toBe(own.title);
+                expect(hit.path, label).toBe(`/${own.access === 'public' ? 'articles' : 'members'}/${own.slug}/`);
+                // Every piece of the snippet is text of this article the reader may read.
+                const body = allows(viewer, own.access)
+                  ? [own.publicText, own.memberText].filter(Boolean).join(' ')
+                  : own.publicText;
+                for (const piece of text(hit.snippet)
+                  .split('…')
+                  .map((p) => p.trim())
+                  .filter(Boolean)) {
+                  expect(body.includes(piece) || own.description.includes(piece), `${label}: "${piece}"`).toBe(true);
+                }
+              }
+            }
+          }
+        } finally {
+          index.close();
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   withoutRefreshMarker,
   withRefreshMarker,
 } from '../../src/site/upgrade';
+import { redirectCases } from '../support/redirect-cases';
 
 const origin = 'https://gatepost.example';
 const pricing = (ret: string) => new URL(`/pricing/?return=${encodeURIComponent(ret)}`, origin);
@@ -31,6 +32,10 @@ describe('the upgrade return path', () => {
     expect(returnPath(pricing(raw))).toBeNull();
   });
 
+  it.each(redirectCases(origin))('gives no way back for %s (normalised, it would start with //)', (raw) => {
+    expect(returnPath(pricing(raw))).toBeNull();
+  });
+
   it('has no return without the parameter', () => {
     expect(returnPath(new URL('/pricing/', origin))).toBeNull();
   });
@@ -43,6 +48,8 @@ describe('the refresh marker', () => {
     const url = new URL(marked, origin);
     expect(hasRefreshMarker(url)).toBe(true);
     expect(withoutRefreshMarker(url)).toBe('/members/x/?ref=mail#part-2');
+    // A request path a browser would read as another host goes nowhere off-site.
+    expect(withoutRefreshMarker(new URL(`${origin}//evil.example/x/?session=refresh`))).toBe('/');
   });
 
   it('only the exact marker counts', () => {

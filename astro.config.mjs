@@ -5,7 +5,7 @@ import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
 import gatepost from './src/integration.ts';
 import { PATHS, routeBase } from './src/site/paths.ts';
-import { POST_BODY_LIMIT_BYTES } from './src/server/methods.ts';
+import { LARGEST_POST_BODY_BYTES } from './src/server/methods.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from './src/articles/markdown-config.ts';
 import { loadEnv } from 'vite';
@@ -25,7 +25,7 @@ export default defineConfig({
   output: 'static',
   // Astro's handler runs inside Gatepost's own server (src/server, `npm run serve`), which also serves
   // dist/client; bodies are limited there and here.
-  adapter: node({ mode: 'middleware', bodySizeLimit: POST_BODY_LIMIT_BYTES }),
+  adapter: node({ mode: 'middleware', bodySizeLimit: LARGEST_POST_BODY_BYTES }),
   integrations: [
     react(),
     gatepost({
@@ -50,6 +50,14 @@ export default defineConfig({
       GATEPOST_GIFT_LINK_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_GIFT_LINK_DAYS: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_GIFT_LINK_SECONDS: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // Clerk's webhooks into the members' store (src/members/webhooks.ts); without it the route is 404.
+      CLERK_WEBHOOK_SIGNING_SECRET: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // The members' store (src/members/config.ts). The Gatepost server reads these at start and hands the
+      // store to Astro; only `astro dev` opens it from Astro.
+      DATABASE_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_DATA_DIR: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_DATABASE_POOL_SIZE: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_MEMBERS_SYNC_MINUTES: envField.string({ context: 'server', access: 'secret', optional: true }),
     },
   },
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this

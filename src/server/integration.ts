@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { precompressClientFiles } from './compression';
 
 export const SERVER_PROGRAM = 'gatepost.mjs';
+/** `npm run db:migrate`, `db:backup`, `members:sync` (src/members/cli.ts). */
+export const MEMBERS_PROGRAM = 'members.mjs';
 
 export default function gatepostServer(): AstroIntegration {
   let client: URL | undefined;
@@ -33,17 +35,20 @@ export default function gatepostServer(): AstroIntegration {
         logger.info(
           `precompressed ${files} files (${(bytes / 1024).toFixed(0)} KB, brotli saves ${(saved / 1024).toFixed(0)} KB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
-        await build({
-          entryPoints: [fileURLToPath(new URL('./main.ts', import.meta.url))],
-          outfile: fileURLToPath(new URL(SERVER_PROGRAM, server)),
-          bundle: true,
-          packages: 'external',
-          platform: 'node',
-          format: 'esm',
-          target: 'node22',
-          legalComments: 'none',
-          logLevel: 'warning',
-        });
+        const program = (entry: URL, name: string) =>
+          build({
+            entryPoints: [fileURLToPath(entry)],
+            outfile: fileURLToPath(new URL(name, server)),
+            bundle: true,
+            packages: 'external',
+            platform: 'node',
+            format: 'esm',
+            target: 'node22',
+            legalComments: 'none',
+            logLevel: 'warning',
+          });
+        await program(new URL('./main.ts', import.meta.url), SERVER_PROGRAM);
+        await program(new URL('../members/cli.ts', import.meta.url), MEMBERS_PROGRAM);
         logger.info(`server program: ${fileURLToPath(new URL(SERVER_PROGRAM, server))}`);
       },
     },

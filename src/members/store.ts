@@ -11,7 +11,7 @@
  * a migration that fails is an error the server refuses to start with (`MigrationError`).
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Migrator, type MigrationResult } from 'kysely/migration';
+import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 import pg from 'pg';
 import type { StoreConfig } from './config';
 import { describeStore } from './config';
@@ -199,10 +199,13 @@ export function openStore(config: StoreConfig, options: OpenStoreOptions = {}): 
 }
 
 /** Applies every pending migration in one transaction (Kysely's Migrator), naming the one that failed. */
-export async function runMigrations(db: Kysely<Database>): Promise<MigrationReport> {
+export async function runMigrations(
+  db: Kysely<Database>,
+  migrations: Record<string, Migration> = MIGRATIONS,
+): Promise<MigrationReport> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   });

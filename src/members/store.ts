@@ -86,10 +86,14 @@ const NETWORK_CODES = new Set([
 // SQLite primary result codes: BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN.
 const SQLITE_UNAVAILABLE = new Set([5, 6, 8, 10, 13, 14]);
 
-/** True when `error` says the store is down or busy rather than that a query is wrong. */
+/**
+ * True when `error` says the store is down or busy rather than that a query is wrong. Checked by name,
+ * not `instanceof`: the store is created in the server program's bundle and its errors reach pages in
+ * Astro's bundle, each with its own copy of this module.
+ */
 export function isStoreUnavailable(error: unknown): boolean {
-  if (error instanceof StoreUnavailableError) return true;
   if (typeof error !== 'object' || error === null) return false;
+  if ((error as Error).name === 'StoreUnavailableError') return true;
   const { code, errcode, message } = error as { code?: unknown; errcode?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code)) return true;
@@ -140,7 +144,15 @@ export function openStore(config: StoreConfig, options: OpenStoreOptions = {}): 
       ? new GatepostSqliteDialect({
           // Opened when first needed, and retried by the next query if that fails (a folder that cannot be
           // written, a full disk): the store is then down, not the server.
-          database: async () => nodeSqliteDatabase(openSqliteFile(config.file)),
+          database: async () => {
+            try {
+              return nodeSqliteDatabase(openSqliteFile(config.file));
+            } catch (error) {
+              throw new StoreUnavailableError(`cannot open ${config.file}: ${(error as Error).message}`, {
+                cause: error,
+              });
+            }
+          },
         })
       : new PostgresDialect({
           pool: postgresPool(config, (error) => log(`members' store: idle connection failed: ${error.message}`)),

@@ -254,7 +254,7 @@ export async function receiveClerkWebhook(request: Request, options: ReceiveOpti
     const status = await processEvent(options.store, svixId, event, options.now);
     return json(200, { status });
   } catch (error) {
-    if (error instanceof PayloadError) return json(400, { error: error.message });
+    if ((error as Error).name === 'PayloadError') return json(400, { error: (error as Error).message });
     if (isStoreUnavailable(error)) {
       log(
         `webhook ${event.type} (${svixId}) not applied, the members' store is unavailable: ${(error as Error).message}`,

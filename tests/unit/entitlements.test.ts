@@ -290,5 +290,5 @@ describe('the record and the session agree (property, Clerk’s SDK on the sessi
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
     );
-  });
+  }, 60_000);
 });

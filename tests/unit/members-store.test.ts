@@ -159,7 +159,7 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
     expect(results.flatMap((r) => r.applied)).toEqual(Object.keys(MIGRATIONS));
     const rows = await sql<{ name: string }>`select name from schema_migrations`.execute(open().db);
     expect(rows.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS));
-  });
+  }, 60_000);
 
   it('a failing migration names itself and leaves the database exactly as it was', async () => {
     const store = open();
@@ -244,9 +244,9 @@ describe('a store that is down', () => {
 
   it('tells a wrong query from a store that cannot answer', () => {
     expect(isStoreUnavailable(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isStoreUnavailable(Object.assign(new Error('the database system is shutting down'), { code: '57P03' }))).toBe(
-      true,
-    );
+    expect(
+      isStoreUnavailable(Object.assign(new Error('the database system is shutting down'), { code: '57P03' })),
+    ).toBe(true);
     expect(isStoreUnavailable(Object.assign(new Error('database is locked'), { errcode: 5 }))).toBe(true);
     expect(isStoreUnavailable(Object.assign(new Error('syntax error'), { code: '42601' }))).toBe(false);
     expect(isStoreUnavailable(new Error('no such column: x'))).toBe(false);

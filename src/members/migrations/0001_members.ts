@@ -29,7 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('members_email_idx')
     .on('members')
-    .expression(sql`lower(email)`)
+    .column(sql`lower(email)`)
     .execute();
   await db.schema.createIndex('members_tier_idx').on('members').columns(['tier', 'clerk_created_at']).execute();
   await db.schema.createIndex('members_joined_idx').on('members').column('clerk_created_at').execute();

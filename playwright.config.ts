@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from './tests/support/chromium';
 import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
+import { sharedSigningSecret } from './tests/support/svix';
 import { serverArgs } from './tools/server-flags.ts';
 import { demoBuildDir } from './tools/standin/demo.ts';
 
@@ -77,6 +78,8 @@ export default defineConfig({
         HOST: '127.0.0.1',
         PORT: String(KEYED_PORT),
         GATEPOST_DATA_DIR: dataDir(KEYED_PORT),
+        // Clerk's webhooks, signed by the tests (gated-members.spec.ts).
+        CLERK_WEBHOOK_SIGNING_SECRET: sharedSigningSecret(),
         ...serverEnv(keys, `http://127.0.0.1:${KEYED_PORT}`),
       },
       reuseExistingServer: false,

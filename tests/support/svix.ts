@@ -10,6 +10,12 @@ export function newSigningSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
+/** One secret for every process of a test run (Playwright evaluates its config in each worker). */
+export function sharedSigningSecret(): string {
+  process.env.GATEPOST_TEST_WEBHOOK_SECRET ??= newSigningSecret();
+  return process.env.GATEPOST_TEST_WEBHOOK_SECRET;
+}
+
 export function svixHeaders(
   secret: string,
   body: string,

@@ -13,7 +13,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MembersStore } from './store';
 import type { Database } from './schema';
-import { parseJson } from './tier';
 
 export type Trx = Transaction<Database>;
 
@@ -101,6 +100,21 @@ function primaryEmail(user: ClerkUser): string | null {
 
 const emptyToNull = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
 
+/** True when every field of `row` already has that value in `existing`. */
+const holds = (existing: Record<string, unknown>, row: Record<string, unknown>) =>
+  Object.entries(row).every(([key, value]) => existing[key] === value);
+
+/** A user Clerk deleted: nothing about them is written again. */
+async function isErased(trx: Trx, userId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('members')
+    .select('id')
+    .where('id', '=', userId)
+    .where('deleted_at', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 // --- Users ------------------------------------------------------------------------------------------
 
 /** A user as Clerk has it now (or as it was at `version`). */
@@ -129,13 +143,7 @@ export async function applyUser(trx: Trx, user: ClerkUser, version: number, now:
       .execute();
     return { outcome: 'created', affected: [user.id] };
   }
-  const same =
-    existing.email === row.email &&
-    existing.first_name === row.first_name &&
-    existing.last_name === row.last_name &&
-    existing.public_metadata === row.public_metadata &&
-    existing.clerk_created_at === row.clerk_created_at;
-  if (same) {
+  if (holds(existing, row)) {
     if (existing.clerk_updated_at !== version)
       await trx.updateTable('members').set({ clerk_updated_at: version }).where('id', '=', user.id).execute();
     return { outcome: 'unchanged', affected: [] };
@@ -228,8 +236,7 @@ export async function applyOrganization(
       .execute();
     return { outcome: 'created', affected: await organizationMembers(trx, org.id) };
   }
-  const same =
-    existing.name === row.name && existing.slug === row.slug && existing.public_metadata === row.public_metadata;
+  const same = holds(existing, row);
   await trx
     .updateTable('organizations')
     .set({ ...row, clerk_updated_at: version, ...(same ? {} : { updated_at: now }), ...touched })
@@ -301,13 +308,7 @@ export async function applyMembership(
 ): Promise<Applied> {
   const userId = membershipUser(membership);
   if (!userId) throw new Error(`organization membership ${membership.id} names no user`);
-  const deletedUser = await trx
-    .selectFrom('members')
-    .select('id')
-    .where('id', '=', userId)
-    .where('deleted_at', 'is not', null)
-    .executeTakeFirst();
-  if (deletedUser) return { outcome: 'ignored', affected: [] };
+  if (await isErased(trx, userId)) return { outcome: 'ignored', affected: [] };
   // The organization as this event saw it (order-safe on its own version).
   await applyOrganization(trx, membership.organization, membership.organization.updated_at ?? version, now);
   const existing = await trx
@@ -329,12 +330,7 @@ export async function applyMembership(
       .execute();
     return { outcome: 'created', affected: [userId] };
   }
-  const same =
-    existing.deleted_at == null &&
-    existing.organization_id === row.organization_id &&
-    existing.user_id === row.user_id &&
-    existing.role === row.role &&
-    existing.permissions === row.permissions;
+  const same = existing.deleted_at == null && holds(existing, row);
   await trx
     .updateTable('organization_memberships')
     .set({ ...row, clerk_updated_at: version, deleted_at: null, ...(same ? {} : { updated_at: now }) })
@@ -394,15 +390,7 @@ export async function applySubscriptionItem(
   version: number,
   now: number,
 ): Promise<Applied> {
-  if (item.payer.type === 'user') {
-    const deleted = await trx
-      .selectFrom('members')
-      .select('id')
-      .where('id', '=', item.payer.id)
-      .where('deleted_at', 'is not', null)
-      .executeTakeFirst();
-    if (deleted) return { outcome: 'ignored', affected: [] };
-  }
+  if (item.payer.type === 'user' && (await isErased(trx, item.payer.id))) return { outcome: 'ignored', affected: [] };
   const existing = await trx
     .selectFrom('billing_subscription_items')
     .selectAll()
@@ -423,12 +411,7 @@ export async function applySubscriptionItem(
       .execute();
     return { outcome: 'created', affected: await payerMembers(trx, item.payer) };
   }
-  const same =
-    existing.payer_type === row.payer_type &&
-    existing.payer_id === row.payer_id &&
-    existing.plan_id === row.plan_id &&
-    existing.plan_slug === row.plan_slug &&
-    existing.status === row.status;
+  const same = holds(existing, row);
   await trx
     .updateTable('billing_subscription_items')
     .set({ ...row, clerk_updated_at: version, ...(same ? {} : { updated_at: now }) })
@@ -470,8 +453,7 @@ export async function applyPlan(trx: Trx, plan: BillingPlan, now: number): Promi
       .execute();
     return { outcome: 'created', affected: await subscribersOfPlan(trx, plan) };
   }
-  if (existing.slug === row.slug && existing.payer_type === row.payer_type && existing.features === row.features)
-    return { outcome: 'unchanged', affected: [] };
+  if (holds(existing, row)) return { outcome: 'unchanged', affected: [] };
   await trx
     .updateTable('billing_plans')
     .set({ ...row, updated_at: now })
@@ -490,6 +472,3 @@ async function subscribersOfPlan(trx: Trx, plan: BillingPlan): Promise<string[]>
   for (const item of items) ids.push(...(await payerMembers(trx, { type: item.payer_type, id: item.payer_id })));
   return ids;
 }
-
-/** The stored public metadata of a member, parsed (tests and the editor's view). */
-export const storedMetadata = (text: string) => parseJson<Record<string, unknown>>(text, {});

@@ -7,7 +7,7 @@
  * Columns the database fills with a default are `Generated`. `clerk_updated_at` is the version of a mirrored row: Clerk's `updated_at` (or the event's timestamp when
  * the payload has none); nothing older ever overwrites it.
  */
-import type { Generated, Selectable } from 'kysely';
+import type { Generated } from 'kysely';
 
 export interface MembersTable {
   /** Clerk's user id. */
@@ -114,5 +114,3 @@ export interface Database {
   processed_events: ProcessedEventsTable;
   jobs: JobsTable;
 }
-
-export type MemberRow = Selectable<MembersTable>;

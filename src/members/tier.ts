@@ -162,17 +162,3 @@ export async function recomputeTiers(
   }
   return changed;
 }
-
-/** Members of these organizations (their tiers change with the organization). */
-export async function membersOfOrganizations(db: Db, organizationIds: readonly string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const chunk of chunks([...new Set(organizationIds)])) {
-    const rows = await db
-      .selectFrom('organization_memberships')
-      .select('user_id')
-      .where('organization_id', 'in', chunk)
-      .execute();
-    ids.push(...rows.map((r) => r.user_id));
-  }
-  return [...new Set(ids)];
-}

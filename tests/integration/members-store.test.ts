@@ -234,6 +234,39 @@ describe.each(STORE_KINDS)('the members’ store of a running server, %s', (kind
   });
 });
 
+describe('workers sharing the SQLite store', () => {
+  it('the primary migrates once; two workers write the same file at once without losing an event', async () => {
+    const secret = newSigningSecret();
+    const server = await startServer({
+      ...serverEnv(keys, TEST_SITE_ORIGIN),
+      GATEPOST_WORKERS: '2',
+      CLERK_WEBHOOK_SIGNING_SECRET: secret,
+    });
+    try {
+      const posts = Array.from({ length: 60 }, async (_, i) => {
+        const body = JSON.stringify(clerkEvent('user.created', userJson(`user_worker_${i}`)));
+        // A new connection each time, so the cluster spreads them over both workers.
+        const response = await fetch(`${server.url}/api/webhooks/clerk`, {
+          method: 'POST',
+          headers: { ...svixHeaders(secret, body), connection: 'close' },
+          body,
+        });
+        return response.status;
+      });
+      expect(await Promise.all(posts)).toEqual(Array(60).fill(200));
+      const page = await fetch(`${server.url}/editor/members/`, { headers: { cookie: cookieOf('editor') } });
+      expect(await page.text()).toMatch(/data-count="all"[^>]*>\s*60\s*</);
+      expect(server.output().match(/applied 0001_members/g)).toHaveLength(1);
+      expect(
+        new Set([...server.output().matchAll(/"pid":(\d+)[^\n]*"path":"\/api\/webhooks\/clerk"/g)].map((m) => m[1]))
+          .size,
+      ).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('a members’ store that is down', () => {
   const secret = newSigningSecret();
   const down = async (env: Record<string, string>) =>

@@ -30,7 +30,7 @@ export function demoBuildDir(purpose: string): string {
 
 /**
  * PATHS.clerkWebhook (src/site/paths.ts), which tools cannot import (Node runs them without a bundler and
- * src/ imports without file extensions); tests/unit/demo-webhooks.test.ts checks that the two agree.
+ * src/ imports without file extensions); tests/unit/members-standin.test.ts checks that the two agree.
  */
 export const DEMO_WEBHOOK_PATH = '/api/webhooks/clerk';
 

@@ -53,8 +53,10 @@ export interface Session {
 }
 
 export interface Stats {
-  /** HTTP requests the stand-in answered itself (Frontend, Backend and admin API; not forwarded ones). */
+  /** HTTP requests the stand-in answered itself on the Frontend and admin APIs (not forwarded ones). */
   requests: number;
+  /** Backend API requests (Clerk's SDK on the server: the members sync, Billing's plans). */
+  backendRequests: number;
   tokens: number;
   handshakes: number;
   signIns: number;
@@ -84,6 +86,7 @@ export class Instance {
   readonly sessions = new Map<string, Session>();
   readonly stats: Stats = {
     requests: 0,
+    backendRequests: 0,
     tokens: 0,
     handshakes: 0,
     signIns: 0,

@@ -162,7 +162,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const api = createServer((req, res) => {
     if (refusedUnlessLoopback(req, res, req.socket.localPort ?? 0)) return;
     const url = new URL(req.url ?? '/', 'http://api');
-    instance.stats.requests += 1;
+    // Counted apart: the site's members sync reads the Backend API in the background.
+    if (url.pathname.startsWith('/__admin')) instance.stats.requests += 1;
+    else instance.stats.backendRequests += 1;
     handleBackend(instance, req, res, url).catch((error: unknown) => errorResponse(res, error));
   });
 

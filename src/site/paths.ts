@@ -43,6 +43,13 @@ export const PATHS = {
   clerkWebhook: '/api/webhooks/clerk',
 } as const;
 
+/** Social card images (1200×630 PNG, prerendered by src/pages/og/; src/social/). */
+export const CARD_PATHS = {
+  home: '/og/home.png',
+  article: (slug: string) => `/og/articles/${slug}.png`,
+  tag: (tag: string) => `/og/tags/${tag}.png`,
+} as const;
+
 /** The prefix of the server-rendered, access-checked section. */
 export const MEMBERS_PREFIX = '/members/';
 

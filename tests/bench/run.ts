@@ -9,6 +9,7 @@
  *   4. JavaScript per page type for anonymous and signed-in readers (Chromium)
  *   5. search: index build time and size for BENCH_ARTICLES articles, query p50/p99 over HTTP at the largest
  *      size for anonymous and premium readers, server RSS before and after the index is open
+ *   7. social cards: drawing BENCH_ARTICLES cards into an empty cache, then reading them back (lib/cards.ts)
  *   6. members' store: Clerk webhook ingestion (events/s, p99) and a members sync of BENCH_MEMBERS users
  *      from the stand-in's Backend API (time, peak RSS), on SQLite and PostgreSQL (lib/members.ts)
  *
@@ -22,6 +23,7 @@ import { buildBaseline } from './lib/baseline.ts';
 import { runBuildScale } from './lib/build-scale.ts';
 import { cleanup, ensureDist, machine, options, ROOT, snapshotDist } from './lib/common.ts';
 import { runPageJs } from './lib/page-js.ts';
+import { runCardsBench } from './lib/cards.ts';
 import { runMembersBench } from './lib/members.ts';
 import { runSearchBench } from './lib/search.ts';
 import { buildStock } from './lib/stock-clerk.ts';
@@ -71,10 +73,19 @@ try {
     search = await runSearchBench(options.articles);
   }
 
+  const cards = run('cards') ? await runCardsBench(log) : [];
   let members: Awaited<ReturnType<typeof runMembersBench>> | undefined;
   if (run('members')) members = await runMembersBench(site, log);
 
   const rows: Record<string, string | number>[] = [];
+  for (const r of cards) {
+    rows.push({
+      section: 'social cards',
+      case: `${r.articles} articles`,
+      value: `${r.drawMsPerCard.toFixed(1)} ms per card drawn, ${r.cachedMsPerCard.toFixed(2)} ms cached`,
+      note: `${r.drawSeconds.toFixed(1)} s to draw all (a cold build's share)`,
+    });
+  }
   for (const r of members?.ingestion ?? []) {
     rows.push({
       section: 'members',
@@ -227,6 +238,7 @@ try {
         buildScale: scale,
         search,
         members,
+        cards,
         buildScaleTimeRatio: scaleRatio,
         baselineBuild: baseline && { seconds: baseline.build.seconds, peakRssMB: baseline.build.peakRssMB },
         wallSeconds: (performance.now() - started) / 1000,

@@ -239,7 +239,7 @@ export function banner(site: DemoSite, color = false): string {
     '  No Clerk keys were found, so sign-in runs against a local stand-in for Clerk',
     "  (packages/clerk-standin): Clerk's real sign-in components, served offline, with",
     '  keys made for this run only. Nothing is sent to Clerk. Never use this for real',
-    '  readers: set Clerk keys in .env (README, "Connect your Clerk application") and it is gone.',
+    '  readers: set Clerk keys in .env (README, "Go live") and it is gone.',
     '',
     `  Demo accounts (password for all: ${bold(DEMO_PASSWORD)}):`,
     ...accounts.map((a) => `    ${a.email.padEnd(width)}  ${a.note}`),

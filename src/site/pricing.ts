@@ -1,6 +1,6 @@
 /**
  * What the pricing page may say about Premium when Clerk Billing is off: only what the operator
- * configured. The variables are read here and nowhere else (README, "Configuration"; .env.example):
+ * configured. The variables are read here and nowhere else (docs/deploy.md, "Settings"; .env.example):
  *
  * - `GATEPOST_PREMIUM_URL`: where readers subscribe (an https URL, e.g. a payment link, or a path on
  *   this site). Without it there is no Subscribe button.

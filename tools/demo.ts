@@ -150,6 +150,8 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
     port: options.port,
     apiPort: options.apiPort ?? 0,
     publicHost: options.publicHost ?? 'localhost',
+    // Newsletters go to the stand-in's local mail catcher (listed at <apiUrl>/__mail/), never out.
+    mail: true,
     ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
     log: options.verbose ? (line) => log(`[stand-in] ${line}`) : () => undefined,
   });
@@ -163,7 +165,14 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
     const sitePort = await freePort();
     server = spawn(process.execPath, serverArgs(join(options.outDir, 'dist'), ['--import', PARENT_WATCH]), {
       cwd: ROOT,
-      env: { ...withoutClerkSettings(process.env), ...standin.siteEnv(), HOST: LOOPBACK, PORT: String(sitePort) },
+      env: {
+        // The stand-in sends no webhooks: the members sync every minute brings demo sign-ups into the store.
+        GATEPOST_MEMBERS_SYNC_MINUTES: '1',
+        ...withoutClerkSettings(process.env),
+        ...standin.siteEnv(),
+        HOST: LOOPBACK,
+        PORT: String(sitePort),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     // The server announces its internal address; readers should only ever see the front door's.
@@ -233,6 +242,13 @@ export function banner(site: DemoSite, color = false): string {
     `    curl -X POST ${standin.apiUrl}/__admin/users/user_standin_member/metadata \\`,
     `      -H 'content-type: application/json' -d '{"public_metadata":{"tier":"premium"}}'`,
     '',
+    ...(standin.mail
+      ? [
+          `  Newsletters are sent to a local mail catcher, nothing leaves this machine: see the mail at`,
+          `    ${bold(`${standin.apiUrl}/__mail/`)}`,
+          '',
+        ]
+      : []),
     `  Gatepost is running at ${bold(standin.origin)}   (Ctrl+C stops everything)`,
     '',
   ].join('\n');

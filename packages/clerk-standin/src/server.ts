@@ -23,6 +23,8 @@ import { handleFapi, type FapiContext } from './fapi/index.ts';
 import { errorResponse } from './http.ts';
 import { Instance, type InstanceOptions } from './instance.ts';
 import { loopbackOrigins, refusedUnlessLoopback } from './loopback-only.ts';
+import { startMailCatcher, type MailCatcher } from './mail.ts';
+import { handleMailPages } from './mail-pages.ts';
 
 /** Everything the stand-in binds to. Never configurable: it is a demo without real security. */
 export const LOOPBACK = '127.0.0.1';
@@ -37,6 +39,8 @@ export interface StandinOptions extends InstanceOptions {
   publicHost?: string;
   /** Where the real site listens; can be set later with `setUpstream` once it has started. */
   upstream?: string;
+  /** Also run the loopback mail catcher (./mail.ts), listed at `<apiUrl>/__mail/`; the site sends to it. */
+  mail?: boolean;
   log?: (line: string) => void;
 }
 
@@ -48,6 +52,8 @@ export interface Standin {
   apiPort: number;
   /** The Backend API base URL (CLERK_API_URL). */
   apiUrl: string;
+  /** The mail catcher, when started with `mail: true`. */
+  mail?: MailCatcher;
   /** Environment for the Gatepost server: keys, proxy URL, Backend API URL. */
   siteEnv: () => Record<string, string>;
   setUpstream: (url: string) => void;
@@ -137,16 +143,19 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const api = createServer((req, res) => {
     if (refusedUnlessLoopback(req, res, req.socket.localPort ?? 0)) return;
     const url = new URL(req.url ?? '/', 'http://api');
+    if (handleMailPages(mail, url.pathname, res)) return;
     instance.stats.requests += 1;
     handleBackend(instance, req, res, url).catch((error: unknown) => errorResponse(res, error));
   });
 
+  const mail = options.mail ? await startMailCatcher({ log }) : undefined;
   const port = await listen(frontDoor, options.port ?? 0);
   let apiPort: number;
   try {
     apiPort = await listen(api, options.apiPort ?? 0);
   } catch (error) {
     await close(frontDoor);
+    await mail?.stop();
     throw error;
   }
   const origin = `http://${options.publicHost ?? 'localhost'}:${port}`;
@@ -158,7 +167,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     port,
     apiPort,
     apiUrl,
+    ...(mail ? { mail } : {}),
     siteEnv: () => ({
+      ...(mail ? { GATEPOST_SMTP_URL: mail.url } : {}),
       PUBLIC_CLERK_PUBLISHABLE_KEY: instance.keys.publishableKey,
       CLERK_SECRET_KEY: instance.keys.secretKey,
       CLERK_JWT_KEY: instance.keys.jwtKey,
@@ -178,7 +189,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       upstream = new URL(url);
     },
     stop: async () => {
-      await Promise.all([close(frontDoor), close(api)]);
+      await Promise.all([close(frontDoor), close(api), mail?.stop()]);
     },
   };
 }

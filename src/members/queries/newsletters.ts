@@ -652,3 +652,15 @@ export async function releaseSenderLease(store: MembersStore, holder: string, no
     .where('lease_holder', '=', holder)
     .execute();
 }
+
+/** A member's address from the mirror (the editor's own, for a test email), or null. */
+export async function findMemberEmail(store: MembersStore, memberId: string): Promise<string | null> {
+  const db = await store.database();
+  const row = await db
+    .selectFrom('members')
+    .select('email')
+    .where('id', '=', memberId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row?.email ?? null;
+}

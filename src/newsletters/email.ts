@@ -7,10 +7,10 @@
  * Plain TypeScript: the caller (./article-email.ts) asks `decideAccess` and passes the decision with the
  * HTML it unlocked; nothing here reads an article.
  */
-import { escapeUTF8 as escapeHTML } from 'entities';
 import type { Decision } from '../gate/decision';
 import type { Newsletter } from '../site/newsletters';
-import { htmlToText } from '../search/text';
+import { decodeHTML, escapeUTF8 as escapeHTML } from 'entities';
+import { DOCUMENT_NODE, ELEMENT_NODE, parse, TEXT_NODE } from 'ultrahtml';
 
 /** Filled in per recipient; never part of an article (the composer escapes what it inserts). */
 export const UNSUBSCRIBE_PLACEHOLDER = '{{gatepost:unsubscribe-url}}';
@@ -140,18 +140,47 @@ Unsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}
   return { subject: article.title, html, text, full };
 }
 
-/** Plain text keeping paragraphs apart, links as "text (url)". */
+const SKIPPED = new Set(['script', 'style', 'template', 'svg', 'math', 'head']);
+const BLOCKS = new Set(['p', 'div', 'section', 'article', 'blockquote', 'pre', 'figure', 'figcaption', 'table', 'tr', 'ul', 'ol', 'li', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+interface HtmlNode {
+  type: number;
+  name?: string;
+  value?: string;
+  attributes?: Record<string, string>;
+  children?: HtmlNode[];
+}
+
+/** Plain text keeping paragraphs apart, list items marked, links as "text (url)". */
 function htmlToParagraphs(html: string): string {
-  const withBreaks = html
-    .replace(/<a\b[^>]*\bhref=(["'])([^"']+)\1[^>]*>([\s\S]*?)<\/a>/gi, (_m, _q, href: string, inner: string) => {
-      const label = htmlToText(inner);
-      return label && label !== href ? `${inner} (${href})` : inner;
-    })
-    .replace(/<\/(p|h[1-6]|li|pre|blockquote|div|figure|table|tr)>/gi, '$&\u0000')
-    .replace(/<br\s*\/?>/gi, '\u0000');
-  return withBreaks
-    .split('\u0000')
-    .map((part) => htmlToText(part))
+  const out: string[] = [];
+  const walk = (node: HtmlNode, pre: boolean) => {
+    if (node.type === TEXT_NODE) {
+      const text = decodeHTML(node.value ?? '');
+      out.push(pre ? text : text.replace(/\s+/g, ' '));
+      return;
+    }
+    if (node.type !== ELEMENT_NODE && node.type !== DOCUMENT_NODE) return;
+    const name = node.name ?? '';
+    if (SKIPPED.has(name)) return;
+    if (name === 'br') return void out.push('\n');
+    const block = BLOCKS.has(name);
+    if (block) out.push('\n\n');
+    if (name === 'li') out.push('- ');
+    const start = out.length;
+    for (const child of node.children ?? []) walk(child, pre || name === 'pre');
+    if (name === 'a' && node.attributes?.href) {
+      const label = out.slice(start).join('').trim();
+      if (label && label !== node.attributes.href) out.push(` (${node.attributes.href})`);
+    }
+    if (name === 'img' && node.attributes?.alt) out.push(`[${node.attributes.alt}]`);
+    if (block) out.push('\n\n');
+  };
+  walk(parse(html) as HtmlNode, false);
+  return out
+    .join('')
+    .split(/\n{2,}/)
+    .map((para) => para.replace(/[ \t]+\n/g, '\n').replace(/^[ \t]+|[ \t]+$/g, ''))
     .filter(Boolean)
     .join('\n\n');
 }

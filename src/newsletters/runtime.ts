@@ -8,7 +8,7 @@ import { enableNewsletters } from '../members/queries/newsletters';
 import type { MembersStore } from '../members/store';
 import { NEWSLETTERS } from '../site/newsletters';
 import { startSender, type Sender } from './sender';
-import { unsubscribeKeyFromEnv } from './token';
+import { unsubscribeKeyFromEnv, type UnsubscribeKey } from './token';
 import { createMailer, readSmtpConfig } from './transport';
 
 type Env = Record<string, string | undefined>;
@@ -41,4 +41,10 @@ export function startNewsletters(env: Env, store: MembersStore, log: Log): Newsl
       mailer.close();
     },
   };
+}
+
+/** The unsubscribe links' key for the server's own route, or null (links then answer 404). */
+export function newsletterKey(env: Env): UnsubscribeKey | null {
+  const config = unsubscribeKeyFromEnv(env);
+  return config.enabled ? config.key : null;
 }

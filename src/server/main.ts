@@ -16,7 +16,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClerkInstance } from '../clerk/signed-out';
 import { startMembers, type MembersRuntime } from '../members/runtime';
-import { startNewsletters } from '../newsletters/runtime';
+import { newsletterKey, startNewsletters } from '../newsletters/runtime';
 import { createApp, type AstroHandler } from './app';
 import { readServerConfig, type ServerConfig } from './config';
 import { runPrimary } from './cluster';
@@ -64,6 +64,7 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     trustProxy: config.trustProxy,
     scriptHashes: scriptHashes(),
     members: runtime.store,
+    unsubscribeKey: newsletterKey(process.env),
   });
   const { fastify } = app;
   // Every serving process runs the sending loop; the sender's lease in the store lets one send at a time.

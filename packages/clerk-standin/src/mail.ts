@@ -98,6 +98,9 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       });
       stream.on('end', () => {
         received += 1;
+        // The session's envelope is reset for the connection's next message: read it now.
+        const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         callback();
         if (!parse) return notify();
         const raw = Buffer.concat(chunks);
@@ -108,8 +111,8 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
             kept.push({
               id: randomUUID(),
               receivedAt: Date.now(),
-              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              envelopeFrom,
+              envelopeTo,
               subject: mail.subject ?? '',
               from: mail.from?.text ?? '',
               to: Array.isArray(mail.to) ? mail.to.map((t) => t.text).join(', ') : (mail.to?.text ?? ''),

@@ -130,6 +130,8 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       });
     },
   });
+  // A client that disappears mid-session (a test kills the site with SIGKILL) is not the catcher's error.
+  server.on('error', (error) => options.log?.(`mail catcher: ${error.message}`));
   // Nagle's algorithm against delayed ACKs would make every SMTP reply wait ~40 ms.
   server.server.on('connection', (socket) => socket.setNoDelay(true));
 

@@ -7,7 +7,7 @@
  * without cookies, the confirmation page and resubscribe, tampered links, and a permanent bounce
  * suppressing the address and showing it to editors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '@gatepost/clerk-standin/mail';
 import { subscribeNewMember, subscriptionsOf, listSends } from '../../src/members/queries/newsletters';
 import { openStore, type MembersStore } from '../../src/members/store';
@@ -270,5 +270,51 @@ describe('without GATEPOST_SMTP_URL', () => {
     expect(page).toContain('data-email-off');
     expect(page).not.toContain('data-send');
     expect(server.output().match(/Email is not configured/g)).toHaveLength(1);
+  });
+});
+
+describe.each(STORE_KINDS)('automatic sends from the frontmatter, %s', (kind) => {
+  let database: TestDatabase;
+  let store: MembersStore;
+  let server: RunningServer;
+  let mail: MailCatcher;
+  // astro-content-collections-for-editors.md carries `newsletter: gatepost-weekly`.
+  const AUTO = 'astro-content-collections-for-editors';
+
+  async function start(enabledAt: number) {
+    mail = await startMailCatcher();
+    database = await createTestDatabase(kind);
+    store = openStore(database.config);
+    await store.migrate();
+    await seed(store, 1, 1);
+    await (await store.database()).insertInto('newsletters').values({ slug: NL, enabled_at: enabledAt }).execute();
+    server = await startServer({
+      ...serverEnv(keys, TEST_SITE_ORIGIN),
+      ...database.env,
+      GATEPOST_SMTP_URL: mail.url,
+      GATEPOST_NEWSLETTER_KEY: NEWSLETTER_KEY,
+    });
+  }
+  afterEach(async () => {
+    await server?.stop();
+    await store?.close();
+    await database?.drop();
+    await mail?.stop();
+  });
+
+  it('sends an article that names a newsletter once it is served, when it was published after the newsletter was enabled', async () => {
+    await start(Date.UTC(2020, 0, 1));
+    const send = await waitForSend(store, AUTO);
+    expect(send).toMatchObject({ trigger: 'auto', state: 'sent', total: 3, sent: 3 });
+    // Only that article: the others name no newsletter.
+    expect((await listSends(store)).map((s) => s.article)).toEqual([AUTO]);
+    await mail.waitFor(3);
+  });
+
+  it('never sends on its own an article published before the newsletter was enabled', async () => {
+    await start(Date.now());
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await listSends(store)).toEqual([]);
+    expect(mail.count()).toBe(0);
   });
 });

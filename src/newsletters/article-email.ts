@@ -22,7 +22,15 @@ export const RECIPIENT_TIERS: readonly GatedAccessLevel[] = GATED_LEVELS;
 
 /** A signed-in reader holding `tier`, as the access decision sees a recipient (tier from the store). */
 export function recipientViewer(tier: GatedAccessLevel): Viewer {
-  return { kind: 'member', userId: 'newsletter-recipient', tier, roles: [], organization: null, sources: [], editor: false };
+  return {
+    kind: 'member',
+    userId: 'newsletter-recipient',
+    tier,
+    roles: [],
+    organization: null,
+    sources: [],
+    editor: false,
+  };
 }
 
 /** A published article by slug, or undefined (unknown, draft or not yet due in this build). */

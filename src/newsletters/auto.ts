@@ -27,10 +27,7 @@ export async function queueDueArticles(store: MembersStore, now = new Date()): P
     NEWSLETTERS.map((n) => n.slug),
     now.getTime(),
   );
-  const due = await getCollection(
-    'articles',
-    ({ data }) => data.newsletter !== undefined && isPublished(data, now),
-  );
+  const due = await getCollection('articles', ({ data }) => data.newsletter !== undefined && isPublished(data, now));
   const queued: string[] = [];
   for (const article of due) {
     const newsletter = findNewsletter(article.data.newsletter);
@@ -52,7 +49,9 @@ export const startAutoSends: MiddlewareHandler = (context, next) => {
         .then((queued) => {
           if (queued.length) console.log(`[gatepost] newsletters: queued ${queued.join(', ')} automatically`);
         })
-        .catch((error: unknown) => console.error(`[gatepost] newsletters: automatic sends not checked: ${(error as Error).message}`));
+        .catch((error: unknown) =>
+          console.error(`[gatepost] newsletters: automatic sends not checked: ${(error as Error).message}`),
+        );
     void check();
     setInterval(() => void check(), CHECK_MS).unref();
   }

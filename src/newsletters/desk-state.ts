@@ -16,7 +16,15 @@ export interface DeskSends {
 export async function loadDeskSends(store: MembersStore | undefined): Promise<DeskSends> {
   const byArticle = new Map<string, SendSummary[]>();
   let notice: DeskSends['notice'] = sendingOff ? { kind: 'off', text: `${sendingOff} (docs/newsletters.md)` } : null;
-  if (!store) return { byArticle, sendingOff, notice: { kind: 'unavailable', text: 'Newsletter sends cannot be shown: the members’ database is not configured.' } };
+  if (!store)
+    return {
+      byArticle,
+      sendingOff,
+      notice: {
+        kind: 'unavailable',
+        text: 'Newsletter sends cannot be shown: the members’ database is not configured.',
+      },
+    };
   try {
     for (const send of await listSends(store)) {
       const list = byArticle.get(send.article) ?? [];

@@ -46,7 +46,12 @@ export async function queueArticle(
 }
 
 /** The email exactly as a reader of `tier` receives it, with `memberId`'s own links. */
-export async function personalEmail(article: Article, newsletter: Newsletter, tier: GatedAccessLevel, memberId: string) {
+export async function personalEmail(
+  article: Article,
+  newsletter: Newsletter,
+  tier: GatedAccessLevel,
+  memberId: string,
+) {
   const email = await renderEmailForTier(article, newsletter, tier, siteOrigin);
   const unsubscribeUrl = unsubscribeKey.enabled
     ? new URL(unsubscribePath(createUnsubscribeToken(unsubscribeKey.key, memberId, newsletter.slug)), siteOrigin).href

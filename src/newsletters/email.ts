@@ -141,7 +141,28 @@ Unsubscribe: ${UNSUBSCRIBE_PLACEHOLDER}
 }
 
 const SKIPPED = new Set(['script', 'style', 'template', 'svg', 'math', 'head']);
-const BLOCKS = new Set(['p', 'div', 'section', 'article', 'blockquote', 'pre', 'figure', 'figcaption', 'table', 'tr', 'ul', 'ol', 'li', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'blockquote',
+  'pre',
+  'figure',
+  'figcaption',
+  'table',
+  'tr',
+  'ul',
+  'ol',
+  'li',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
 
 interface HtmlNode {
   type: number;

@@ -25,11 +25,17 @@ export function startNewsletters(env: Env, store: MembersStore, log: Log): Newsl
     store,
     NEWSLETTERS.map((n) => n.slug),
     Date.now(),
-  ).catch((error: unknown) => log(`newsletters: could not record them in the store yet: ${(error as Error).message}`, 'error'));
+  ).catch((error: unknown) =>
+    log(`newsletters: could not record them in the store yet: ${(error as Error).message}`, 'error'),
+  );
   const smtp = readSmtpConfig(env);
   const key = unsubscribeKeyFromEnv(env);
-  if (!smtp.enabled || !key.enabled) {
-    log(`newsletters: ${!smtp.enabled ? smtp.reason : key.reason}`);
+  if (!smtp.enabled) {
+    log(`newsletters: ${smtp.reason}`);
+    return { stop: async () => undefined };
+  }
+  if (!key.enabled) {
+    log(`newsletters: ${key.reason}`);
     return { stop: async () => undefined };
   }
   const mailer = createMailer(smtp.url);

@@ -84,7 +84,8 @@ export async function deliverBatch(
     batch.recipients.map(async (recipient): Promise<DeliveryResult> => {
       // Only a body rendered for this recipient's own tier: never a fallback to another tier's.
       const body = Object.hasOwn(bodies, recipient.tier) ? bodies[recipient.tier] : undefined;
-      if (!body) return { memberId: recipient.memberId, status: 'failed', error: `no body rendered for tier ${recipient.tier}` };
+      if (!body)
+        return { memberId: recipient.memberId, status: 'failed', error: `no body rendered for tier ${recipient.tier}` };
       const token = createUnsubscribeToken(options.key, recipient.memberId, newsletter.slug);
       const unsubscribeUrl = new URL(unsubscribePath(token), batch.siteOrigin).href;
       const manageUrl = new URL(NEWSLETTER_PATHS.manage, batch.siteOrigin).href;
@@ -108,7 +109,8 @@ export async function deliverBatch(
       } catch (error) {
         const message = (error as Error).message ?? String(error);
         const kind = classifySmtpError(error);
-        if (kind === 'bounce') return { memberId: recipient.memberId, status: 'bounced', email: recipient.email, error: message };
+        if (kind === 'bounce')
+          return { memberId: recipient.memberId, status: 'bounced', email: recipient.email, error: message };
         if (kind === 'failed') return { memberId: recipient.memberId, status: 'failed', error: message };
         return { memberId: recipient.memberId, status: 'retry', error: message };
       }

@@ -31,7 +31,9 @@ export function unsubscribeKeyFromEnv(env: {
     env.CLERK_SECRET_KEY,
     'newsletter emails (their unsubscribe links need a key)',
   );
-  return key.ok ? { enabled: true, key: { bytes: key.bytes, source: key.source } } : { enabled: false, reason: key.reason };
+  return key.ok
+    ? { enabled: true, key: { bytes: key.bytes, source: key.source } }
+    : { enabled: false, reason: key.reason };
 }
 
 function mac(key: UnsubscribeKey, payload: string): Buffer {

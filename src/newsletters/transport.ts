@@ -14,19 +14,27 @@ export type SmtpConfig = { enabled: true; url: string; description: string } | {
 /** GATEPOST_SMTP_URL checked, with a description for logs that never includes the password. */
 export function readSmtpConfig(env: { GATEPOST_SMTP_URL?: string | undefined }): SmtpConfig {
   const url = env.GATEPOST_SMTP_URL?.trim();
-  if (!url) return { enabled: false, reason: 'Email is not configured (no GATEPOST_SMTP_URL): newsletters are not sent.' };
+  if (!url)
+    return { enabled: false, reason: 'Email is not configured (no GATEPOST_SMTP_URL): newsletters are not sent.' };
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return { enabled: false, reason: 'GATEPOST_SMTP_URL is not a URL (expected smtps://user:password@host:465); newsletters are not sent.' };
+    return {
+      enabled: false,
+      reason: 'GATEPOST_SMTP_URL is not a URL (expected smtps://user:password@host:465); newsletters are not sent.',
+    };
   }
   if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
     return {
       enabled: false,
       reason: `GATEPOST_SMTP_URL must start with smtp:// or smtps://, not ${parsed.protocol}//; newsletters are not sent.`,
     };
-  return { enabled: true, url, description: `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}` };
+  return {
+    enabled: true,
+    url,
+    description: `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}`,
+  };
 }
 
 export type Mailer = Transporter;

@@ -25,15 +25,14 @@ const NO_STORE = { 'cache-control': 'private, no-store', 'referrer-policy': 'no-
 
 export const unsubscribeRoute: FastifyPluginAsync<UnsubscribeRouteOptions> = async (fastify, options) => {
   // Bodies are a few bytes; what is not a url-encoded form (multipart, anything) means "unsubscribe".
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_req, body, done) =>
-    done(null, new URLSearchParams(body as string)),
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 1024 },
+    (_req, body, done) => done(null, new URLSearchParams(body as string)),
   );
   fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 }, (_req, _body, done) => done(null, null));
 
-  const handler = async (
-    request: { params: unknown; body: unknown },
-    reply: import('fastify').FastifyReply,
-  ) => {
+  const handler = async (request: { params: unknown; body: unknown }, reply: import('fastify').FastifyReply) => {
     const { token } = request.params as { token: string };
     reply.headers(NO_STORE).type('text/plain; charset=utf-8');
     if (!options.key) return reply.code(404).send('Newsletters are not configured on this server.');
@@ -48,7 +47,8 @@ export const unsubscribeRoute: FastifyPluginAsync<UnsubscribeRouteOptions> = asy
         action,
         now: Date.now(),
       });
-      if (outcome.kind === 'invalid') return reply.code(400).send('This unsubscribe link is not valid; nothing was changed.');
+      if (outcome.kind === 'invalid')
+        return reply.code(400).send('This unsubscribe link is not valid; nothing was changed.');
       if (outcome.kind === 'unknown-newsletter') return reply.code(404).send('This newsletter no longer exists.');
       if (action === 'unsubscribe' || action === 'resubscribe')
         return reply.code(303).header('location', unsubscribePath(token)).send();

@@ -16,8 +16,7 @@ export function deriveServerKey(secret: string, purpose: string, from: 'explicit
 }
 
 export type ServerKeyChoice<Name extends string> =
-  | { ok: true; bytes: Buffer; source: Name | 'CLERK_SECRET_KEY' }
-  | { ok: false; reason: string };
+  { ok: true; bytes: Buffer; source: Name | 'CLERK_SECRET_KEY' } | { ok: false; reason: string };
 
 /**
  * The key for `purpose`: from `explicit` (the value of the setting `name`) when set and long enough,

@@ -9,7 +9,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMailCatcher, type MailCatcher } from '@gatepost/clerk-standin/mail';
 import { listSends, subscribeNewMember } from '../../src/members/queries/newsletters';
 import { openStore, type MembersStore } from '../../src/members/store';
-import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie, TEST_SITE_ORIGIN } from '../support/clerk-session';
+import {
+  generateTestKeys,
+  mintToken,
+  readerClaims,
+  serverEnv,
+  sessionCookie,
+  TEST_SITE_ORIGIN,
+} from '../support/clerk-session';
 import { createTestDatabase, STORE_KINDS, type TestDatabase } from '../support/databases';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -32,7 +39,11 @@ async function seed(store: MembersStore) {
   rows[0]!.id = 'user_editor';
   rows[0]!.editor = 1;
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 400) await trx.insertInto('members').values(rows.slice(i, i + 400)).execute();
+    for (let i = 0; i < rows.length; i += 400)
+      await trx
+        .insertInto('members')
+        .values(rows.slice(i, i + 400))
+        .execute();
     for (const row of rows) await subscribeNewMember(trx, row.id, [NL], now);
   });
 }
@@ -96,7 +107,8 @@ describe.each(STORE_KINDS)('a send interrupted mid-way, %s', (kind) => {
 
   const receivedBy = () => {
     const counts = new Map<string, number>();
-    for (const message of mail.messages()) for (const to of message.envelopeTo) counts.set(to, (counts.get(to) ?? 0) + 1);
+    for (const message of mail.messages())
+      for (const to of message.envelopeTo) counts.set(to, (counts.get(to) ?? 0) + 1);
     return counts;
   };
 
@@ -135,7 +147,9 @@ describe.each(STORE_KINDS)('a send interrupted mid-way, %s', (kind) => {
     expect(send.sent + send.uncertain).toBeGreaterThanOrEqual(RECIPIENTS - 100);
     // The desk lists it as uncertain, with the button that re-sends only on request.
     const desk = await (
-      await fetch(`${server.url}/editor/`, { headers: { cookie: sessionCookie(mintToken(keys, readerClaims().editor)) } })
+      await fetch(`${server.url}/editor/`, {
+        headers: { cookie: sessionCookie(mintToken(keys, readerClaims().editor)) },
+      })
     ).text();
     expect(desk).toContain('data-send-state="uncertain"');
     expect(desk).toContain('data-retry');

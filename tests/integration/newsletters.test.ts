@@ -13,7 +13,14 @@ import { subscribeNewMember, subscriptionsOf, listSends } from '../../src/member
 import { openStore, type MembersStore } from '../../src/members/store';
 import { createUnsubscribeToken, unsubscribeKeyFromEnv } from '../../src/newsletters/token';
 import { loadCanaries } from '../support/articles';
-import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie, TEST_SITE_ORIGIN } from '../support/clerk-session';
+import {
+  generateTestKeys,
+  mintToken,
+  readerClaims,
+  serverEnv,
+  sessionCookie,
+  TEST_SITE_ORIGIN,
+} from '../support/clerk-session';
 import { createTestDatabase, STORE_KINDS, type TestDatabase } from '../support/databases';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -95,7 +102,10 @@ describe.each(STORE_KINDS)('newsletters over HTTP and SMTP, %s', (kind) => {
   it('refuses the send action to anyone but an editor, across origins, and for bad forms, without queueing anything', async () => {
     expect((await send(PREMIUM, form({ newsletter: NL }))).status).toBe(404);
     expect((await send(PREMIUM, form({ newsletter: NL }), { cookie: memberCookie() })).status).toBe(404);
-    const cross = await send(PREMIUM, form({ newsletter: NL }), { cookie: editorCookie(), origin: 'https://evil.example' });
+    const cross = await send(PREMIUM, form({ newsletter: NL }), {
+      cookie: editorCookie(),
+      origin: 'https://evil.example',
+    });
     expect(cross.status).toBe(403);
     const json = await fetch(`${server.url}/editor/articles/${PREMIUM}/send`, {
       method: 'POST',
@@ -112,7 +122,9 @@ describe.each(STORE_KINDS)('newsletters over HTTP and SMTP, %s', (kind) => {
   it('sends a premium article once: the full text to premium members, preview and upgrade link to members-tier ones', async () => {
     const response = await send(PREMIUM, '', { cookie: editorCookie() });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toMatch(/^\/editor\/\?email=container-queries-in-production&queued=queued/);
+    expect(response.headers.get('location')).toMatch(
+      /^\/editor\/\?email=container-queries-in-production&queued=queued/,
+    );
     const finished = await waitForSend(store, PREMIUM);
     expect(finished).toMatchObject({ state: 'sent', total: 6, sent: 6 });
     await mail.waitFor(6);
@@ -184,7 +196,11 @@ describe.each(STORE_KINDS)('newsletters over HTTP and SMTP, %s', (kind) => {
     // A mail provider posting from its own origin is still accepted: the token authenticates.
     const fromProvider = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://mail.example', 'sec-fetch-site': 'cross-site' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://mail.example',
+        'sec-fetch-site': 'cross-site',
+      },
       body: 'List-Unsubscribe=One-Click',
     });
     expect(fromProvider.status).toBe(200);
@@ -224,7 +240,14 @@ describe.each(STORE_KINDS)('newsletters over HTTP and SMTP, %s', (kind) => {
         body,
       });
     expect((await post(form({ newsletter: NL, subscribed: '0' }))).status).toBe(401);
-    expect((await post(form({ newsletter: NL, subscribed: '0' }), { cookie: memberCookie(), origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (
+        await post(form({ newsletter: NL, subscribed: '0' }), {
+          cookie: memberCookie(),
+          origin: 'https://evil.example',
+        })
+      ).status,
+    ).toBe(403);
     expect((await post(form({ newsletter: NL, subscribed: 'maybe' }), { cookie: memberCookie() })).status).toBe(400);
     const off = await post(form({ newsletter: NL, subscribed: '0' }), { cookie: memberCookie() });
     expect(off.status).toBe(303);
@@ -266,7 +289,9 @@ describe('without GATEPOST_SMTP_URL', () => {
     });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain('GATEPOST_SMTP_URL');
-    const page = await (await fetch(`${server.url}/editor/articles/${PREMIUM}/email/`, { headers: { cookie: editorCookie() } })).text();
+    const page = await (
+      await fetch(`${server.url}/editor/articles/${PREMIUM}/email/`, { headers: { cookie: editorCookie() } })
+    ).text();
     expect(page).toContain('data-email-off');
     expect(page).not.toContain('data-send');
     expect(server.output().match(/Email is not configured/g)).toHaveLength(1);

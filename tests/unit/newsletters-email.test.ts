@@ -5,22 +5,44 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decideAccess } from '../../src/gate/decision';
-import { absoluteUrls, composeEmail, MANAGE_PLACEHOLDER, personalise, UNSUBSCRIBE_PLACEHOLDER } from '../../src/newsletters/email';
+import type { Viewer } from '../../src/gate/viewer';
+import {
+  absoluteUrls,
+  composeEmail,
+  MANAGE_PLACEHOLDER,
+  personalise,
+  UNSUBSCRIBE_PLACEHOLDER,
+} from '../../src/newsletters/email';
 import { createUnsubscribeToken, unsubscribeKeyFromEnv, verifyUnsubscribeToken } from '../../src/newsletters/token';
 import { classifySmtpError, messageIdFor, readSmtpConfig } from '../../src/newsletters/transport';
 import { NEWSLETTERS } from '../../src/site/newsletters';
 
 const newsletter = NEWSLETTERS[0]!;
 const SECRET_LINE = 'The premium-only marker phrase: seventeen purple lighthouses.';
-const article = { title: 'Container <queries>', description: 'A description long enough.', url: 'https://gatepost.example/members/cq/' };
-const viewer = (tier: 'members' | 'premium') =>
-  ({ kind: 'member', userId: 'u', tier, roles: [], organization: null, sources: [], editor: false }) as const;
+const article = {
+  title: 'Container <queries>',
+  description: 'A description long enough.',
+  url: 'https://gatepost.example/members/cq/',
+};
+const viewer = (tier: 'members' | 'premium'): Viewer => ({
+  kind: 'member',
+  userId: 'u',
+  tier,
+  roles: [],
+  organization: null,
+  sources: [],
+  editor: false,
+});
 
 function emailFor(tier: 'members' | 'premium') {
   const decision = decideAccess(viewer(tier), { access: 'premium' });
   const body = decision.allowed
     ? { decision, html: `<p>Preview part.</p><p>${SECRET_LINE}</p>` }
-    : { decision, previewHtml: '<p>Preview part.</p><img src="/images/cq.png" alt="A card">', upgradeUrl: 'https://gatepost.example/pricing/?return=%2Fmembers%2Fcq%2F' };
+    : {
+        decision,
+        previewHtml: '<p>Preview part.</p><img src="/images/cq.png" alt="A card">',
+        upgradeUrl: 'https://gatepost.example/pricing/?return=%2Fmembers%2Fcq%2F',
+      };
   return composeEmail({ article, newsletter, body, origin: 'https://gatepost.example', siteName: 'Gatepost' });
 }
 
@@ -46,7 +68,10 @@ describe('newsletter emails per tier', () => {
   it('fills in each recipient’s own links, escaped, in both parts', () => {
     const email = emailFor('members');
     expect(email.html).toContain(UNSUBSCRIBE_PLACEHOLDER);
-    const own = personalise(email, { unsubscribeUrl: 'https://g.example/unsubscribe/u1.a&b/', manageUrl: 'https://g.example/account/#newsletters' });
+    const own = personalise(email, {
+      unsubscribeUrl: 'https://g.example/unsubscribe/u1.a&b/',
+      manageUrl: 'https://g.example/account/#newsletters',
+    });
     expect(own.html).not.toContain(UNSUBSCRIBE_PLACEHOLDER);
     expect(own.html).not.toContain(MANAGE_PLACEHOLDER);
     expect(own.html).toContain('href="https://g.example/unsubscribe/u1.a&amp;b/"');
@@ -54,7 +79,12 @@ describe('newsletter emails per tier', () => {
   });
 
   it('makes root-relative URLs absolute and leaves others alone', () => {
-    expect(absoluteUrls('<a href="/x/">x</a><img src="//cdn.example/a.png" srcset="/a.png 1x, /b.png 2x">', 'https://s.example')).toBe(
+    expect(
+      absoluteUrls(
+        '<a href="/x/">x</a><img src="//cdn.example/a.png" srcset="/a.png 1x, /b.png 2x">',
+        'https://s.example',
+      ),
+    ).toBe(
       '<a href="https://s.example/x/">x</a><img src="//cdn.example/a.png" srcset="https://s.example/a.png 1x, https://s.example/b.png 2x">',
     );
   });
@@ -83,7 +113,10 @@ describe('unsubscribe tokens', () => {
 
   it('use their own key: a short explicit key turns sending off, the Clerk key is only an HKDF input', () => {
     expect(unsubscribeKeyFromEnv({ GATEPOST_NEWSLETTER_KEY: 'short' })).toMatchObject({ enabled: false });
-    expect(unsubscribeKeyFromEnv({})).toMatchObject({ enabled: false, reason: expect.stringContaining('GATEPOST_NEWSLETTER_KEY') });
+    expect(unsubscribeKeyFromEnv({})).toMatchObject({
+      enabled: false,
+      reason: expect.stringContaining('GATEPOST_NEWSLETTER_KEY'),
+    });
     const fromClerk = unsubscribeKeyFromEnv({ CLERK_SECRET_KEY: 'sk_test_abc' });
     expect(fromClerk.enabled && fromClerk.key.bytes.toString()).not.toContain('sk_test_abc');
   });
@@ -106,7 +139,11 @@ describe('SMTP settings and errors', () => {
   });
 
   it('gives a message the same Message-ID when it is sent again', () => {
-    expect(messageIdFor('send1', 'user_1', 'n@gatepost.example')).toBe(messageIdFor('send1', 'user_1', 'n@gatepost.example'));
-    expect(messageIdFor('send1', 'user_2', 'n@gatepost.example')).not.toBe(messageIdFor('send1', 'user_1', 'n@gatepost.example'));
+    expect(messageIdFor('send1', 'user_1', 'n@gatepost.example')).toBe(
+      messageIdFor('send1', 'user_1', 'n@gatepost.example'),
+    );
+    expect(messageIdFor('send1', 'user_2', 'n@gatepost.example')).not.toBe(
+      messageIdFor('send1', 'user_1', 'n@gatepost.example'),
+    );
   });
 });

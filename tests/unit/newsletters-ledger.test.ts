@@ -72,7 +72,13 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
     const queued = await queue(store);
     expect(queued).toMatchObject({ status: 'queued', total: 25, batches: 3 });
     await addMembers(store, 5, 'members', 100);
-    await setSubscription(store, { memberId: 'user_00024', newsletter: NL, subscribed: false, source: 'account', now: T0 });
+    await setSubscription(store, {
+      memberId: 'user_00024',
+      newsletter: NL,
+      subscribed: false,
+      source: 'account',
+      now: T0,
+    });
     const seen = new Set<string>();
     let skipped = 0;
     for (;;) {
@@ -80,7 +86,9 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
       if (!batch) break;
       skipped += batch.skipped;
       for (const r of batch.recipients) seen.add(r.memberId);
-      expect(await recordBatch(store, batch, 'me', allSent(batch), { now: T0, retryAt: T0, maxAttempts: 3 })).toBe('sent');
+      expect(await recordBatch(store, batch, 'me', allSent(batch), { now: T0, retryAt: T0, maxAttempts: 3 })).toBe(
+        'sent',
+      );
     }
     expect(seen.size).toBe(24);
     expect(seen.has('user_00024')).toBe(false);
@@ -101,7 +109,10 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
       expect(results.filter((r) => r.status === 'queued')).toHaveLength(1);
       expect(new Set(results.map((r) => r.sendId)).size).toBe(1);
       const db = await store.database();
-      const rows = await db.selectFrom('email_recipients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const rows = await db
+        .selectFrom('email_recipients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(rows.n)).toBe(30);
       // The database itself refuses a second row, whatever a caller checked before.
       await expect(
@@ -155,7 +166,9 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
       { memberId: b, status: 'bounced', email: 'M1@example.test', error: '550 no such user' },
       { memberId: c, status: 'retry', error: '421 try later' },
     ];
-    expect(await recordBatch(store, batch, 'me', results, { now: T0, retryAt: T0 + 60_000, maxAttempts: 2 })).toBe('pending');
+    expect(await recordBatch(store, batch, 'me', results, { now: T0, retryAt: T0 + 60_000, maxAttempts: 2 })).toBe(
+      'pending',
+    );
     expect(await claimBatch(store, 'me', T0 + 1000)).toBeNull();
     batch = (await claimBatch(store, 'me', T0 + 60_000))!;
     expect(batch.recipients.map((r) => r.memberId)).toEqual([c]);

@@ -125,7 +125,9 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
             });
             if (kept.length > keep) kept.shift();
           })
-          .catch((error: unknown) => options.log?.(`mail catcher: could not parse a message: ${(error as Error).message}`))
+          .catch((error: unknown) =>
+            options.log?.(`mail catcher: could not parse a message: ${(error as Error).message}`),
+          )
           .finally(notify);
       });
     },

@@ -127,7 +127,12 @@ export interface Suppression {
 /** Suppressed addresses, newest first (the editor's members page lists them). */
 export async function listSuppressions(store: MembersStore, limit = 200): Promise<Suppression[]> {
   const db = await store.database();
-  const rows = await db.selectFrom('email_suppressions').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('email_suppressions')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ email: r.email, reason: r.reason, detail: r.detail, createdAt: r.created_at }));
 }
 
@@ -413,7 +418,12 @@ export async function recordBatch(
       if (result.status === 'bounced')
         await trx
           .insertInto('email_suppressions')
-          .values({ email: result.email.toLowerCase(), reason: 'bounce', detail: result.error.slice(0, 500), created_at: now })
+          .values({
+            email: result.email.toLowerCase(),
+            reason: 'bounce',
+            detail: result.error.slice(0, 500),
+            created_at: now,
+          })
           .onConflict((oc) => oc.column('email').doNothing())
           .execute();
     }
@@ -475,7 +485,11 @@ export async function markOrphansUncertain(store: MembersStore, holder: string, 
   const db = await store.database();
   const result = await db
     .updateTable('email_batches')
-    .set({ status: 'uncertain', error: 'the sending process stopped mid-batch; some messages may have gone out', updated_at: now })
+    .set({
+      status: 'uncertain',
+      error: 'the sending process stopped mid-batch; some messages may have gone out',
+      updated_at: now,
+    })
     .where('status', '=', 'sending')
     .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '!=', holder)]))
     .executeTakeFirst();
@@ -537,7 +551,9 @@ export function sendState(batches: Record<BatchStatus, number>, sentRecipients: 
 /** Every send (newest first), with its counts, for the desk; `articles` narrows it. */
 export async function listSends(store: MembersStore, articles?: readonly string[]): Promise<SendSummary[]> {
   const db = await store.database();
-  let query = db.selectFrom('email_sends').select(['id', 'article', 'newsletter', 'trigger', 'created_at', 'finished_at', 'total']);
+  let query = db
+    .selectFrom('email_sends')
+    .select(['id', 'article', 'newsletter', 'trigger', 'created_at', 'finished_at', 'total']);
   if (articles) {
     if (articles.length === 0) return [];
     query = query.where('article', 'in', articles);
@@ -629,7 +645,11 @@ export async function claimSenderLease(
     .where('lease_holder', '=', holder)
     .executeTakeFirst();
   if (Number(renewed.numUpdatedRows) === 1) return 'renewed';
-  const row = await db.selectFrom('jobs').select(['lease_holder', 'lease_until']).where('name', '=', SENDER_JOB).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('jobs')
+    .select(['lease_holder', 'lease_until'])
+    .where('name', '=', SENDER_JOB)
+    .executeTakeFirstOrThrow();
   const free = row.lease_holder === null || (row.lease_until ?? 0) < now || holderGone(row.lease_holder);
   if (!free) return 'busy';
   // Compare-and-set on the holder seen, so two processes cannot both take it.
@@ -637,7 +657,10 @@ export async function claimSenderLease(
     .updateTable('jobs')
     .set({ lease_holder: holder, lease_until: now + leaseMs, last_started_at: now })
     .where('name', '=', SENDER_JOB);
-  take = row.lease_holder === null ? take.where('lease_holder', 'is', null) : take.where('lease_holder', '=', row.lease_holder);
+  take =
+    row.lease_holder === null
+      ? take.where('lease_holder', 'is', null)
+      : take.where('lease_holder', '=', row.lease_holder);
   const taken = await take.executeTakeFirst();
   return Number(taken.numUpdatedRows) === 1 ? 'taken' : 'busy';
 }

@@ -37,7 +37,8 @@ export const POST: APIRoute = async ({ request, locals }) => {
       now: Date.now(),
     });
   } catch (error) {
-    if (isStoreUnavailable(error)) return text(503, 'Newsletter choices cannot be changed right now.', { 'Retry-After': '30' });
+    if (isStoreUnavailable(error))
+      return text(503, 'Newsletter choices cannot be changed right now.', { 'Retry-After': '30' });
     throw error;
   }
   const back = NEWSLETTER_PATHS.manage.replace('#', `?newsletter=${encodeURIComponent(newsletter.slug)}#`);

@@ -11,7 +11,10 @@ import { chooseNewsletter, chooseTier, personalEmail } from '../../../../newslet
 export const prerender = false;
 
 const respond = (status: number, body: string, type = 'text/plain') =>
-  new Response(body, { status, headers: { 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'private, no-store' } });
+  new Response(body, {
+    status,
+    headers: { 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'private, no-store' },
+  });
 
 export const GET: APIRoute = async ({ locals, params, url }) => {
   const editor = editorFrom(locals);

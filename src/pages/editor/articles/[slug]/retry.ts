@@ -14,7 +14,10 @@ import { PATHS } from '../../../../site/paths';
 export const prerender = false;
 
 const text = (status: number, body: string) =>
-  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' } });
+  new Response(body, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
+  });
 
 export const POST: APIRoute = async ({ request, locals, params }) => {
   if (!editorFrom(locals)) return text(404, 'Not found');

@@ -17,7 +17,10 @@ import { PATHS } from '../../../../site/paths';
 export const prerender = false;
 
 const text = (status: number, body: string) =>
-  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' } });
+  new Response(body, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
+  });
 
 export const POST: APIRoute = async ({ request, locals, params }) => {
   const editor = editorFrom(locals);
@@ -31,7 +34,10 @@ export const POST: APIRoute = async ({ request, locals, params }) => {
   if (sendingOff) return text(409, sendingOff);
   if (!locals.members) return text(503, 'The members’ database is not answering; try again in a minute.');
   try {
-    const result = await queueArticle(locals.members, article, newsletter, { trigger: 'editor', userId: editor.userId });
+    const result = await queueArticle(locals.members, article, newsletter, {
+      trigger: 'editor',
+      userId: editor.userId,
+    });
     const to = `${PATHS.editor}?email=${encodeURIComponent(article.id)}&queued=${result.status}#email-${article.id}`;
     return new Response(null, { status: 303, headers: { Location: to, 'Cache-Control': 'private, no-store' } });
   } catch (error) {

@@ -16,7 +16,10 @@ import { editorEmailPath } from '../../../../site/paths';
 export const prerender = false;
 
 const text = (status: number, body: string) =>
-  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' } });
+  new Response(body, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
+  });
 
 export const POST: APIRoute = async ({ request, locals, params }) => {
   const editor = editorFrom(locals);
@@ -37,7 +40,11 @@ export const POST: APIRoute = async ({ request, locals, params }) => {
     if (isStoreUnavailable(error)) return text(503, 'The members’ database is not answering; try again in a minute.');
     throw error;
   }
-  if (!email) return text(409, 'Your address is not in the members’ store yet (it arrives with Clerk’s webhook or the members sync).');
+  if (!email)
+    return text(
+      409,
+      'Your address is not in the members’ store yet (it arrives with Clerk’s webhook or the members sync).',
+    );
   let result = 'sent';
   try {
     await sendTest(article, newsletter, tier, { userId: editor.userId, email });

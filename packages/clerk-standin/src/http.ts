@@ -79,7 +79,8 @@ export function sendJson(
 ): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
+    // Exactly Clerk's own value: Clerk's Backend SDK parses a body only when the type is this string.
+    'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
     ...headers,

@@ -14,12 +14,13 @@ import type { Instance } from '../instance.ts';
 import { clerkErrorBody } from '../resources/index.ts';
 import { routeTable } from '../routes.ts';
 import type { ApiRoute } from './call.ts';
+import { LIST_ROUTES } from './lists.ts';
 import { ORGANIZATION_ROUTES } from './organizations.ts';
 import { SESSION_ROUTES } from './sessions.ts';
 import { USER_ROUTES } from './users.ts';
 
 /** What the stand-in implements of the Backend API; anything else answers `not_implemented`. */
-export const BAPI_ROUTES: readonly ApiRoute[] = [...SESSION_ROUTES, ...USER_ROUTES, ...ORGANIZATION_ROUTES];
+export const BAPI_ROUTES: readonly ApiRoute[] = [...SESSION_ROUTES, ...LIST_ROUTES, ...USER_ROUTES, ...ORGANIZATION_ROUTES];
 const routes = routeTable(BAPI_ROUTES);
 
 /** Everything on the API port: the admin API under `/__admin`, the Backend API elsewhere. */

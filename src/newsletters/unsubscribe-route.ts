@@ -21,7 +21,7 @@ export interface UnsubscribeRouteOptions {
   key: UnsubscribeKey | null;
 }
 
-const NO_STORE = { 'cache-control': 'private, no-store', 'referrer-policy': 'no-referrer' };
+const NO_STORE = { 'cache-control': 'private, no-store', 'referrer-policy': 'same-origin' };
 
 export const unsubscribeRoute: FastifyPluginAsync<UnsubscribeRouteOptions> = async (fastify, options) => {
   // Bodies are a few bytes; what is not a url-encoded form (multipart, anything) means "unsubscribe".

@@ -20,7 +20,12 @@ import { SESSION_ROUTES } from './sessions.ts';
 import { USER_ROUTES } from './users.ts';
 
 /** What the stand-in implements of the Backend API; anything else answers `not_implemented`. */
-export const BAPI_ROUTES: readonly ApiRoute[] = [...SESSION_ROUTES, ...LIST_ROUTES, ...USER_ROUTES, ...ORGANIZATION_ROUTES];
+export const BAPI_ROUTES: readonly ApiRoute[] = [
+  ...SESSION_ROUTES,
+  ...LIST_ROUTES,
+  ...USER_ROUTES,
+  ...ORGANIZATION_ROUTES,
+];
 const routes = routeTable(BAPI_ROUTES);
 
 /** Everything on the API port: the admin API under `/__admin`, the Backend API elsewhere. */

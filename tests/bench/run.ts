@@ -9,6 +9,8 @@
  *   4. JavaScript per page type for anonymous and signed-in readers (Chromium)
  *   5. search: index build time and size for BENCH_ARTICLES articles, query p50/p99 over HTTP at the largest
  *      size for anonymous and premium readers, server RSS before and after the index is open
+ *   6. newsletters (BENCH_ONLY=newsletters): BENCH_NEWSLETTER_RECIPIENTS (100,000) emails through the send
+ *      ledger to a local SMTP sink against a plain nodemailer pool, on each store (lib/newsletters.ts)
  *
  * BENCH_DURATION (s per case, 10), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_ARTICLES ("1000,10000"),
  * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build,search"). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
@@ -65,6 +67,14 @@ try {
   if (run('search')) {
     log(`search: index builds for ${options.articles.join(', ')} articles, queries at the largest`);
     search = await runSearchBench(options.articles);
+  }
+
+  let newsletters: Awaited<ReturnType<typeof import('./lib/newsletters.ts').runNewsletterBench>> | undefined;
+  if (run('newsletters')) {
+    log('newsletters: the send ledger against a plain nodemailer pool');
+    // Loaded only when asked: it registers tsx to import the app's modules.
+    const { runNewsletterBench } = await import('./lib/newsletters.ts');
+    newsletters = await runNewsletterBench(undefined, log);
   }
 
   const rows: Record<string, string | number>[] = [];
@@ -168,6 +178,14 @@ try {
       value: `${(r.searchIndexMs! / 1000).toFixed(2)} s, ${(r.searchIndexKB! / 1024).toFixed(1)} MB`,
     });
   }
+  for (const r of newsletters ?? []) {
+    rows.push({
+      section: 'newsletters',
+      case: `${r.recipients} recipients, ${r.store}`,
+      value: `${r.ledgerPerSecond} emails/s through the ledger, ${x(r.ratio)} the plain pool (${r.plainPerSecond}/s)`,
+      note: `queued in ${r.queueMs} ms, ${r.peakRssMiB} MiB peak RSS (sink in the same process)`,
+    });
+  }
   if (baseline) {
     rows.push({
       section: 'cold build',
@@ -194,6 +212,7 @@ try {
         options,
         throughput: throughput?.rows,
         serverPeakRssMB: throughput?.serverPeakRssMB,
+        newsletters,
         stockClerk: stock && {
           packages: stock.packages,
           buildSeconds: stock.build.seconds,

@@ -4,12 +4,14 @@
  */
 import { listSends, type SendSummary } from '../members/queries/newsletters';
 import { isStoreUnavailable, type MembersStore } from '../members/store';
-import { sendingOff } from './server';
+import { demoMailUrl, sendingOff } from './server';
 
 export interface DeskSends {
   /** Sends by article slug. */
   byArticle: Map<string, SendSummary[]>;
   sendingOff: string | null;
+  /** The demo's caught-mail page, when this is the demo. */
+  demoMailUrl: string | null;
   notice: { kind: 'off' | 'unavailable'; text: string } | null;
 }
 
@@ -35,5 +37,5 @@ export async function loadDeskSends(store: MembersStore | undefined): Promise<De
     if (!isStoreUnavailable(error)) throw error;
     notice = { kind: 'unavailable', text: 'Newsletter sends cannot be shown: the members’ database is not answering.' };
   }
-  return { byArticle, sendingOff, notice };
+  return { byArticle, sendingOff, demoMailUrl, notice };
 }

@@ -21,6 +21,9 @@ export const sendingOff: string | null = !smtpConfig.enabled
     ? unsubscribeKey.reason
     : null;
 
+/** The demo's caught-mail page (set by tools/demo.ts, loopback only); never set in production. */
+export const demoMailUrl: string | null = getSecret('GATEPOST_DEMO_MAIL_URL')?.trim() || null;
+
 /** Where links in emails point. */
 export const siteOrigin = authorizedParties.siteOrigin;
 

@@ -169,7 +169,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     apiUrl,
     ...(mail ? { mail } : {}),
     siteEnv: () => ({
-      ...(mail ? { GATEPOST_SMTP_URL: mail.url } : {}),
+      ...(mail ? { GATEPOST_SMTP_URL: mail.url, GATEPOST_DEMO_MAIL_URL: `${apiUrl}/__mail/` } : {}),
       PUBLIC_CLERK_PUBLISHABLE_KEY: instance.keys.publishableKey,
       CLERK_SECRET_KEY: instance.keys.secretKey,
       CLERK_JWT_KEY: instance.keys.jwtKey,

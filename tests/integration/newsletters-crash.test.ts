@@ -153,6 +153,25 @@ describe.each(STORE_KINDS)('a send interrupted mid-way, %s', (kind) => {
     ).text();
     expect(desk).toContain('data-send-state="uncertain"');
     expect(desk).toContain('data-retry');
+    // Only the editor's explicit decision sends the uncertain batch again.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await listSends(store, [ARTICLE]))[0]!.state).toBe('uncertain');
+    const retry = await fetch(`${server.url}/editor/articles/${ARTICLE}/retry`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: sessionCookie(mintToken(keys, readerClaims().editor)),
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: server.url,
+      },
+      body: `newsletter=${NL}`,
+    });
+    expect(retry.status).toBe(303);
+    const after = await until('the retried send', async () => {
+      const [s] = await listSends(store, [ARTICLE]);
+      return s?.state === 'sent' ? s : undefined;
+    });
+    expect(after.sent).toBe(RECIPIENTS);
   }, 180_000);
 
   it('SIGTERM: the batch in flight is finished, the rest goes out after the restart, everyone exactly once', async () => {

@@ -174,6 +174,17 @@ describe.each(STORE_KINDS)('newsletters over HTTP and SMTP, %s', (kind) => {
     expect(new Set(addresses).size).toBe(12);
   });
 
+  it('queues one send when two editors press Send at the same moment', async () => {
+    const [a, b] = await Promise.all([
+      send('session-cookies-done-properly', '', { cookie: editorCookie() }),
+      send('session-cookies-done-properly', '', { cookie: editorCookie() }),
+    ]);
+    const outcomes = [a, b].map((r) => /queued=(\w+)/.exec(r.headers.get('location') ?? '')?.[1]).sort();
+    expect(outcomes).toEqual(['exists', 'queued']);
+    const finished = await waitForSend(store, 'session-cookies-done-properly');
+    expect(finished.total).toBe(6);
+  });
+
   it('unsubscribes with one POST and no cookie, shows a confirmation page on GET, resubscribes, and refuses a tampered link', async () => {
     const token = createUnsubscribeToken(key, 'user_free_1', NL);
     const url = `${server.url}/unsubscribe/${token}/`;

@@ -8,15 +8,9 @@ import { setSubscription } from '../../members/queries/newsletters';
 import { isStoreUnavailable } from '../../members/store';
 import { findNewsletter } from '../../site/newsletters';
 import { NEWSLETTER_PATHS } from '../../site/paths';
-import { readForm } from '../../newsletters/form';
+import { plainText as text, readForm, seeOther } from '../../newsletters/form';
 
 export const prerender = false;
-
-const text = (status: number, body: string, headers: Record<string, string> = {}) =>
-  new Response(body, {
-    status,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store', ...headers },
-  });
 
 export const POST: APIRoute = async ({ request, locals }) => {
   const viewer = locals.viewer;
@@ -42,5 +36,5 @@ export const POST: APIRoute = async ({ request, locals }) => {
     throw error;
   }
   const back = NEWSLETTER_PATHS.manage.replace('#', `?newsletter=${encodeURIComponent(newsletter.slug)}#`);
-  return new Response(null, { status: 303, headers: { Location: back, 'Cache-Control': 'private, no-store' } });
+  return seeOther(back);
 };

@@ -4,54 +4,44 @@
  * same-origin; back to the article's email page.
  */
 import type { APIRoute } from 'astro';
-import { editorFrom } from '../../../../editor/guard';
 import { findMemberEmail } from '../../../../members/queries/newsletters';
 import { isStoreUnavailable } from '../../../../members/store';
 import { findPublishedArticle } from '../../../../newsletters/article-email';
 import { chooseNewsletter, chooseTier, sendTest } from '../../../../newsletters/desk';
-import { readForm } from '../../../../newsletters/form';
+import { editorForm, plainText, seeOther, STORE_DOWN } from '../../../../newsletters/form';
 import { sendingOff } from '../../../../newsletters/server';
 import { editorEmailPath } from '../../../../site/paths';
 
 export const prerender = false;
 
-const text = (status: number, body: string) =>
-  new Response(body, {
-    status,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
-  });
-
 export const POST: APIRoute = async ({ request, locals, params }) => {
-  const editor = editorFrom(locals);
-  if (!editor || editor.kind !== 'member') return text(404, 'Not found');
-  const form = await readForm(request);
-  if (!form) return text(415, 'Send the form as application/x-www-form-urlencoded.');
-  const newsletter = chooseNewsletter(form.get('newsletter'));
-  const tier = chooseTier(form.get('tier'));
-  if (!newsletter || !tier) return text(400, 'Choose a newsletter and a tier.');
+  const checked = await editorForm(request, locals);
+  if (checked instanceof Response) return checked;
+  const newsletter = chooseNewsletter(checked.form.get('newsletter'));
+  const tier = chooseTier(checked.form.get('tier'));
+  if (!newsletter || !tier) return plainText(400, 'Choose a newsletter and a tier.');
   const article = await findPublishedArticle(params.slug ?? '');
-  if (!article) return text(404, 'No published article with this slug in the build this server holds.');
-  if (sendingOff) return text(409, sendingOff);
-  if (!locals.members) return text(503, 'The members’ database is not answering; try again in a minute.');
+  if (!article) return plainText(404, 'No published article with this slug in the build this server holds.');
+  if (sendingOff) return plainText(409, sendingOff);
+  if (!locals.members) return plainText(503, STORE_DOWN);
   let email: string | null;
   try {
-    email = await findMemberEmail(locals.members, editor.userId);
+    email = await findMemberEmail(locals.members, checked.editor.userId);
   } catch (error) {
-    if (isStoreUnavailable(error)) return text(503, 'The members’ database is not answering; try again in a minute.');
+    if (isStoreUnavailable(error)) return plainText(503, STORE_DOWN);
     throw error;
   }
   if (!email)
-    return text(
+    return plainText(
       409,
       'Your address is not in the members’ store yet (it arrives with Clerk’s webhook or the members sync).',
     );
   let result = 'sent';
   try {
-    await sendTest(article, newsletter, tier, { userId: editor.userId, email });
+    await sendTest(article, newsletter, tier, { userId: checked.editor.userId, email });
   } catch (error) {
     result = 'failed';
     console.error(`[gatepost] newsletters: test email failed: ${(error as Error).message}`);
   }
-  const to = `${editorEmailPath(article.id)}?newsletter=${encodeURIComponent(newsletter.slug)}&test=${result}`;
-  return new Response(null, { status: 303, headers: { Location: to, 'Cache-Control': 'private, no-store' } });
+  return seeOther(`${editorEmailPath(article.id)}?newsletter=${encodeURIComponent(newsletter.slug)}&test=${result}`);
 };

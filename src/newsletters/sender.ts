@@ -7,6 +7,7 @@
  * for an editor. `stop()` (SIGTERM) claims nothing more, finishes the batch in flight and gives the
  * lease up, so a restart resumes at once with the next pending batch.
  */
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   claimBatch,
@@ -29,7 +30,7 @@ export interface SenderOptions {
   mailer: Pick<Mailer, 'sendMail'>;
   key: UnsubscribeKey;
   log: (message: string, level?: 'info' | 'error') => void;
-  /** Identifies this process in the lease; defaults to host:pid. */
+  /** Identifies this process in the lease; defaults to host:pid:random. */
   holder?: string;
   leaseMs?: number;
   /** How often an idle sender looks for due batches. */
@@ -121,7 +122,9 @@ export async function deliverBatch(
 /** Starts the loop in this process. */
 export function startSender(options: SenderOptions): Sender {
   const now = options.now ?? Date.now;
-  const holder = options.holder ?? `${hostname()}:${process.pid}`;
+  // Host and pid let a restart on the same host see that the last holder is dead; the random part keeps
+  // two containers with the same host name and pid 1 from taking each other for themselves.
+  const holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;

@@ -21,6 +21,8 @@ import {
   type DeliveryResult,
 } from '../../src/members/queries/newsletters';
 import { openStore, type MembersStore } from '../../src/members/store';
+import { holderIsGone } from '../../src/newsletters/sender';
+import { hostname } from 'node:os';
 import { createTestDatabase, STORE_KINDS, type TestDatabase } from '../support/databases';
 
 const NL = 'gatepost-weekly';
@@ -193,6 +195,15 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
     expect(await claimSenderLease(store, 'a', 30_000, T0 + 2, () => false)).toBe('renewed');
     expect(await claimSenderLease(store, 'b', 30_000, T0 + 3, (h) => h === 'a')).toBe('taken');
     expect(await claimSenderLease(store, 'c', 30_000, T0 + 30_004, () => false)).toBe('taken');
+  });
+});
+
+describe('a sender lease holder', () => {
+  it('is gone only when it names a process on this host that does not exist', () => {
+    expect(holderIsGone(`${hostname()}:${process.pid}:abcd1234`)).toBe(false);
+    // Above Linux's largest pid (2^22): no such process.
+    expect(holderIsGone(`${hostname()}:${2 ** 22 + 17}:abcd1234`)).toBe(true);
+    expect(holderIsGone(`another-host:${2 ** 22 + 17}:abcd1234`)).toBe(false);
   });
 });
 

@@ -88,6 +88,12 @@ export default defineConfig({
         int: true,
         min: 0,
       }),
+      // Newsletters (src/newsletters): the SMTP server that delivers them (without it nothing is sent) and
+      // the key of the unsubscribe links (derived from CLERK_SECRET_KEY when unset).
+      GATEPOST_SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_NEWSLETTER_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // Set by the demo only (tools/demo.ts): where the stand-in lists the mail it caught, linked from the desk.
+      GATEPOST_DEMO_MAIL_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
     },
   },
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this

@@ -21,6 +21,9 @@
  *    `decideAccess(locals.viewer, …)`.
  *
  * 5. `provideMembers` (src/members/locals.ts): `locals.members`, the store the server passed in.
+ *
+ * 6. `startAutoSends` (src/newsletters/auto.ts): starts, once per process, the check that queues articles
+ *    whose frontmatter names a newsletter.
  */
 import { clerkMiddleware } from '@clerk/astro/server';
 import { GATEPOST_AUTH_TIMEOUT_MS } from 'astro:env/server';
@@ -28,6 +31,7 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { authorizedParties, clerkConfig, reportClerkConfig } from './clerk/server-config';
 import { setViewer } from './gate/locals';
 import { provideMembers } from './members/locals';
+import { startAutoSends } from './newsletters/auto';
 import type { Viewer } from './gate/viewer';
 import { serverRenderedCachePolicy } from './security/headers';
 
@@ -114,4 +118,4 @@ const noClerkInjection = defineMiddleware(async (_context, next) => {
   return response;
 });
 
-export const onRequest = sequence(privateNoStore, session, noClerkInjection, setViewer, provideMembers);
+export const onRequest = sequence(privateNoStore, session, noClerkInjection, setViewer, provideMembers, startAutoSends);

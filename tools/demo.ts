@@ -156,6 +156,8 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
     port: options.port,
     apiPort: options.apiPort ?? 0,
     publicHost: options.publicHost ?? 'localhost',
+    // Newsletters go to the stand-in's local mail catcher (listed at <apiUrl>/__mail/), never out.
+    mail: true,
     ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
     // Clerk's webhooks, signed with a secret made for this run: sign-ups, upgrades, cancellations and
     // organization changes reach the members' store (/editor/members/) within a second.
@@ -255,6 +257,13 @@ export function banner(site: DemoSite, color = false): string {
     `    curl -X POST ${standin.apiUrl}/__admin/users/user_standin_member/metadata \\`,
     `      -H 'content-type: application/json' -d '{"public_metadata":{"tier":"premium"}}'`,
     '',
+    ...(standin.mail
+      ? [
+          `  Newsletters are sent to a local mail catcher, nothing leaves this machine: see the mail at`,
+          `    ${bold(`${standin.apiUrl}/__mail/`)}`,
+          '',
+        ]
+      : []),
     `  Gatepost is running at ${bold(standin.origin)}   (Ctrl+C stops everything)`,
     '',
   ].join('\n');

@@ -23,6 +23,8 @@ import { dropUntrustedForwarding, trustDecision } from './forwarded';
 import { decideMethod, LARGEST_POST_BODY_BYTES } from './methods';
 import { renderedCompression } from './rendered-compression';
 import { staticFiles } from './static-files';
+import { unsubscribeRoute } from '../newsletters/unsubscribe-route';
+import type { UnsubscribeKey } from '../newsletters/token';
 
 /** Astro's request handler in middleware mode (dist/server/entry.mjs `handler`). */
 export type AstroHandler = (
@@ -42,6 +44,8 @@ export interface AppOptions {
   logger?: boolean;
   /** The members' store this process opened; Astro's pages get it as `locals.members`. */
   members?: MembersStore;
+  /** The key of newsletter unsubscribe links (src/newsletters/token.ts); null when newsletters are off. */
+  unsubscribeKey?: UnsubscribeKey | null;
 }
 
 export interface App {
@@ -152,6 +156,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   fastify.get('/healthz', (_request, reply) => {
     reply.header('cache-control', CACHE.error).send({ status: 'ok' });
   });
+
+  // One-click unsubscribe (RFC 8058), outside Astro: its form origin check would refuse mail providers.
+  await fastify.register(unsubscribeRoute, { store: options.members, key: options.unsubscribeKey ?? null });
 
   // reply.sendFile, for the files not sent from memory and for the not-found handler below.
   await fastify.register(fastifyStatic, {

@@ -16,6 +16,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClerkInstance } from '../clerk/signed-out';
 import { startMembers, type MembersRuntime } from '../members/runtime';
+import { newsletterKey, startNewsletters } from '../newsletters/runtime';
 import { createApp, type AstroHandler } from './app';
 import { readServerConfig, type ServerConfig } from './config';
 import { runPrimary } from './cluster';
@@ -63,8 +64,11 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     trustProxy: config.trustProxy,
     scriptHashes: scriptHashes(),
     members: runtime.store,
+    unsubscribeKey: newsletterKey(process.env),
   });
   const { fastify } = app;
+  // Every serving process runs the sending loop; the sender's lease in the store lets one send at a time.
+  const newsletters = startNewsletters(process.env, runtime.store, log);
 
   // Astro reports readiness and its Clerk settings; asking once before listening also loads the
   // content and the middleware now (Clerk's configuration is reported at start, not on a first visit).
@@ -93,7 +97,8 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     // idle timeout: close connections as they become idle.
     const idle = setInterval(() => fastify.server.closeIdleConnections(), 100);
     idle.unref();
-    await fastify.close();
+    // The batch in flight is finished and recorded before the store closes.
+    await Promise.all([fastify.close(), newsletters.stop().catch(() => undefined)]);
     await runtime.close().catch(() => undefined);
     process.exit(0);
   };

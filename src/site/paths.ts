@@ -120,3 +120,19 @@ export function searchPath(query?: string, page = 1): string {
   const search = params.toString();
   return search ? `${PATHS.search}?${search}` : PATHS.search;
 }
+
+/** Newsletters: one-click unsubscribe (RFC 8058) and its confirmation page, one link per member and newsletter. */
+export function unsubscribePath(token: string): string {
+  return `/unsubscribe/${encodeURIComponent(token)}/`;
+}
+
+/** Where a member manages their newsletters (the account page's section) and the endpoint its toggles post to. */
+export const NEWSLETTER_PATHS = {
+  manage: `${PATHS.account}#newsletters`,
+  subscription: '/api/newsletter-subscription',
+} as const;
+
+/** An article's "Email to subscribers" page on the desk, and the actions it posts to. */
+export function editorEmailPath(slug: string, action?: 'send' | 'test' | 'retry' | 'preview'): string {
+  return `${PATHS.editor}articles/${slug}/${action ?? 'email'}${action ? '' : '/'}`;
+}

@@ -32,15 +32,26 @@ describe('method rules', () => {
     expect(decideMethod(req('OPTIONS', '/'))).toMatchObject({ status: 204, allow: 'GET, HEAD' });
   });
 
-  it('declares exactly the gift-link route and Clerk’s webhook route for POST', () => {
-    expect(POST_ROUTES.map((r) => r.pattern)).toEqual(['/api/gift-links', '/api/webhooks/clerk']);
+  it('declares exactly the gift-link, webhook, unsubscribe, newsletter-subscription and desk routes for POST', () => {
+    expect(POST_ROUTES.map((r) => r.pattern)).toEqual([
+      '/api/gift-links',
+      '/api/webhooks/clerk',
+      '/unsubscribe/:token{/}?',
+      '/api/newsletter-subscription',
+      '/editor/articles/:slug/(send|test|retry)',
+    ]);
+    expect(decideMethod(req('POST', '/editor/articles/a-post/send', { 'content-length': '10' }))).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/editor/articles/a-post/delete'))).toMatchObject({ status: 405 });
     expect(decideMethod(req('POST', '/api/gift-links', { 'content-length': '10' }))).toEqual({ ok: true });
     expect(decideMethod(req('POST', '/api/clerk-config.json'))).toMatchObject({ status: 405 });
   });
 
-  it('exempt only the webhook route from the same-origin rule, and give it its own size limit', () => {
+  it('exempt only the webhook and one-click unsubscribe routes from the same-origin rule, and give the webhook its own size limit', () => {
     const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://api.svix.example', 'content-length': '10' };
     expect(decideMethod(req('POST', '/api/webhooks/clerk', crossSite))).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/unsubscribe/u1.abc.def/', crossSite))).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/api/newsletter-subscription', crossSite))).toMatchObject({ status: 403 });
+    expect(decideMethod(req('POST', '/editor/articles/a-post/send', crossSite))).toMatchObject({ status: 403 });
     expect(decideMethod(req('POST', '/api/gift-links', crossSite))).toMatchObject({ status: 403 });
     expect(decideMethod(req('POST', '/api/webhooks/clerk/extra', crossSite))).toMatchObject({ status: 405 });
     const sized = (path: string, bytes: number) => decideMethod(req('POST', path, { 'content-length': String(bytes) }));

@@ -9,3 +9,4 @@ export { Instance, type InstanceOptions, type Stats } from './instance.ts';
 export { LOOPBACK, PROXY_PATH, startStandin, type Standin, type StandinOptions } from './server.ts';
 export { WebhookSender, type WebhookStats } from './webhooks/sender.ts';
 export type { StandinEvent } from './webhooks/events.ts';
+export { startMailCatcher, type CaughtMail, type MailCatcher } from './mail.ts';

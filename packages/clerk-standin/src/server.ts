@@ -25,6 +25,8 @@ import { Instance, type InstanceOptions } from './instance.ts';
 import { loopbackOrigins, refusedUnlessLoopback } from './loopback-only.ts';
 import { WebhookSender } from './webhooks/sender.ts';
 import { newSigningSecret } from './webhooks/svix.ts';
+import { startMailCatcher, type MailCatcher } from './mail.ts';
+import { handleMailPages } from './mail-pages.ts';
 
 /** Everything the stand-in binds to. Never configurable: it is a demo without real security. */
 export const LOOPBACK = '127.0.0.1';
@@ -47,6 +49,8 @@ export interface StandinOptions extends InstanceOptions {
   webhookPath?: string;
   /** Delays before each webhook retry (tests shorten them). */
   webhookRetryDelaysMs?: readonly number[];
+  /** Also run the loopback mail catcher (./mail.ts), listed at `<apiUrl>/__mail/`; the site sends to it. */
+  mail?: boolean;
   log?: (line: string) => void;
 }
 
@@ -58,7 +62,9 @@ export interface Standin {
   apiPort: number;
   /** The Backend API base URL (CLERK_API_URL). */
   apiUrl: string;
-  /** Environment for the Gatepost server: keys, proxy URL, Backend API URL, webhook signing secret. */
+  /** The mail catcher, when started with `mail: true`. */
+  mail?: MailCatcher;
+  /** Environment for the Gatepost server: keys, proxy URL, Backend API URL, webhook signing secret, SMTP. */
   siteEnv: () => Record<string, string>;
   /** The webhook sender, when `webhookPath` was given: its counters, and `idle()` for tests. */
   webhooks: WebhookSender | null;
@@ -162,18 +168,21 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const api = createServer((req, res) => {
     if (refusedUnlessLoopback(req, res, req.socket.localPort ?? 0)) return;
     const url = new URL(req.url ?? '/', 'http://api');
+    if (handleMailPages(mail, url.pathname, res)) return;
     // Counted apart: the site's members sync reads the Backend API in the background.
     if (url.pathname.startsWith('/__admin')) instance.stats.requests += 1;
     else instance.stats.backendRequests += 1;
     handleBackend(instance, req, res, url).catch((error: unknown) => errorResponse(res, error));
   });
 
+  const mail = options.mail ? await startMailCatcher({ log }) : undefined;
   const port = await listen(frontDoor, options.port ?? 0);
   let apiPort: number;
   try {
     apiPort = await listen(api, options.apiPort ?? 0);
   } catch (error) {
     await close(frontDoor);
+    await mail?.stop();
     throw error;
   }
   const origin = `http://${options.publicHost ?? 'localhost'}:${port}`;
@@ -185,7 +194,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     port,
     apiPort,
     apiUrl,
+    ...(mail ? { mail } : {}),
     siteEnv: () => ({
+      ...(mail ? { GATEPOST_SMTP_URL: mail.url, GATEPOST_DEMO_MAIL_URL: `${apiUrl}/__mail/` } : {}),
       PUBLIC_CLERK_PUBLISHABLE_KEY: instance.keys.publishableKey,
       CLERK_SECRET_KEY: instance.keys.secretKey,
       CLERK_JWT_KEY: instance.keys.jwtKey,
@@ -206,7 +217,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     setUpstream,
     stop: async () => {
       webhooks?.stop();
-      await Promise.all([close(frontDoor), close(api)]);
+      await Promise.all([close(frontDoor), close(api), mail?.stop()]);
     },
   };
 }

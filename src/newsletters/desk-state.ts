@@ -22,6 +22,7 @@ export async function loadDeskSends(store: MembersStore | undefined): Promise<De
     return {
       byArticle,
       sendingOff,
+      demoMailUrl,
       notice: {
         kind: 'unavailable',
         text: 'Newsletter sends cannot be shown: the members’ database is not configured.',

@@ -22,8 +22,8 @@
  *   process starts empty, so a deploy renews it. A path whose render is not kept (no such article) is
  *   rendered directly for the next REFUSED_MS (at most REFUSED_MAX paths, oldest dropped first).
  * Responses are sent with the headers the full path sends (Cache-Control `private, no-store` included:
- * docs/deploy.md says why shared caches do not keep them), in the encoding `chooseEncoding`
- * (./compression.ts) picks for rendered pages too (at KEPT_LEVELS: compressed once, sent many times, on
+ * docs/deploy.md says why shared caches do not keep them), in the encoding `negotiateEncoding`
+ * (./compression.ts) picks for every response (at KEPT_LEVELS: compressed once, sent many times, on
  * zlib's thread pool: at those levels a page takes tens of milliseconds, which must not stall the event loop).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -34,7 +34,7 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 import { carriesNoClerkSession, type ClerkInstance } from '../clerk/signed-out';
 import type { Viewer } from '../gate/viewer';
 import { MEMBERS_PREFIX } from '../site/paths';
-import { chooseEncoding, KEPT_LEVELS, MIN_BYTES } from './compression';
+import { KEPT_LEVELS, MIN_BYTES, negotiateEncoding } from './compression';
 
 export const MEMORY_BUDGET_BYTES = 16 * 1024 * 1024;
 export const TTL_MS = 10 * 60 * 1000;
@@ -201,7 +201,7 @@ export function anonymousPages(
   };
 
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Kept) => {
-    const chosen = chooseEncoding(request.raw);
+    const chosen = negotiateEncoding(request.headers['accept-encoding']);
     // Deflate is not kept: that request renders, as it would without this.
     if (chosen === 'deflate') return false;
     const encoding = chosen ?? 'identity';

@@ -9,15 +9,14 @@
  * - only media types `isCompressibleType` accepts, never under `Cache-Control: no-transform`, never a
  *   body already encoded, shorter than MIN_BYTES, or for HEAD;
  * - `Vary: Accept-Encoding` on every response of a compressible type;
- * - the encoding negotiated as `compression` does (negotiator 0.6: brotli first, then gzip, deflate;
- *   nothing without an Accept-Encoding header).
+ * - the encoding from the server's one negotiation (`negotiateEncoding`).
  * It also keeps Node's contract for write callbacks: Astro's handler ends a response whose page failed
  * mid-render by writing a last chunk and destroying the connection in that write's callback, so the
  * client sees the response end at once (nothing of it was sent).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
-import { chooseEncoding, isCompressibleType, MIN_BYTES } from './compression';
+import { isCompressibleType, MIN_BYTES, negotiateEncoding } from './compression';
 
 export interface Levels {
   gzip: number;
@@ -87,7 +86,7 @@ export function renderedCompression(levels: Levels, handler: Handler): Handler {
       if (isCompressibleType(type) && !(typeof cacheControl === 'string' && NO_TRANSFORM.test(cacheControl))) {
         appendVary(res);
         const encoded = res.getHeader('content-encoding');
-        const method = chooseEncoding(req);
+        const method = negotiateEncoding(req.headers['accept-encoding']);
         if (
           method &&
           req.method !== 'HEAD' &&

@@ -9,12 +9,12 @@
  * the headers `@fastify/static` would send. Requests this does not answer itself go to `@fastify/static`
  * unchanged: conditional and range requests, and files larger than MAX_FILE_BYTES.
  */
-import { negotiate } from '@fastify/accept-negotiator';
 import send from '@fastify/send';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { listFiles } from '../build/files';
+import { negotiateEncoding } from './compression';
 
 /** Largest file kept in memory; larger ones are streamed from disk. */
 export const MAX_FILE_BYTES = 512 * 1024;
@@ -66,11 +66,7 @@ export const staticFiles: FastifyPluginAsync<StaticFilesOptions> = async (fastif
 async function sendFile(request: FastifyRequest, reply: FastifyReply, route: FileRoute, copies: CopyCache) {
   const headers = request.headers;
   if (CONDITIONAL.some((name) => headers[name] !== undefined)) return reply.sendFile(route.file);
-  const accepted = headers['accept-encoding'];
-  const encoding =
-    route.encodings.length > 0 && typeof accepted === 'string'
-      ? (negotiate(accepted.toLowerCase().replace(/\*/g, 'gzip'), route.encodings) as Encoding | undefined)
-      : undefined;
+  const encoding = negotiateEncoding(headers['accept-encoding'], route.encodings) as Encoding | undefined;
   const copy = await copies.get(route, encoding);
   if (!copy) return reply.sendFile(route.file);
   reply.headers(copy.headers);

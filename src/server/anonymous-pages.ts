@@ -27,6 +27,7 @@
  * zlib's thread pool: at those levels a page takes tens of milliseconds, which must not stall the event loop).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
@@ -87,7 +88,6 @@ interface Kept {
   headers: OutgoingHttpHeaders;
   bodies: { identity: Buffer; br?: Buffer; gzip?: Buffer };
   bytes: number;
-  expires: number;
 }
 
 /** A fill's answer that is not kept but is what the full path would send this request: no such article. */
@@ -126,12 +126,12 @@ export function anonymousPages(
   const FILL_HEADER = 'x-gatepost-fill';
   const fills = new WeakMap<IncomingMessage, FillLocals>();
   const outcomes = new WeakMap<FastifyRequest, Outcome>();
-  const kept = new Map<string, Kept>();
+  // Least recently sent dropped first once over budget; each for at most `ttl`.
+  const kept = new LRUCache<string, Kept>({ maxSize: budget, sizeCalculation: (entry) => entry.bytes, ttl });
   const pending = new Map<string, Promise<Filled>>();
   // Paths whose fill was not kept (no such article, a redirect…): rendered directly for a while, so a
   // request for them costs one render, not two.
-  const refused = new Map<string, number>();
-  let bytes = 0;
+  const refused = new LRUCache<string, true>({ max: REFUSED_MAX, ttl: REFUSED_MS });
   // Unknown until the server has asked Astro (/readyz): until then nothing is kept.
   let clerk: { instance: ClerkInstance | null } | undefined;
 
@@ -143,13 +143,6 @@ export function anonymousPages(
       clerk.instance === null ||
       carriesNoClerkSession({ method: request.method, headers: request.headers, query: params }, clerk.instance)
     );
-  };
-
-  const drop = (path: string) => {
-    const entry = kept.get(path);
-    if (!entry) return;
-    kept.delete(path);
-    bytes -= entry.bytes;
   };
 
   const fill = async (path: string, host: string | undefined): Promise<Filled> => {
@@ -189,14 +182,8 @@ export function anonymousPages(
     }
     const size = identity.length + (bodies.br?.length ?? 0) + (bodies.gzip?.length ?? 0);
     if (size > budget) return null;
-    const entry: Kept = { headers, bodies, bytes: size, expires: Date.now() + ttl };
-    drop(path);
+    const entry: Kept = { headers, bodies, bytes: size };
     kept.set(path, entry);
-    bytes += size;
-    for (const [oldest] of kept) {
-      if (bytes <= budget) break;
-      drop(oldest);
-    }
     return { kept: entry };
   };
 
@@ -229,22 +216,10 @@ export function anonymousPages(
         outcomes.set(request, 'redirect');
         return reply.redirect(`${canonical}${q === -1 ? '' : url.slice(q)}`, 301);
       }
-      const refusedUntil = refused.get(path);
-      if (refusedUntil !== undefined) {
-        if (refusedUntil > Date.now()) return undefined;
-        refused.delete(path);
-      }
+      if (refused.has(path)) return undefined;
       let entry = kept.get(path);
-      if (entry && entry.expires <= Date.now()) {
-        drop(path);
-        entry = undefined;
-      }
       let outcome: Outcome = 'hit';
-      if (entry) {
-        // Most recently sent last.
-        kept.delete(path);
-        kept.set(path, entry);
-      } else {
+      if (!entry) {
         outcome = 'fill';
         let filling = pending.get(path);
         if (!filling) {
@@ -260,8 +235,7 @@ export function anonymousPages(
         const filled = await filling;
         if (filled && 'kept' in filled) entry = filled.kept;
         else {
-          if (refused.size >= REFUSED_MAX) refused.delete(refused.keys().next().value!);
-          refused.set(path, Date.now() + REFUSED_MS);
+          refused.set(path, true);
           if (filled) {
             // Sent as it was rendered (uncompressed; a 404 page is small), with the full path's headers.
             outcomes.set(request, 'miss');

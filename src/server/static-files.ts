@@ -58,9 +58,11 @@ export const staticFiles: FastifyPluginAsync<StaticFilesOptions> = async (fastif
       encodings: (Object.keys(SIBLINGS) as Encoding[]).filter((e) => present.has(file + SIBLINGS[e])),
     };
     const handler = (request: FastifyRequest, reply: FastifyReply) => sendFile(request, reply, route, copies);
-    fastify.get(`/${file}`, handler);
+    // Content-hashed build assets never change under the same name; the rest is a public page or file.
+    const config = { cacheClass: file.startsWith('_astro/') ? 'immutable' : 'publicPage' } as const;
+    fastify.get(`/${file}`, { config }, handler);
     if (file === 'index.html' || file.endsWith('/index.html'))
-      fastify.get(`/${file.slice(0, -'index.html'.length)}`, handler);
+      fastify.get(`/${file.slice(0, -'index.html'.length)}`, { config }, handler);
   }
 };
 

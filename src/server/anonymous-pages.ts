@@ -4,8 +4,10 @@
  * A reader whose request carries no Clerk session state (src/clerk/signed-out.ts) is signed out by
  * Clerk's own rules, and every such reader of a gated article gets the same preview and paywall. So the
  * first one's request renders the page through the full path (Clerk, the one access decision, Astro),
- * as a request with no cookies and no query would; the response is kept, with its brotli and gzip
- * forms, and sent to the next such readers without rendering.
+ * as a request with no cookies and no query would: the server's own render function is called with a
+ * request made in memory (light-my-request, as Fastify's `inject` makes them) and a fresh `locals`
+ * object, read back when it ends. The response is kept, with its brotli and gzip forms, and sent to the
+ * next such readers without rendering.
  *
  * What is kept, and when it is used:
  * - only `GET /members/<slug>/` with no query but `utm_*` and the ad-click ids below, which no page
@@ -16,20 +18,22 @@
  *   spellings than memory. A request this would answer that spells the path any other way (encoded
  *   letters, lower-case hex, no trailing slash) is redirected there (301, query kept): it renders
  *   nothing, keeps nothing, and the reader lands on the one URL that is kept;
- * - only a 200 response rendered for the anonymous viewer, with no Set-Cookie and without the
- *   full-text element: member-only text cannot enter it;
+ * - only a 200 response rendered for the anonymous viewer (whose session check did not fail), with no
+ *   Set-Cookie, from a page that declared it the same for every such reader
+ *   (`locals.cacheableForAnonymous`, set by src/pages/members/[slug].astro only when it rendered no
+ *   member-only text): member-only text cannot enter it;
  * - at most MEMORY_BUDGET_BYTES (least recently sent dropped first), each for at most TTL_MS; the
  *   process starts empty, so a deploy renews it. A path whose render is not kept (no such article) is
- *   rendered directly for the next REFUSED_MS (at most REFUSED_MAX paths, oldest dropped first).
+ *   rendered directly for the next REFUSED_MS (at most REFUSED_MAX paths, least recently refused dropped first).
  * Responses are sent with the headers the full path sends (Cache-Control `private, no-store` included:
  * docs/deploy.md says why shared caches do not keep them), in the encoding `negotiateEncoding`
  * (./compression.ts) picks for every response (at KEPT_LEVELS: compressed once, sent many times, on
  * zlib's thread pool: at those levels a page takes tens of milliseconds, which must not stall the event loop).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { inject } from 'light-my-request';
 import { LRUCache } from 'lru-cache';
-import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { carriesNoClerkSession, type ClerkInstance } from '../clerk/signed-out';
@@ -66,9 +70,7 @@ export function canonicalGatedPath(path: string): string | null {
   }
   return slug.includes('/') ? null : `${MEMBERS_PREFIX}${encodeURIComponent(slug)}/`;
 }
-/** The page's full-text element (src/pages/members/[slug].astro): never in a kept response. */
-const FULL_TEXT = 'data-access-granted';
-/** Set per connection or per response by Node and the server's own hooks, not part of what is kept. */
+/** Set per connection or per response by Node, not part of what is kept. */
 const NOT_KEPT = new Set([
   'date',
   'connection',
@@ -78,11 +80,15 @@ const NOT_KEPT = new Set([
   'content-encoding',
 ]);
 
-/** What Astro's middleware leaves in `locals` for a request the server renders to fill this. */
+/** What Astro's middleware and the page leave in `locals` for a request rendered to fill this. */
 export interface FillLocals {
   viewer?: Viewer;
   gatepostAuthFailed?: boolean;
+  cacheableForAnonymous?: boolean;
 }
+
+/** The server's render path (Astro's handler and the compression of what it writes), with these locals. */
+export type Render = (req: IncomingMessage, res: ServerResponse, locals: FillLocals) => void;
 
 interface Kept {
   headers: OutgoingHttpHeaders;
@@ -103,8 +109,6 @@ type Outcome = 'hit' | 'fill' | 'miss' | 'redirect';
 export interface AnonymousPages {
   /** onRequest hook for the scope that renders pages: answers from memory when it may. */
   onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
-  /** The locals Astro's handler gets for this request (only requests made to fill this have any). */
-  localsFor: (req: IncomingMessage) => FillLocals | undefined;
   /**
    * Which Clerk instance decides sessions (null: sign-in off, every reader is anonymous; undefined: not
    * known, so nothing is kept).
@@ -114,17 +118,9 @@ export interface AnonymousPages {
   outcome: (request: FastifyRequest) => Outcome | undefined;
 }
 
-export function anonymousPages(
-  fastify: FastifyInstance,
-  options: { securityHeaderNames: readonly string[]; budgetBytes?: number; ttlMs?: number },
-): AnonymousPages {
+export function anonymousPages(options: { render: Render; budgetBytes?: number; ttlMs?: number }): AnonymousPages {
   const budget = options.budgetBytes ?? MEMORY_BUDGET_BYTES;
   const ttl = options.ttlMs ?? TTL_MS;
-  const notKept = new Set([...NOT_KEPT, ...options.securityHeaderNames.map((name) => name.toLowerCase())]);
-  // Marks the server's own fill requests; never leaves the process.
-  const fillSecret = randomBytes(24).toString('base64url');
-  const FILL_HEADER = 'x-gatepost-fill';
-  const fills = new WeakMap<IncomingMessage, FillLocals>();
   const outcomes = new WeakMap<FastifyRequest, Outcome>();
   // Least recently sent dropped first once over budget; each for at most `ttl`.
   const kept = new LRUCache<string, Kept>({ maxSize: budget, sizeCalculation: (entry) => entry.bytes, ttl });
@@ -146,25 +142,27 @@ export function anonymousPages(
   };
 
   const fill = async (path: string, host: string | undefined): Promise<Filled> => {
-    const response = await fastify.inject({
+    // A request with no cookies and no query, rendered by the server's own render path; what the
+    // middleware and the page decided comes back in `locals`.
+    const locals: FillLocals = {};
+    const response = await inject((req, res) => options.render(req, res, locals), {
       method: 'GET',
       url: path,
-      headers: { ...(host ? { host } : {}), [FILL_HEADER]: fillSecret },
+      headers: host ? { host } : {},
     });
-    const locals = fills.get(response.raw.req);
     const identity = response.rawPayload;
-    const anonymous = locals?.viewer?.kind === 'anonymous' && !locals.gatepostAuthFailed;
+    const anonymous = locals.viewer?.kind === 'anonymous' && !locals.gatepostAuthFailed;
     if (
       (response.statusCode !== 200 && response.statusCode !== 404) ||
       !anonymous ||
+      (response.statusCode === 200 && locals.cacheableForAnonymous !== true) ||
       response.headers['set-cookie'] !== undefined ||
-      response.headers['content-encoding'] !== undefined ||
-      identity.includes(FULL_TEXT)
+      response.headers['content-encoding'] !== undefined
     )
       return null;
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(response.headers))
-      if (value !== undefined && !notKept.has(name)) headers[name] = value;
+      if (value !== undefined && !NOT_KEPT.has(name)) headers[name] = value;
     // No such article: not kept (names are endless), but this request is answered with it, so a new
     // name costs one render, as it would without this.
     if (response.statusCode === 404) return { notFound: { headers, body: identity } };
@@ -205,10 +203,6 @@ export function anonymousPages(
       const url = request.raw.url ?? '/';
       const q = url.indexOf('?');
       const path = q === -1 ? url : url.slice(0, q);
-      if (request.headers[FILL_HEADER] !== undefined) {
-        if (request.headers[FILL_HEADER] === fillSecret) fills.set(request.raw, {});
-        return undefined;
-      }
       if (!eligible(request, path, q === -1 ? '' : url.slice(q + 1))) return undefined;
       // Any other spelling of the page goes to the one that is kept, never into memory or a fill.
       const canonical = canonicalGatedPath(path)!;
@@ -250,7 +244,6 @@ export function anonymousPages(
       outcomes.set(request, 'miss');
       return undefined;
     },
-    localsFor: (req) => fills.get(req),
     setClerkInstance(instance) {
       clerk = instance === undefined ? undefined : { instance };
     },

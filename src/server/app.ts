@@ -100,8 +100,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   fastify.decorateRequest('cacheClass', undefined);
 
   let headers = buildSecurityHeaders([], options.scriptHashes);
-  const anonymous = anonymousPages(fastify, {
-    securityHeaderNames: [...headers.https, ...headers.http].map(([name]) => name),
+  // Astro renders on-demand routes (and calls next() for a path no route matches), its responses
+  // compressed in one piece. Pages get this process's members' store through locals: Astro's bundle
+  // never opens its own.
+  const members = options.members ? { members: options.members } : undefined;
+  const render = (locals: object | undefined) =>
+    renderedCompression(RENDERED_LEVELS, (req, res, next) => options.astroHandler(req, res, next, locals));
+  const anonymous = anonymousPages({
+    // A fill's locals object is read back after rendering: the store is added to it, not a copy.
+    render: (req, res, locals) =>
+      render(Object.assign(locals, members))(req, res, () => {
+        res.statusCode = 404;
+        res.end();
+      }),
   });
   const setClerk: App['setClerk'] = ({ origins, instance }) => {
     headers = buildSecurityHeaders(origins, options.scriptHashes);
@@ -186,17 +197,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Gated pages for readers without a session, from memory when they may be (./anonymous-pages.ts).
     astro.addHook('onRequest', anonymous.onRequest);
     await astro.register(fastifyMiddie);
-    // Renders on-demand routes (calls next() for a path no route matches), compressed in one piece.
-    // Pages get this process's members' store through locals: Astro's bundle never opens its own.
-    const members = options.members ? { members: options.members } : undefined;
-    astro.use(
-      renderedCompression(RENDERED_LEVELS, (req, res, next) => {
-        // A fill's locals object is read back after rendering (./anonymous-pages.ts): add to it, not a copy.
-        const fill = anonymous.localsFor(req);
-        if (fill && members) Object.assign(fill, members);
-        return options.astroHandler(req, res, next, fill ?? members);
-      }) as Middleware,
-    );
+    astro.use(render(members) as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
     // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {

@@ -7,8 +7,8 @@
  *    the one policy (`cacheControl`, src/security/headers.ts) that src/middleware.ts applies to pages;
  * 2. the files of dist/client (./static-files.ts), sent as their build-time `.br`/`.gz` when accepted;
  * 3. Astro's handler (@astrojs/node, mode 'middleware') through @fastify/middie for every request no
- *    file answers, its responses compressed in one piece (./rendered-compression.ts); gated pages for
- *    readers without a session from memory (./anonymous-pages.ts).
+ *    file answers (its responses compressed by an Astro middleware, ./rendered-compression.ts); gated
+ *    pages for readers without a session from memory (./anonymous-pages.ts).
  * The request path is drawn in docs/architecture.md ("Server").
  */
 import fastifyMiddie, { type NextHandleFunction as Middleware } from '@fastify/middie';
@@ -19,11 +19,9 @@ import { CACHE, cacheControl, contentSecurityPolicy, securityHeaders, type Cache
 import type { ClerkInstance } from '../clerk/signed-out';
 import type { MembersStore } from '../members/store';
 import { anonymousPages } from './anonymous-pages';
-import { RENDERED_LEVELS } from './compression';
 import type { ServerConfig } from './config';
 import { dropUntrustedForwarding, trustDecision } from './forwarded';
 import { decideMethod, LARGEST_POST_BODY_BYTES } from './methods';
-import { renderedCompression } from './rendered-compression';
 import { staticFiles } from './static-files';
 
 declare module 'fastify' {
@@ -100,19 +98,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   fastify.decorateRequest('cacheClass', undefined);
 
   let headers = buildSecurityHeaders([], options.scriptHashes);
-  // Astro renders on-demand routes (and calls next() for a path no route matches), its responses
-  // compressed in one piece. Pages get this process's members' store through locals: Astro's bundle
-  // never opens its own.
+  // Pages get this process's members' store through locals: Astro's bundle never opens its own.
   const members = options.members ? { members: options.members } : undefined;
-  const render = (locals: object | undefined) =>
-    renderedCompression(RENDERED_LEVELS, (req, res, next) => options.astroHandler(req, res, next, locals));
   const anonymous = anonymousPages({
     // A fill's locals object is read back after rendering: the store is added to it, not a copy.
     render: (req, res, locals) =>
-      render(Object.assign(locals, members))(req, res, () => {
-        res.statusCode = 404;
-        res.end();
-      }),
+      options.astroHandler(req, res, () => res.writeHead(404).end(), Object.assign(locals, members)),
   });
   const setClerk: App['setClerk'] = ({ origins, instance }) => {
     headers = buildSecurityHeaders(origins, options.scriptHashes);
@@ -197,7 +188,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     // Gated pages for readers without a session, from memory when they may be (./anonymous-pages.ts).
     astro.addHook('onRequest', anonymous.onRequest);
     await astro.register(fastifyMiddie);
-    astro.use(render(members) as Middleware);
+    // Astro renders on-demand routes (and calls next() for a path no route matches); its middleware
+    // compresses what it renders (./rendered-compression.ts).
+    astro.use(((req, res, next) => options.astroHandler(req, res, next, members)) as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
     // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {

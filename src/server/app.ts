@@ -98,12 +98,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   fastify.decorateRequest('cacheClass', undefined);
 
   let headers = buildSecurityHeaders([], options.scriptHashes);
-  // Pages get this process's members' store through locals: Astro's bundle never opens its own.
-  const members = options.members ? { members: options.members } : undefined;
+  // Pages get this process's members' store through locals: Astro's bundle never opens its own. Astro
+  // uses the object it is given as the request's `locals` (the viewer, Clerk's auth, the page's cache
+  // class go into it), so every request gets a new one.
+  const withMembers = <T extends object>(locals: T) =>
+    options.members ? Object.assign(locals, { members: options.members }) : locals;
   const anonymous = anonymousPages({
     // A fill's locals object is read back after rendering: the store is added to it, not a copy.
-    render: (req, res, locals) =>
-      options.astroHandler(req, res, () => res.writeHead(404).end(), Object.assign(locals, members)),
+    render: (req, res, locals) => options.astroHandler(req, res, () => res.writeHead(404).end(), withMembers(locals)),
   });
   const setClerk: App['setClerk'] = ({ origins, instance }) => {
     headers = buildSecurityHeaders(origins, options.scriptHashes);
@@ -190,7 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     await astro.register(fastifyMiddie);
     // Astro renders on-demand routes (and calls next() for a path no route matches); its middleware
     // compresses what it renders (./rendered-compression.ts).
-    astro.use(((req, res, next) => options.astroHandler(req, res, next, members)) as Middleware);
+    astro.use(((req, res, next) => options.astroHandler(req, res, next, withMembers({}))) as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
     // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {

@@ -3,8 +3,9 @@
  * renders them: each step below lets them through untouched.)
  *
  * 1. `privateNoStore`: every server-rendered response depends on who is asking, so none may be kept by
- *    a shared cache; the one exception is search results for a reader without a session
- *    (`serverRenderedCachePolicy` in src/security/headers.ts).
+ *    a shared cache; the one exception is search results for a reader without a session. The header
+ *    comes from the one cache policy (`cacheControl` in src/security/headers.ts) and the class the page
+ *    declared in `locals.cacheClass`, never from a header the page wrote.
  * 2. Clerk's own `clerkMiddleware` verifies the session (signature, expiry, not-before, `__client_uat`
  *    rules, handshake redirects, `azp` against the site's own origins) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
  *    network call. Without usable keys it is skipped entirely and every reader is anonymous, instead of
@@ -33,7 +34,7 @@ import { setViewer } from './gate/locals';
 import { provideMembers } from './members/locals';
 import { startAutoSends } from './newsletters/auto';
 import type { Viewer } from './gate/viewer';
-import { serverRenderedCachePolicy } from './security/headers';
+import { cacheControl } from './security/headers';
 
 const privateNoStore = defineMiddleware(async (context, next) => {
   // The production server reports at start-up (its /readyz call); `astro dev` on the first request.
@@ -43,11 +44,11 @@ const privateNoStore = defineMiddleware(async (context, next) => {
     // Set by the viewer step further down, unless a step before it answered (e.g. Clerk's handshake).
     const viewer = context.locals.viewer as Viewer | undefined;
     const anonymous = viewer?.kind === 'anonymous' && !context.locals.gatepostAuthFailed;
-    const cacheControl = serverRenderedCachePolicy(response.headers.get('cache-control'), {
-      anonymous,
-      setsCookie: response.headers.has('set-cookie'),
-    });
-    response.headers.set('Cache-Control', cacheControl);
+    const rendered = { anonymous, setsCookie: response.headers.has('set-cookie') };
+    response.headers.set(
+      'Cache-Control',
+      cacheControl(context.locals.cacheClass, { path: context.url.pathname, status: response.status, rendered }),
+    );
     response.headers.append('Vary', 'Cookie');
   }
   return response;

@@ -82,6 +82,9 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     fastify.log.error(`not ready at start (/readyz answered ${ready.statusCode}): ${ready.body.slice(0, 300)}`);
   }
 
+  // Not close-with-grace: it exits at once on a second signal, and with workers each one gets SIGTERM
+  // twice when a supervisor signals the whole process group (systemd's default) and the primary passes
+  // it on; in-flight requests must still finish then.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -31,6 +31,7 @@ export const GET: APIRoute = async ({ locals }) => {
       // Kind and whether it answers; never where it is or how to log in.
       store: store ?? { kind: null, reachable: false },
     },
-    { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
+    // Private, no-store, as every rendered response (src/middleware.ts).
+    { status: ready ? 200 : 503 },
   );
 };

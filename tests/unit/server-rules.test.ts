@@ -8,7 +8,7 @@ import {
   POST_ROUTES,
   type MethodRequest,
 } from '../../src/server/methods';
-import { isCompressibleType } from '../../src/server/compression';
+import { isCompressibleType, negotiateEncoding } from '../../src/server/compression';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../../src/members/limits';
 
 const giftLinks = compileRoutes(['/api/gift-links', '/api/items/:id']);
@@ -145,5 +145,26 @@ describe('server settings', () => {
       expect(isCompressibleType(type), type).toBe(true);
     for (const type of ['image/png', 'image/webp', 'text/plain', 'application/octet-stream', undefined])
       expect(isCompressibleType(type), String(type)).toBe(false);
+  });
+});
+
+describe('encoding negotiation (one rule for files, rendered pages and kept pages)', () => {
+  it('takes the highest quality, then brotli before gzip before deflate, among what is available', () => {
+    expect(negotiateEncoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(negotiateEncoding('br;q=0.5, gzip')).toBe('gzip');
+    expect(negotiateEncoding('GZIP, Deflate')).toBe('gzip');
+    expect(negotiateEncoding('deflate')).toBe('deflate');
+    expect(negotiateEncoding('br, gzip', ['gzip'])).toBe('gzip');
+    expect(negotiateEncoding('br', ['gzip'])).toBeUndefined();
+  });
+
+  it('counts `*` as gzip, as @fastify/static does for the file requests it answers', () => {
+    expect(negotiateEncoding('*')).toBe('gzip');
+    expect(negotiateEncoding('br;q=0.1, *')).toBe('gzip');
+  });
+
+  it('chooses none without a header, for identity only, or when everything is refused', () => {
+    for (const header of [undefined, '', 'identity', 'br;q=0, gzip;q=0, deflate;q=0', 'zstd'])
+      expect(negotiateEncoding(header), String(header)).toBeUndefined();
   });
 });

@@ -32,22 +32,34 @@ export const clerkClient = clerkConfig.enabled
     })
   : null;
 
+/** A Clerk setting read at run time, like the keys (the server may run a build made without it). */
+const setting = (name: string, built: string | undefined) => getSecret(name)?.trim() || built || undefined;
+
+const proxyUrl = setting('PUBLIC_CLERK_PROXY_URL', PUBLIC_CLERK_PROXY_URL);
+const signInUrl = setting('PUBLIC_CLERK_SIGN_IN_URL', PUBLIC_CLERK_SIGN_IN_URL);
+const signUpUrl = setting('PUBLIC_CLERK_SIGN_UP_URL', PUBLIC_CLERK_SIGN_UP_URL);
+const domain = setting('PUBLIC_CLERK_DOMAIN', PUBLIC_CLERK_DOMAIN);
+
 /** The options every request is authenticated with: fixed for the life of the process. */
 const options: AuthenticateRequestOptions = {
   // A token issued on another origin (its `azp`) is signed out (docs/security.md).
   authorizedParties: authorizedParties.origins,
   // Session tokens only: an API key or OAuth token in `Authorization` is no reader's session.
   acceptsToken: 'session_token',
-  ...(PUBLIC_CLERK_SIGN_IN_URL ? { signInUrl: PUBLIC_CLERK_SIGN_IN_URL } : {}),
-  ...(PUBLIC_CLERK_SIGN_UP_URL ? { signUpUrl: PUBLIC_CLERK_SIGN_UP_URL } : {}),
-  ...(PUBLIC_CLERK_PROXY_URL ? { proxyUrl: PUBLIC_CLERK_PROXY_URL } : {}),
-  ...(PUBLIC_CLERK_DOMAIN ? { domain: PUBLIC_CLERK_DOMAIN } : {}),
+  ...(signInUrl ? { signInUrl } : {}),
+  ...(signUpUrl ? { signUpUrl } : {}),
+  ...(domain ? { domain } : {}),
 };
+
+/** A relative proxy URL (e.g. `/__clerk`) is resolved against the request's own origin, as Clerk's SDKs do. */
+const relativeProxy = proxyUrl !== undefined && !/^https?:\/\//i.test(proxyUrl);
 
 /** Clerk's decision for one request (signed in, signed out, or a handshake to send the reader to). */
 export function authenticate(request: Request): Promise<RequestState> {
   if (!clerkClient) throw new Error('Clerk is not configured');
-  return clerkClient.authenticateRequest(request, options);
+  if (!proxyUrl) return clerkClient.authenticateRequest(request, options);
+  const proxy = relativeProxy ? new URL(proxyUrl, request.url).toString() : proxyUrl;
+  return clerkClient.authenticateRequest(request, { ...options, proxyUrl: proxy });
 }
 
 /**

@@ -22,6 +22,7 @@ import { dropUntrustedForwarding, trustDecision } from './forwarded';
 import { decideMethod, POST_BODY_LIMIT_BYTES } from './methods';
 import { renderedCompression } from './rendered-compression';
 import { staticFiles } from './static-files';
+import { slashRedirect } from '../site/paths';
 
 /** Astro's request handler in middleware mode (dist/server/entry.mjs `handler`). */
 export type AstroHandler = (
@@ -165,6 +166,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       reply.raw.setHeader('Cache-Control', CACHE.private);
       done();
     });
+    // A server-rendered page's path without its trailing slash: one address per page (308, query kept).
+    astro.addHook('onRequest', (request, reply, done) => {
+      const raw = request.raw.url ?? '/';
+      const to = request.method === 'GET' || request.method === 'HEAD' ? slashRedirect(pathOf(raw)) : null;
+      if (!to) return done();
+      reply
+        .code(308)
+        .header('location', `${to}${raw.slice(pathOf(raw).length)}`)
+        .send();
+    });
     // Gated pages for readers without a session, from memory when they may be (./anonymous-pages.ts).
     astro.addHook('onRequest', anonymous.onRequest);
     await astro.register(fastifyMiddie);
@@ -174,14 +185,20 @@ export async function createApp(options: AppOptions): Promise<App> {
         options.astroHandler(req, res, next, anonymous.localsFor(req)),
       ) as Middleware,
     );
-    // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
-    // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
+    // No route: a page's directory without its trailing slash (`/about`) is redirected to that page (308,
+    // query kept), so every page has one address; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {
       // Files, not rendered pages: their cache class comes from the onSend hook.
       reply.raw.removeHeader('cache-control');
       const path = pathOf(request.raw.url);
       if ((request.method === 'GET' || request.method === 'HEAD') && !path.endsWith('/')) {
-        if (fastify.hasRoute({ method: 'GET', url: `${path}/` })) return reply.sendFile(`${path}/index.html`);
+        if (!path.startsWith('//') && fastify.hasRoute({ method: 'GET', url: `${path}/` })) {
+          const raw = request.raw.url ?? path;
+          return reply
+            .code(308)
+            .header('location', `${path}/${raw.slice(path.length)}`)
+            .send();
+        }
       }
       return reply.code(404).sendFile('404.html');
     });

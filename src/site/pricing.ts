@@ -38,8 +38,7 @@ export interface PremiumOffer {
   problems: string[];
 }
 
-export const DEFAULT_PREMIUM_NOTE =
-  'Premium is not sold on this site yet: the publication grants it to readers’ accounts.';
+export const DEFAULT_PREMIUM_NOTE = 'Premium is not sold on this site: the publication grants it to readers’ accounts.';
 
 const MAX_TEXT = 200;
 

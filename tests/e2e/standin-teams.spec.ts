@@ -87,9 +87,7 @@ test('team@ signing in on a premium article never sees the paywall its organizat
   expect(await page.evaluate(() => sessionStorage.getItem('gp:paywall-seen'))).toBeNull();
 });
 
-test('a signed-in reader without an organization gets the upgrade paywall after the access check', async ({
-  page,
-}) => {
+test('a signed-in reader without an organization gets the upgrade paywall after the access check', async ({ page }) => {
   await signInFromPaywall(page, PREMIUM, 'member@gatepost.test');
   // The server rendered it inside the check; it shows once the browser knows no organization applies.
   await expect(page.locator('[data-paywall="upgrade"]')).toBeVisible(CLERK_UI);

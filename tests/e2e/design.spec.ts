@@ -200,3 +200,31 @@ test('no words run together where two pieces of markup meet', async ({ page }) =
     expect(await textJoins(page), path).toEqual([]);
   }
 });
+
+test('article text is set in the self-hosted serif, preloaded from this site, shown with font-display: swap', async ({
+  page,
+}) => {
+  const fontRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'font') fontRequests.push(request.url());
+  });
+  await page.goto(`/articles/${publicArticles[0]!.slug}/`);
+  await page.evaluate(() => document.fonts.ready);
+  const preload = page.locator('link[rel="preload"][as="font"]');
+  await expect(preload).toHaveCount(1);
+  expect(await preload.getAttribute('type')).toBe('font/woff2');
+  const body = page.locator('article p').first();
+  const family = await body.evaluate((p) => getComputedStyle(p).fontFamily);
+  expect(family).toMatch(/^"?Source Serif 4/);
+  // The face the paragraph asks for is the one that loaded (not a fallback), and its rule swaps.
+  const loaded = await page.evaluate(() =>
+    [...document.fonts]
+      .filter((f) => f.family.includes('Source Serif 4') && f.status === 'loaded')
+      .map((f) => f.display),
+  );
+  expect(loaded.length).toBeGreaterThan(0);
+  expect(new Set(loaded)).toEqual(new Set(['swap']));
+  expect(fontRequests.length).toBeGreaterThan(0);
+  for (const url of fontRequests) expect(new URL(url).origin).toBe(new URL(page.url()).origin);
+  for (const url of fontRequests) expect(url).toMatch(/\.woff2$/);
+});

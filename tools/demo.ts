@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,12 @@ export function demoBuildDir(purpose: string): string {
   const checkout = createHash('sha1').update(ROOT).digest('hex').slice(0, 10);
   return join(tmpdir(), `gatepost-${purpose}-${checkout}`);
 }
+
+/**
+ * PATHS.clerkWebhook (src/site/paths.ts), which tools cannot import (Node runs them without a bundler and
+ * src/ imports without file extensions); tests/unit/members-standin.test.ts checks that the two agree.
+ */
+export const DEMO_WEBHOOK_PATH = '/api/webhooks/clerk';
 
 export interface DemoOptions {
   /** The site's port (the stand-in's front door). */
@@ -151,19 +157,33 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
     apiPort: options.apiPort ?? 0,
     publicHost: options.publicHost ?? 'localhost',
     ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
+    // Clerk's webhooks, signed with a secret made for this run: sign-ups, upgrades, cancellations and
+    // organization changes reach the members' store (/editor/members/) within a second.
+    webhookPath: DEMO_WEBHOOK_PATH,
     log: options.verbose ? (line) => log(`[stand-in] ${line}`) : () => undefined,
   });
   let server: ChildProcess | undefined;
   let siteUrl: string;
+  // The stand-in's accounts live as long as this run, so the members' store they fill does too: a SQLite
+  // file of the demo's own, removed when it stops (never DATABASE_URL or the operator's ./data).
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatepost-demo-data-'));
+  const removeData = () => rmSync(dataDir, { recursive: true, force: true });
   try {
     if (options.build !== false) await buildDemo(options.outDir, log);
     const program = join(options.outDir, 'dist', SERVER_PROGRAM);
     if (!existsSync(program)) throw new Error(`no demo build at ${program}`);
 
     const sitePort = await freePort();
+    const { DATABASE_URL: _operatorDatabase, ...env } = withoutClerkSettings(process.env);
     server = spawn(process.execPath, serverArgs(join(options.outDir, 'dist'), ['--import', PARENT_WATCH]), {
       cwd: ROOT,
-      env: { ...withoutClerkSettings(process.env), ...standin.siteEnv(), HOST: LOOPBACK, PORT: String(sitePort) },
+      env: {
+        ...env,
+        ...standin.siteEnv(),
+        GATEPOST_DATA_DIR: dataDir,
+        HOST: LOOPBACK,
+        PORT: String(sitePort),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     // The server announces its internal address; readers should only ever see the front door's.
@@ -175,6 +195,7 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
   } catch (error) {
     server?.kill('SIGKILL');
     await standin.stop();
+    removeData();
     throw error;
   }
 
@@ -183,6 +204,7 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code ?? 0));
   });
+  void exited.then(removeData);
   return {
     standin,
     server: child,

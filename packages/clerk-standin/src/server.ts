@@ -23,6 +23,8 @@ import { handleFapi, type FapiContext } from './fapi/index.ts';
 import { errorResponse } from './http.ts';
 import { Instance, type InstanceOptions } from './instance.ts';
 import { loopbackOrigins, refusedUnlessLoopback } from './loopback-only.ts';
+import { WebhookSender } from './webhooks/sender.ts';
+import { newSigningSecret } from './webhooks/svix.ts';
 
 /** Everything the stand-in binds to. Never configurable: it is a demo without real security. */
 export const LOOPBACK = '127.0.0.1';
@@ -37,6 +39,14 @@ export interface StandinOptions extends InstanceOptions {
   publicHost?: string;
   /** Where the real site listens; can be set later with `setUpstream` once it has started. */
   upstream?: string;
+  /**
+   * The site's path for Clerk's webhooks (Gatepost: `/api/webhooks/clerk`). When set, the stand-in signs
+   * every change (sign-ups, metadata, Billing, organization memberships, deletions) with a secret made
+   * for this run and posts it there, on the upstream; `siteEnv()` carries the secret.
+   */
+  webhookPath?: string;
+  /** Delays before each webhook retry (tests shorten them). */
+  webhookRetryDelaysMs?: readonly number[];
   log?: (line: string) => void;
 }
 
@@ -48,8 +58,10 @@ export interface Standin {
   apiPort: number;
   /** The Backend API base URL (CLERK_API_URL). */
   apiUrl: string;
-  /** Environment for the Gatepost server: keys, proxy URL, Backend API URL. */
+  /** Environment for the Gatepost server: keys, proxy URL, Backend API URL, webhook signing secret. */
   siteEnv: () => Record<string, string>;
+  /** The webhook sender, when `webhookPath` was given: its counters, and `idle()` for tests. */
+  webhooks: WebhookSender | null;
   setUpstream: (url: string) => void;
   stop: () => Promise<void>;
 }
@@ -120,7 +132,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   }
   const instance = new Instance(options);
   const log = options.log ?? (() => undefined);
-  let upstream: URL | null = options.upstream ? new URL(options.upstream) : null;
+  let upstream: URL | null = null;
+  const webhooks = options.webhookPath
+    ? new WebhookSender({
+        secret: newSigningSecret(),
+        log,
+        ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+      })
+    : null;
+  if (webhooks) instance.onEvent((event) => webhooks.send(event));
+  const setUpstream = (url: string) => {
+    upstream = new URL(url);
+    if (webhooks && options.webhookPath) webhooks.setTarget(new URL(options.webhookPath, upstream).href);
+  };
+  if (options.upstream) setUpstream(options.upstream);
   const fapi: FapiContext = { instance, mount: PROXY_PATH, log };
 
   // Every request to either listener, the site's pages included, passes this check first.
@@ -137,7 +162,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const api = createServer((req, res) => {
     if (refusedUnlessLoopback(req, res, req.socket.localPort ?? 0)) return;
     const url = new URL(req.url ?? '/', 'http://api');
-    instance.stats.requests += 1;
+    // Counted apart: the site's members sync reads the Backend API in the background.
+    if (url.pathname.startsWith('/__admin')) instance.stats.requests += 1;
+    else instance.stats.backendRequests += 1;
     handleBackend(instance, req, res, url).catch((error: unknown) => errorResponse(res, error));
   });
 
@@ -173,11 +200,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       SITE_URL: origin,
       // The front door answers every loopback name for its port; tokens are issued for the one used.
       GATEPOST_AUTHORIZED_ORIGINS: loopbackOrigins(port).join(','),
+      ...(webhooks ? { CLERK_WEBHOOK_SIGNING_SECRET: webhooks.secret } : {}),
     }),
-    setUpstream: (url: string) => {
-      upstream = new URL(url);
-    },
+    webhooks,
+    setUpstream,
     stop: async () => {
+      webhooks?.stop();
       await Promise.all([close(frontDoor), close(api)]);
     },
   };

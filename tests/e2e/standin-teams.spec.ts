@@ -40,7 +40,7 @@ test('team@ reads premium through its organization, loses it on its personal acc
 
   await page.goto('/account/');
   await expect(page.locator('[data-tier="premium"]')).toContainText('through your organization');
-  await expect(page.locator('[data-tier-sources]')).toContainText('"team" plan of your organization acme');
+  await expect(page.locator('[data-tier-sources]')).toContainText('The Team plan of your organization');
 
   await switchTo(page, /Personal account/);
   await expect(page.locator('[data-tier="members"]')).toBeVisible();

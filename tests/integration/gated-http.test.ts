@@ -171,7 +171,7 @@ describe('routing', () => {
 
   it("says where the account page's level comes from, and links to Clerk's security page", async () => {
     const plan = await get('/account/', as('premiumByPlan'));
-    expect(plan.html).toMatch(/<li data-source="billing-plan">Your (&quot;|")premium(&quot;|") plan<\/li>/);
+    expect(plan.html).toMatch(/<li data-source="billing-plan">Your Premium subscription<\/li>/);
     expect(plan.html).toContain('href="/account/security"');
     expect(plan.html).not.toContain('through your organization');
     // Billing is off in this build: no subscription link that would lead nowhere.
@@ -184,7 +184,7 @@ describe('routing', () => {
     expect(team.html).toContain('href="/account/organization/"');
 
     const metadata = await get('/account/', as('premiumByMetadata'));
-    expect(metadata.html).toContain('<li data-source="user-metadata">Set on your account by Gatepost</li>');
+    expect(metadata.html).toContain('<li data-source="user-metadata">Access given to you by our team</li>');
   });
 
   it("sends signed-out readers from the organization page to sign-in and back; members get Clerk's profile", async () => {

@@ -10,10 +10,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, LOOPBACK, startStandin, TEST_CODE, type Standin } from '@gatepost/clerk-standin';
 import { SERVER_PROGRAM, serverArgs } from './server-flags.ts';
@@ -150,18 +159,72 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs = 30_00
   }
 }
 
+/** True while a process with this id runs (signal 0 checks without signalling; EPERM: it runs as another user). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims a demo build directory for this process, so a second `npm start` from the same checkout (say on
+ * another PORT) cannot rebuild the files a running demo serves from (its server would answer 500,
+ * ERR_MODULE_NOT_FOUND): it refuses with a clear message instead. A claim left by a process that no
+ * longer runs is taken over. Returns the release function.
+ */
+export function claimBuildDir(outDir: string): () => void {
+  const lock = `${outDir}.pid`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => {
+        // Only our own claim: a later demo may have taken over after this one was killed.
+        let holder = '';
+        try {
+          holder = readFileSync(lock, 'utf8').trim();
+        } catch {
+          return;
+        }
+        if (holder === String(process.pid)) rmSync(lock, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processRuns(holder))
+        throw new Error(
+          `another demo from this checkout is running (process ${holder}) and serves from ${outDir}. ` +
+            'Use that one, or stop it (Ctrl+C in its terminal) before starting another.',
+        );
+      rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`could not claim the demo build directory ${outDir}`);
+}
+
 export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
   const { log } = options;
-  const standin = await startStandin({
-    port: options.port,
-    apiPort: options.apiPort ?? 0,
-    publicHost: options.publicHost ?? 'localhost',
-    ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
-    // Clerk's webhooks, signed with a secret made for this run: sign-ups, upgrades, cancellations and
-    // organization changes reach the members' store (/editor/members/) within a second.
-    webhookPath: DEMO_WEBHOOK_PATH,
-    log: options.verbose ? (line) => log(`[stand-in] ${line}`) : () => undefined,
-  });
+  // Before anything listens or builds: a second demo must not rebuild the running one's files.
+  const release = options.build !== false ? claimBuildDir(options.outDir) : () => undefined;
+  let standin: Awaited<ReturnType<typeof startStandin>>;
+  try {
+    standin = await startStandin({
+      port: options.port,
+      apiPort: options.apiPort ?? 0,
+      publicHost: options.publicHost ?? 'localhost',
+      ...(options.tokenLifetime ? { tokenLifetime: options.tokenLifetime } : {}),
+      // Clerk's webhooks, signed with a secret made for this run: sign-ups, upgrades, cancellations and
+      // organization changes reach the members' store (/editor/members/) within a second.
+      webhookPath: DEMO_WEBHOOK_PATH,
+      log: options.verbose ? (line) => log(`[stand-in] ${line}`) : () => undefined,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
   let server: ChildProcess | undefined;
   let siteUrl: string;
   // The stand-in's accounts live as long as this run, so the members' store they fill does too: a SQLite
@@ -196,6 +259,7 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
     server?.kill('SIGKILL');
     await standin.stop();
     removeData();
+    release();
     throw error;
   }
 
@@ -204,7 +268,10 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code ?? 0));
   });
-  void exited.then(removeData);
+  void exited.then(() => {
+    removeData();
+    release();
+  });
   return {
     standin,
     server: child,

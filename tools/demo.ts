@@ -169,6 +169,18 @@ function processRuns(pid: number): boolean {
   }
 }
 
+/** The process id in a claim file, or null when there is none (or it holds no id). */
+function readClaim(lock: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(lock, 'utf8');
+  } catch {
+    return null;
+  }
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
 /**
  * Claims a demo build directory for this process, so a second `npm start` from the same checkout (say on
  * another PORT) cannot rebuild the files a running demo serves from (its server would answer 500,
@@ -183,18 +195,14 @@ export function claimBuildDir(outDir: string): () => void {
       writeFileSync(lock, String(process.pid), { flag: 'wx' });
       return () => {
         // Only our own claim: a later demo may have taken over after this one was killed.
-        let holder = '';
-        try {
-          holder = readFileSync(lock, 'utf8').trim();
-        } catch {
-          return;
-        }
-        if (holder === String(process.pid)) rmSync(lock, { force: true });
+        const holder = readClaim(lock);
+        if (holder === process.pid) rmSync(lock, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(lock, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processRuns(holder))
+      const holder = readClaim(lock);
+      if (holder !== null && holder !== process.pid && processRuns(holder))
+        // eslint-disable-next-line preserve-caught-error -- EEXIST is the expected case, not this error's cause
         throw new Error(
           `another demo from this checkout is running (process ${holder}) and serves from ${outDir}. ` +
             'Use that one, or stop it (Ctrl+C in its terminal) before starting another.',

@@ -96,6 +96,33 @@ function pipeLines(stream: NodeJS.ReadableStream | null, log: (line: string) => 
 }
 
 /**
+ * A line of the demo server's output as the demo's terminal shows it: the production server logs JSON
+ * (one line per request, for log collectors), which would scroll the banner's accounts away; the demo
+ * prints "GET /pricing/ 200 4.2 ms" instead, and other messages as text. Returns null to drop a line:
+ * the Node adapter's note that Astro sessions use files (the demo's sessions are Clerk's, and its data
+ * folder is removed when it stops).
+ */
+export function demoLogLine(line: string): string | null {
+  if (/^\S*\s*\[@astrojs\/node\] Enabling sessions with filesystem storage/.test(line)) return null;
+  if (!line.startsWith('{')) return line;
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line;
+  }
+  if (entry.msg === 'request' && typeof entry.method === 'string' && typeof entry.path === 'string') {
+    const aborted = entry.aborted ? ' (closed by the browser)' : '';
+    return `${entry.method} ${entry.path} ${String(entry.status)} ${String(entry.ms)} ms${aborted}`;
+  }
+  const level = typeof entry.level === 'number' ? entry.level : 30;
+  const prefix = level >= 50 ? '[gatepost] error: ' : level >= 40 ? '[gatepost] warning: ' : '[gatepost] ';
+  const error = entry.err as { message?: unknown } | undefined;
+  const detail = error && typeof error.message === 'string' ? ` (${error.message})` : '';
+  return `${prefix}${typeof entry.msg === 'string' ? entry.msg : line}${detail}`;
+}
+
+/**
  * The environment without any Clerk setting (keys, URLs, domain, satellite…), so whatever a shell
  * exports for a real Clerk instance can't mix with the stand-in's.
  */
@@ -137,8 +164,11 @@ export async function buildDemo(outDir: string, log: (line: string) => void): Pr
   // A demo build has no Clerk keys on purpose (the stand-in brings them at run time): drop the site's
   // "Clerk is not configured" notice, which would contradict the banner that follows.
   const keyless = /^\[gatepost\] Clerk is not configured/;
-  pipeLines(child.stdout, keep, keyless);
-  pipeLines(child.stderr, keep, keyless);
+  // Also the Node adapter's note on Astro's session storage: the demo's sessions are Clerk's.
+  const sessions = /\[@astrojs\/node\] Enabling sessions with filesystem storage/;
+  const skip = new RegExp(`${keyless.source}|${sessions.source}`);
+  pipeLines(child.stdout, keep, skip);
+  pipeLines(child.stderr, keep, skip);
   // 'close', not 'exit': the output is complete by then.
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   if (code !== 0) throw new Error(`the demo build failed (exit code ${code}):\n${tail.join('\n')}`);
@@ -258,8 +288,12 @@ export async function startDemoSite(options: DemoOptions): Promise<DemoSite> {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     // The server announces its internal address; readers should only ever see the front door's.
-    pipeLines(server.stdout, log, /Server listening at/);
-    pipeLines(server.stderr, log);
+    const readable = (line: string) => {
+      const text = demoLogLine(line);
+      if (text !== null) log(text);
+    };
+    pipeLines(server.stdout, readable, /Server listening at/);
+    pipeLines(server.stderr, readable);
     siteUrl = `http://${LOOPBACK}:${sitePort}`;
     await waitForServer(siteUrl, server);
     standin.setUpstream(siteUrl);

@@ -180,7 +180,9 @@ describe('routing', () => {
 
     const team = await get('/account/', as('premiumByOrgPlan'));
     expect(team.html).toContain('through your organization');
-    expect(team.html).toMatch(/plan of your organization acme<\/li>/);
+    // No members' store entry for this organization here: never its slug, "your organization" instead.
+    expect(team.html).toMatch(/>The Team plan of your organization<\/li>/);
+    expect(team.html).not.toMatch(/organization acme/);
     expect(team.html).toContain('href="/account/organization/"');
 
     const metadata = await get('/account/', as('premiumByMetadata'));

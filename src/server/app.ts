@@ -23,6 +23,7 @@ import type { ServerConfig } from './config';
 import { dropUntrustedForwarding, trustDecision } from './forwarded';
 import { decideMethod, LARGEST_POST_BODY_BYTES } from './methods';
 import { staticFiles } from './static-files';
+import { slashRedirect } from '../site/paths';
 import { unsubscribeRoute } from '../newsletters/unsubscribe-route';
 import type { UnsubscribeKey } from '../newsletters/token';
 
@@ -194,20 +195,36 @@ export async function createApp(options: AppOptions): Promise<App> {
       reply.raw.setHeader('Cache-Control', CACHE.private);
       done();
     });
+    // A server-rendered page's path without its trailing slash: one address per page (308, query kept).
+    astro.addHook('onRequest', (request, reply, done) => {
+      const raw = request.raw.url ?? '/';
+      const to = request.method === 'GET' || request.method === 'HEAD' ? slashRedirect(pathOf(raw)) : null;
+      if (!to) return done();
+      reply
+        .code(308)
+        .header('location', `${to}${raw.slice(pathOf(raw).length)}`)
+        .send();
+    });
     // Gated pages for readers without a session, from memory when they may be (./anonymous-pages.ts).
     astro.addHook('onRequest', anonymous.onRequest);
     await astro.register(fastifyMiddie);
     // Astro renders on-demand routes (and calls next() for a path no route matches); its middleware
     // compresses what it renders (./rendered-compression.ts).
     astro.use(((req, res, next) => options.astroHandler(req, res, next, withMembers({}))) as Middleware);
-    // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
-    // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
+    // No route: a page's directory without its trailing slash (`/about`) is redirected to that page (308,
+    // query kept), so every page has one address; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {
       // Files, not rendered pages: the policy's rules for files.
       request.cacheClass = undefined;
       const path = pathOf(request.raw.url);
       if ((request.method === 'GET' || request.method === 'HEAD') && !path.endsWith('/')) {
-        if (fastify.hasRoute({ method: 'GET', url: `${path}/` })) return reply.sendFile(`${path}/index.html`);
+        if (!path.startsWith('//') && fastify.hasRoute({ method: 'GET', url: `${path}/` })) {
+          const raw = request.raw.url ?? path;
+          return reply
+            .code(308)
+            .header('location', `${path}/${raw.slice(path.length)}`)
+            .send();
+        }
       }
       return reply.code(404).sendFile('404.html');
     });

@@ -136,3 +136,25 @@ export const NEWSLETTER_PATHS = {
 export function editorEmailPath(slug: string, action?: 'send' | 'test' | 'retry' | 'preview'): string {
   return `${PATHS.editor}articles/${slug}/${action ?? 'email'}${action ? '' : '/'}`;
 }
+
+/**
+ * Server-rendered pages whose address ends in a slash. Clerk's path-routed pages are left alone, and
+ * gated articles are sent to their one spelling by src/server/anonymous-pages.ts (readers with a
+ * session get the page, whose canonical link names that spelling).
+ */
+const SLASHED_PAGES = [/^\/(pricing|search|editor)$/];
+
+/**
+ * Where a request for a page's path without its trailing slash is sent (308): the same path with it,
+ * or null when the path is not such a page (or could be read as another host, `//…`).
+ */
+export function slashRedirect(pathname: string): string | null {
+  if (!pathname.startsWith('/') || pathname.startsWith('//') || pathname.endsWith('/')) return null;
+  return SLASHED_PAGES.some((page) => page.test(pathname)) ? `${pathname}/` : null;
+}
+
+/** A page's canonical path: with its trailing slash, as every page's address has it (files keep theirs). */
+export function canonicalPath(pathname: string): string {
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  return pathname.endsWith('/') || last.includes('.') ? pathname : `${pathname}/`;
+}

@@ -3,9 +3,9 @@
  * beside the admin API (admin.ts). Neither is reachable through the site's origin.
  *
  * BAPI (Bearer <CLERK_SECRET_KEY>, as Clerk's SDK sends it): the JWKS, users and their metadata,
- * organizations, memberships, Billing's plans and subscriptions, sessions. Gatepost calls none of these on
- * the request path (it verifies sessions with CLERK_JWT_KEY); the members sync pages through them, and
- * they are here for `clerkClient(...)` should the site use them, and for operators' scripts.
+ * organizations, memberships, Billing's plans and subscriptions, sessions. Gatepost verifies sessions with
+ * CLERK_JWT_KEY and reads Billing's plans once per process (the paywall's price); the members sync pages
+ * through the rest, which is also here for `clerkClient(...)` should the site use it, and for operators' scripts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin } from '../admin.ts';

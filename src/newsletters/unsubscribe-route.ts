@@ -21,7 +21,9 @@ export interface UnsubscribeRouteOptions {
   key: UnsubscribeKey | null;
 }
 
-const NO_STORE = { 'cache-control': 'private, no-store', 'referrer-policy': 'same-origin' };
+/** The answer depends on the token, so it is private (the server's cache policy applies the class). */
+const ROUTE = { config: { cacheClass: 'private' as const } };
+const PAGE_HEADERS = { 'referrer-policy': 'same-origin' };
 
 export const unsubscribeRoute: FastifyPluginAsync<UnsubscribeRouteOptions> = async (fastify, options) => {
   // Bodies are a few bytes; what is not a url-encoded form (multipart, anything) means "unsubscribe".
@@ -34,7 +36,7 @@ export const unsubscribeRoute: FastifyPluginAsync<UnsubscribeRouteOptions> = asy
 
   const handler = async (request: { params: unknown; body: unknown }, reply: import('fastify').FastifyReply) => {
     const { token } = request.params as { token: string };
-    reply.headers(NO_STORE).type('text/plain; charset=utf-8');
+    reply.headers(PAGE_HEADERS).type('text/plain; charset=utf-8');
     if (!options.key) return reply.code(404).send('Newsletters are not configured on this server.');
     if (!options.store) return reply.code(503).header('retry-after', '30').send('Try again in a minute.');
     const action = request.body instanceof URLSearchParams ? request.body.get('action') : null;
@@ -58,6 +60,6 @@ export const unsubscribeRoute: FastifyPluginAsync<UnsubscribeRouteOptions> = asy
       throw error;
     }
   };
-  fastify.post('/unsubscribe/:token', handler);
-  fastify.post('/unsubscribe/:token/', handler);
+  fastify.post('/unsubscribe/:token', ROUTE, handler);
+  fastify.post('/unsubscribe/:token/', ROUTE, handler);
 };

@@ -66,7 +66,7 @@ test('paywall, sign-up, members article, upgrade, premium article, gift link, ex
   await test.step('an anonymous reader meets the members paywall and signs up', async () => {
     await page.goto(MEMBERS);
     await expectPreviewAndPaywall(page, membersArticle, 'sign-in');
-    await page.locator('[data-paywall="sign-in"]').getByRole('link', { name: 'Create account' }).click();
+    await page.locator('[data-paywall="sign-in"]').getByRole('link', { name: 'Create a free account' }).click();
     await expect(page).toHaveURL(/\/sign-up\/?\?redirect_url=/);
     await fillClerkSignUp(page, email, PASSWORD);
     await expect(page.getByText('Verify your email')).toBeVisible();

@@ -121,7 +121,7 @@ describe.each(STORE_KINDS)('a send interrupted mid-way, %s', (kind) => {
     expect(before).toBeLessThan(RECIPIENTS);
 
     server = await startServer(env());
-    const send = await until('the send to settle', settled);
+    const send = await until('the send to settle', settled, 120_000);
     // Messages accepted by the SMTP server may still be parsed: let the counts meet.
     await until('every accepted message parsed', async () => mail.messages().length === mail.count());
     const counts = receivedBy();
@@ -189,7 +189,7 @@ describe.each(STORE_KINDS)('a send interrupted mid-way, %s', (kind) => {
     await server!.stop();
     expect(mail.count()).toBeLessThan(RECIPIENTS);
     server = await startServer(env());
-    const send = await until('the send to settle', settled);
+    const send = await until('the send to settle', settled, 120_000);
     await until('every message parsed', async () => mail.messages().length === mail.count());
     expect(send).toMatchObject({ state: 'sent', sent: RECIPIENTS, uncertain: 0 });
     const counts = receivedBy();

@@ -93,6 +93,15 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
       );
     }
     expect(seen.size).toBe(24);
+    const ids = await (
+      await store.database()
+    )
+      .selectFrom('email_recipients')
+      .select(['member_id', 'message_id'])
+      .where('status', '=', 'sent')
+      .execute();
+    expect(ids).toHaveLength(24);
+    for (const row of ids) expect(row.message_id).toBe(`<${row.member_id}@x>`);
     expect(seen.has('user_00024')).toBe(false);
     expect(seen.has('user_00100')).toBe(false);
     expect(skipped).toBe(1);
@@ -226,6 +235,17 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
       }),
     ).toBe('failed');
     expect((await listSuppressions(store)).map((s) => s.email)).toEqual(['m1@example.test']);
+    const db = await store.database();
+    const rows = await db
+      .selectFrom('email_recipients')
+      .select(['member_id', 'status', 'message_id'])
+      .orderBy('member_id')
+      .execute();
+    expect(rows).toEqual([
+      { member_id: a, status: 'sent', message_id: '<a@x>' },
+      { member_id: b, status: 'bounced', message_id: null },
+      { member_id: c, status: 'pending', message_id: null },
+    ]);
     const [summary] = await listSends(store);
     expect(summary).toMatchObject({ state: 'failed', sent: 1, bounced: 1, failed: 1 });
     // A suppressed address is not in the next send's audience.

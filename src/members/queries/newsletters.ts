@@ -411,7 +411,27 @@ export async function recordBatch(
   const db = await store.database();
   const { now } = options;
   return db.transaction().execute(async (trx) => {
+    // Deliveries, the usual outcome, in one statement per chunk: each recipient's own Message-ID.
+    const sent = results.filter((r): r is Extract<DeliveryResult, { status: 'sent' }> => r.status === 'sent');
+    for (let i = 0; i < sent.length; i += INSERT_CHUNK) {
+      const chunk = sent.slice(i, i + INSERT_CHUNK);
+      await trx
+        .updateTable('email_recipients')
+        .set((eb) => {
+          let messageId = eb.case('member_id').when(chunk[0]!.memberId).then(chunk[0]!.messageId);
+          for (const r of chunk.slice(1)) messageId = messageId.when(r.memberId).then(r.messageId);
+          return { status: 'sent', message_id: messageId.end(), error: null, updated_at: now };
+        })
+        .where('send_id', '=', batch.sendId)
+        .where(
+          'member_id',
+          'in',
+          chunk.map((r) => r.memberId),
+        )
+        .execute();
+    }
     for (const result of results) {
+      if (result.status === 'sent') continue;
       if (result.status === 'retry') {
         await trx
           .updateTable('email_recipients')
@@ -426,8 +446,8 @@ export async function recordBatch(
         .updateTable('email_recipients')
         .set({
           status: result.status as RecipientStatus,
-          message_id: result.status === 'sent' ? result.messageId : null,
-          error: result.status === 'sent' ? null : result.error,
+          message_id: null,
+          error: result.error,
           updated_at: now,
         })
         .where('send_id', '=', batch.sendId)

@@ -19,6 +19,7 @@ import {
 } from '../support/clerk-session';
 import { createTestDatabase, STORE_KINDS, type TestDatabase } from '../support/databases';
 import { startServer, type RunningServer } from '../support/server';
+import { until } from '../support/until';
 
 const keys = generateTestKeys();
 const NL = 'gatepost-weekly';
@@ -46,16 +47,6 @@ async function seed(store: MembersStore) {
         .execute();
     for (const row of rows) await subscribeNewMember(trx, row.id, [NL], now);
   });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe.each(STORE_KINDS)('a send interrupted mid-way, %s', (kind) => {

@@ -93,12 +93,65 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
       );
     }
     expect(seen.size).toBe(24);
+    const ids = await (
+      await store.database()
+    )
+      .selectFrom('email_recipients')
+      .select(['member_id', 'message_id'])
+      .where('status', '=', 'sent')
+      .execute();
+    expect(ids).toHaveLength(24);
+    for (const row of ids) expect(row.message_id).toBe(`<${row.member_id}@x>`);
     expect(seen.has('user_00024')).toBe(false);
     expect(seen.has('user_00100')).toBe(false);
     expect(skipped).toBe(1);
     const [summary] = await listSends(store);
     expect(summary).toMatchObject({ state: 'sent', total: 25, sent: 24, skipped: 1 });
     expect(summary!.finishedAt).toBe(T0);
+  });
+
+  it('freezes a list larger than one page of the audience into whole batches, each member once', async () => {
+    const db = await store.database();
+    const n = 4550;
+    for (let i = 0; i < n; i += 500) {
+      const rows = Array.from({ length: Math.min(500, n - i) }, (_, j) => ({
+        id: `user_${String(i + j).padStart(5, '0')}`,
+        email: `m${i + j}@example.test`,
+        tier: 'members',
+        created_at: T0,
+        updated_at: T0,
+      }));
+      await db.insertInto('members').values(rows).execute();
+      await db
+        .insertInto('newsletter_subscriptions')
+        .values(
+          rows.map((r) => ({
+            member_id: r.id,
+            newsletter: NL,
+            subscribed: 1,
+            source: 'signup',
+            changed_at: T0,
+            created_at: T0,
+          })),
+        )
+        .execute();
+    }
+    // Suppressed at both ends of a page: left out without shifting the batches.
+    for (const email of ['m1999@example.test', 'm2000@example.test'])
+      await db
+        .insertInto('email_suppressions')
+        .values({ email, reason: 'bounce', detail: null, created_at: T0 })
+        .execute();
+    expect(await queue(store, 'a-post', 100)).toMatchObject({ status: 'queued', total: n - 2, batches: 46 });
+    const recipients = await db.selectFrom('email_recipients').select(['member_id', 'batch_id']).execute();
+    expect(recipients).toHaveLength(n - 2);
+    expect(new Set(recipients.map((r) => r.member_id)).size).toBe(n - 2);
+    const batches = await db.selectFrom('email_batches').select(['id', 'seq']).orderBy('seq').execute();
+    expect(batches.map((b) => b.seq)).toEqual(Array.from({ length: 46 }, (_, i) => i));
+    const sizes = batches.map((b) => recipients.filter((r) => r.batch_id === b.id).length);
+    expect(sizes.slice(0, -1).every((size) => size === 100)).toBe(true);
+    expect(sizes.at(-1)).toBe(48);
+    expect((await listSends(store))[0]).toMatchObject({ total: n - 2, state: 'queued' });
   });
 
   it('never queues the same article twice for a newsletter, even when two requests race', async () => {
@@ -182,6 +235,17 @@ describe.each(STORE_KINDS)('the send ledger on %s', (kind) => {
       }),
     ).toBe('failed');
     expect((await listSuppressions(store)).map((s) => s.email)).toEqual(['m1@example.test']);
+    const db = await store.database();
+    const rows = await db
+      .selectFrom('email_recipients')
+      .select(['member_id', 'status', 'message_id'])
+      .orderBy('member_id')
+      .execute();
+    expect(rows).toEqual([
+      { member_id: a, status: 'sent', message_id: '<a@x>' },
+      { member_id: b, status: 'bounced', message_id: null },
+      { member_id: c, status: 'pending', message_id: null },
+    ]);
     const [summary] = await listSends(store);
     expect(summary).toMatchObject({ state: 'failed', sent: 1, bounced: 1, failed: 1 });
     // A suppressed address is not in the next send's audience.

@@ -5,7 +5,7 @@
  * never part of the production server, and refuses connections from anywhere but this machine.
  *
  * Tests can make it refuse recipients (`refuse(address, code)`: 550 → a permanent bounce, 451 → try
- * later) and wait for messages (`waitFor`).
+ * later; at RCPT TO or after DATA, for good or the next few times) and wait for messages (`waitFor`).
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +40,13 @@ export interface MailCatcherOptions {
   log?: (line: string) => void;
 }
 
+export interface RefuseOptions {
+  /** Answer RCPT TO for the address (default), or accept it and refuse the message after its DATA. */
+  at?: 'rcpt' | 'data';
+  /** Refuse this many times, then accept (default: until `refuse(address, null)`). */
+  times?: number;
+}
+
 export interface MailCatcher {
   port: number;
   /** `smtp://127.0.0.1:<port>`: GATEPOST_SMTP_URL for the demo and tests. */
@@ -48,8 +55,10 @@ export interface MailCatcher {
   count: () => number;
   messages: () => CaughtMail[];
   clear: () => void;
-  /** Refuse RCPT TO for this address with this SMTP code (5xx permanent, 4xx temporary); null allows again. */
-  refuse: (address: string, code: number | null) => void;
+  /** Refuse this address with this SMTP code (5xx permanent, 4xx temporary); null allows again. */
+  refuse: (address: string, code: number | null, options?: RefuseOptions) => void;
+  /** Refusals answered so far per address (lowercase), for tests that check a retry happened. */
+  refusals: () => Map<string, number>;
   /** Resolves once `count()` reaches `n` (rejects after `timeoutMs`). */
   waitFor: (n: number, timeoutMs?: number) => Promise<void>;
   stop: () => Promise<void>;
@@ -62,7 +71,21 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
   const keep = options.keep ?? 500;
   const parse = options.parse ?? true;
   const kept: CaughtMail[] = [];
-  const refused = new Map<string, number>();
+  const refused = new Map<string, { code: number; at: 'rcpt' | 'data'; left: number }>();
+  const refusals = new Map<string, number>();
+  /** The SMTP error for `address` at this stage, counting it, or null to accept. */
+  const refusal = (address: string, at: 'rcpt' | 'data') => {
+    const key = address.toLowerCase();
+    const rule = refused.get(key);
+    if (!rule || rule.at !== at || rule.left <= 0) return null;
+    rule.left -= 1;
+    refusals.set(key, (refusals.get(key) ?? 0) + 1);
+    const error = new Error(
+      rule.code >= 500 ? (at === 'rcpt' ? 'No such user here' : 'Message refused') : 'Mailbox busy, try again later',
+    ) as Error & { responseCode: number };
+    error.responseCode = rule.code;
+    return error;
+  };
   let received = 0;
   const waiters = new Set<() => void>();
   const notify = () => {
@@ -81,15 +104,7 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       callback();
     },
     onRcptTo(address, _session, callback) {
-      const code = refused.get(address.address.toLowerCase());
-      if (code) {
-        const error = new Error(code >= 500 ? 'No such user here' : 'Mailbox busy, try again later') as Error & {
-          responseCode: number;
-        };
-        error.responseCode = code;
-        return callback(error);
-      }
-      callback();
+      callback(refusal(address.address, 'rcpt') ?? undefined);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -97,10 +112,14 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
         if (parse) chunks.push(chunk);
       });
       stream.on('end', () => {
-        received += 1;
         // The session's envelope is reset for the connection's next message: read it now.
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+        for (const to of envelopeTo) {
+          const error = refusal(to, 'data');
+          if (error) return callback(error);
+        }
+        received += 1;
         callback();
         if (!parse) return notify();
         const raw = Buffer.concat(chunks);
@@ -151,10 +170,16 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       kept.length = 0;
       received = 0;
     },
-    refuse: (address, code) => {
+    refuse: (address, code, refuseOptions = {}) => {
       if (code === null) refused.delete(address.toLowerCase());
-      else refused.set(address.toLowerCase(), code);
+      else
+        refused.set(address.toLowerCase(), {
+          code,
+          at: refuseOptions.at ?? 'rcpt',
+          left: refuseOptions.times ?? Infinity,
+        });
     },
+    refusals: () => new Map(refusals),
     waitFor: (n, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
         // Parsed messages are counted once kept; unparsed ones when received.

@@ -142,6 +142,8 @@ export async function listSuppressions(store: MembersStore, limit = 200): Promis
 export const DEFAULT_BATCH_SIZE = 100;
 /** Rows per INSERT statement (well under both databases' parameter limits). */
 const INSERT_CHUNK = 500;
+/** Members read at a time when a send is queued (rounded down to whole batches). */
+const AUDIENCE_PAGE = 2000;
 
 export interface QueueRequest {
   article: string;
@@ -185,7 +187,10 @@ export async function queueSend(store: MembersStore, request: QueueRequest): Pro
   if (before) return before;
   const sendId = randomUUID();
   try {
-    return await db.transaction().execute(async (trx) => {
+    // One snapshot for every page of the audience on PostgreSQL (SQLite's write lock already gives one).
+    const transaction =
+      store.kind === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
+    return await transaction.execute(async (trx) => {
       // The send row first: a concurrent queue of the same article waits on (or fails at) this row.
       await trx
         .insertInto('email_sends')
@@ -203,25 +208,34 @@ export async function queueSend(store: MembersStore, request: QueueRequest): Pro
           finished_at: null,
         })
         .execute();
-      const audience = await trx
-        .selectFrom('newsletter_subscriptions as s')
-        .innerJoin('members as m', 'm.id', 's.member_id')
-        .leftJoin('email_suppressions as x', (join) => join.on(sql`x.email`, '=', sql`lower(m.email)`))
-        .select(['m.id', 'm.email', 'm.tier'])
-        .where('s.newsletter', '=', request.newsletter)
-        .where('s.subscribed', '=', 1)
-        .where('m.deleted_at', 'is', null)
-        .where('m.email', 'is not', null)
-        .where('x.email', 'is', null)
-        .orderBy('m.id')
-        .execute();
-      const batches: { id: string; seq: number }[] = [];
-      for (let i = 0; i < audience.length; i += batchSize) batches.push({ id: randomUUID(), seq: batches.length });
-      for (let i = 0; i < batches.length; i += INSERT_CHUNK)
+      // The audience is read a page at a time (keyset on the member id), so queueing holds one page in
+      // memory whatever the list's size; a page is whole batches, so no batch spans two pages.
+      const pageSize = batchSize * Math.max(1, Math.floor(AUDIENCE_PAGE / batchSize));
+      let total = 0;
+      let batches = 0;
+      let after: string | null = null;
+      for (;;) {
+        let query = trx
+          .selectFrom('newsletter_subscriptions as s')
+          .innerJoin('members as m', 'm.id', 's.member_id')
+          .leftJoin('email_suppressions as x', (join) => join.on(sql`x.email`, '=', sql`lower(m.email)`))
+          .select(['m.id', 'm.email', 'm.tier'])
+          .where('s.newsletter', '=', request.newsletter)
+          .where('s.subscribed', '=', 1)
+          .where('m.deleted_at', 'is', null)
+          .where('m.email', 'is not', null)
+          .where('x.email', 'is', null);
+        if (after !== null) query = query.where('m.id', '>', after);
+        const page = await query.orderBy('m.id').limit(pageSize).execute();
+        if (page.length === 0) break;
+        const pageBatches = Array.from({ length: Math.ceil(page.length / batchSize) }, () => ({
+          id: randomUUID(),
+          seq: batches++,
+        }));
         await trx
           .insertInto('email_batches')
           .values(
-            batches.slice(i, i + INSERT_CHUNK).map((b) => ({
+            pageBatches.map((b) => ({
               id: b.id,
               send_id: sendId,
               seq: b.seq,
@@ -234,29 +248,33 @@ export async function queueSend(store: MembersStore, request: QueueRequest): Pro
             })),
           )
           .execute();
-      for (let i = 0; i < audience.length; i += INSERT_CHUNK)
-        await trx
-          .insertInto('email_recipients')
-          .values(
-            audience.slice(i, i + INSERT_CHUNK).map((m, j) => ({
-              send_id: sendId,
-              member_id: m.id,
-              batch_id: batches[Math.floor((i + j) / batchSize)]!.id,
-              email: m.email,
-              tier: m.tier,
-              status: 'pending' as const,
-              message_id: null,
-              error: null,
-              updated_at: request.now,
-            })),
-          )
-          .execute();
+        for (let i = 0; i < page.length; i += INSERT_CHUNK)
+          await trx
+            .insertInto('email_recipients')
+            .values(
+              page.slice(i, i + INSERT_CHUNK).map((m, j) => ({
+                send_id: sendId,
+                member_id: m.id,
+                batch_id: pageBatches[Math.floor((i + j) / batchSize)]!.id,
+                email: m.email,
+                tier: m.tier,
+                status: 'pending' as const,
+                message_id: null,
+                error: null,
+                updated_at: request.now,
+              })),
+            )
+            .execute();
+        total += page.length;
+        after = page.at(-1)!.id;
+        if (page.length < pageSize) break;
+      }
       await trx
         .updateTable('email_sends')
-        .set({ total: audience.length, ...(audience.length === 0 ? { finished_at: request.now } : {}) })
+        .set({ total, ...(total === 0 ? { finished_at: request.now } : {}) })
         .where('id', '=', sendId)
         .execute();
-      return { status: 'queued' as const, sendId, total: audience.length, batches: batches.length };
+      return { status: 'queued' as const, sendId, total, batches };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -393,7 +411,27 @@ export async function recordBatch(
   const db = await store.database();
   const { now } = options;
   return db.transaction().execute(async (trx) => {
+    // Deliveries, the usual outcome, in one statement per chunk: each recipient's own Message-ID.
+    const sent = results.filter((r): r is Extract<DeliveryResult, { status: 'sent' }> => r.status === 'sent');
+    for (let i = 0; i < sent.length; i += INSERT_CHUNK) {
+      const chunk = sent.slice(i, i + INSERT_CHUNK);
+      await trx
+        .updateTable('email_recipients')
+        .set((eb) => {
+          let messageId = eb.case('member_id').when(chunk[0]!.memberId).then(chunk[0]!.messageId);
+          for (const r of chunk.slice(1)) messageId = messageId.when(r.memberId).then(r.messageId);
+          return { status: 'sent', message_id: messageId.end(), error: null, updated_at: now };
+        })
+        .where('send_id', '=', batch.sendId)
+        .where(
+          'member_id',
+          'in',
+          chunk.map((r) => r.memberId),
+        )
+        .execute();
+    }
     for (const result of results) {
+      if (result.status === 'sent') continue;
       if (result.status === 'retry') {
         await trx
           .updateTable('email_recipients')
@@ -408,8 +446,8 @@ export async function recordBatch(
         .updateTable('email_recipients')
         .set({
           status: result.status as RecipientStatus,
-          message_id: result.status === 'sent' ? result.messageId : null,
-          error: result.status === 'sent' ? null : result.error,
+          message_id: null,
+          error: result.error,
           updated_at: now,
         })
         .where('send_id', '=', batch.sendId)

@@ -172,6 +172,13 @@ export async function startServer(
   };
 }
 
+/** Keeps `child` among the processes `cleanup()` stops, until it exits. */
+export function track<T extends ChildProcess>(child: T): T {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return void children.delete(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

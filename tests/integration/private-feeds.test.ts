@@ -78,7 +78,10 @@ describe.each(STORE_KINDS)('private feeds over HTTP, %s', (kind) => {
     // A record whose tier is the public level (not one Clerk's data gives today): it must read as nobody special.
     const db = await store.database();
     const now = Date.now();
-    await db.insertInto('members').values({ id: 'user_public', tier: 'public', created_at: now, updated_at: now }).execute();
+    await db
+      .insertInto('members')
+      .values({ id: 'user_public', tier: 'public', created_at: now, updated_at: now })
+      .execute();
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -105,8 +108,14 @@ describe.each(STORE_KINDS)('private feeds over HTTP, %s', (kind) => {
     }
     expect(atom.self).toBe(`http://127.0.0.1${feedPath(token, 'atom')}`);
     for (const sentence of [...PREMIUM_TEXT, ...MEMBERS_TEXT]) {
-      expect(rss.items.some((i) => i.content.includes(sentence)), sentence).toBe(true);
-      expect(atom.items.some((i) => i.content.includes(sentence)), sentence).toBe(true);
+      expect(
+        rss.items.some((i) => i.content.includes(sentence)),
+        sentence,
+      ).toBe(true);
+      expect(
+        atom.items.some((i) => i.content.includes(sentence)),
+        sentence,
+      ).toBe(true);
     }
   });
 
@@ -115,7 +124,9 @@ describe.each(STORE_KINDS)('private feeds over HTTP, %s', (kind) => {
     for (const sentence of MEMBERS_TEXT) expect(xml).toContain(sentence);
     for (const sentence of PREMIUM_TEXT) expect(xml).not.toContain(sentence);
     const premiumItem = parseRss(xml).items.find((i) => i.link.includes('/members/container-queries-in-production/'))!;
-    expect(premiumItem.content).toContain('http://127.0.0.1/pricing/?return=%2Fmembers%2Fcontainer-queries-in-production%2F');
+    expect(premiumItem.content).toContain(
+      'http://127.0.0.1/pricing/?return=%2Fmembers%2Fcontainer-queries-in-production%2F',
+    );
     expect(premiumItem.content).toMatch(/needs Premium/);
   });
 
@@ -198,7 +209,9 @@ describe.each(STORE_KINDS)('private feeds over HTTP, %s', (kind) => {
     expect(again.url).toBe(url);
     const path = new URL(url).pathname;
     expect((await get(path)).status).toBe(200);
-    const rotated = (await (await api('{"rotate": true}', { cookie: cookieFor('user_member') })).json()) as { url: string };
+    const rotated = (await (await api('{"rotate": true}', { cookie: cookieFor('user_member') })).json()) as {
+      url: string;
+    };
     expect(rotated.url).not.toBe(url);
     expect((await get(path)).status).toBe(404);
     expect((await get(path.replace('/rss.xml', '/atom.xml'))).status).toBe(404);
@@ -210,7 +223,11 @@ describe.each(STORE_KINDS)('private feeds over HTTP, %s', (kind) => {
     const reset = await fetch(`${server.url}/api/private-feed`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie: cookieFor('user_member') },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: server.url,
+        cookie: cookieFor('user_member'),
+      },
       body: 'rotate=1',
     });
     expect(reset.status).toBe(303);
@@ -220,8 +237,7 @@ describe.each(STORE_KINDS)('private feeds over HTTP, %s', (kind) => {
 
   it('flags a feed fetched from more addresses a day than allowed, and an editor’s reset stops it', async () => {
     const token = await tokenOf('user_sharer');
-    const membersPage = async () =>
-      (await get('/editor/members/', { headers: { cookie: editorCookie() } })).text();
+    const membersPage = async () => (await get('/editor/members/', { headers: { cookie: editorCookie() } })).text();
     for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.2'])
       expect((await get(feedPath(token), { headers: { 'x-forwarded-for': address } })).status).toBe(200);
     expect(await membersPage()).not.toContain('data-flagged-feed="user_sharer"');
@@ -230,7 +246,11 @@ describe.each(STORE_KINDS)('private feeds over HTTP, %s', (kind) => {
     expect(flagged).toMatch(/data-flagged-feed="user_sharer"[\s\S]*?data-addresses="4"/);
     // No address is stored in the clear.
     const db = await store.database();
-    const rows = await db.selectFrom('private_feed_fetches').selectAll().where('member_id', '=', 'user_sharer').execute();
+    const rows = await db
+      .selectFrom('private_feed_fetches')
+      .selectAll()
+      .where('member_id', '=', 'user_sharer')
+      .execute();
     expect(rows).toHaveLength(4);
     expect(JSON.stringify(rows)).not.toMatch(/203\.0\.113|198\.51\.100/);
 

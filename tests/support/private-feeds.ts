@@ -39,9 +39,17 @@ export interface ParsedItem {
   content: string;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', isArray: (name) => ['item', 'entry', 'link', 'category'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  isArray: (name) => ['item', 'entry', 'link', 'category'].includes(name),
+});
 const text = (value: unknown): string =>
-  typeof value === 'string' ? value : typeof value === 'object' && value !== null ? String((value as { '#text'?: unknown })['#text'] ?? '') : String(value ?? '');
+  typeof value === 'string'
+    ? value
+    : typeof value === 'object' && value !== null
+      ? String((value as { '#text'?: unknown })['#text'] ?? '')
+      : String(value ?? '');
 
 /** An RSS 2.0 feed's items; throws when it is not one. */
 export function parseRss(xml: string): { title: string; items: ParsedItem[] } {
@@ -64,7 +72,12 @@ export function parseRss(xml: string): { title: string; items: ParsedItem[] } {
 export function parseAtom(xml: string): { title: string; self: string; items: ParsedItem[] } {
   const doc = parser.parse(xml, true) as { feed?: Record<string, unknown> };
   const feed = doc.feed as
-    | { '@_xmlns'?: string; title: string; link: { '@_rel': string; '@_href': string }[]; entry?: Record<string, unknown>[] }
+    | {
+        '@_xmlns'?: string;
+        title: string;
+        link: { '@_rel': string; '@_href': string }[];
+        entry?: Record<string, unknown>[];
+      }
     | undefined;
   if (feed?.['@_xmlns'] !== 'http://www.w3.org/2005/Atom') throw new Error('not an Atom feed');
   return {

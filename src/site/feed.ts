@@ -5,7 +5,7 @@
  * allows, decided per request; the list, order, links and dates are the same for both.
  */
 import { getRssString, type RSSOptions } from '@astrojs/rss';
-import { XMLBuilder } from 'fast-xml-parser';
+import XMLBuilder from 'fast-xml-builder';
 import type { AccessLevel } from '../gate/membership';
 import { articlePath } from './paths';
 import { SITE } from './settings';

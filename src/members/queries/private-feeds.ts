@@ -4,8 +4,9 @@
  * UTC day, stored only as keyed hashes (src/feeds/token.ts), to flag a URL fetched from more places a day
  * than one reader has. Deleted members have no feed.
  */
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { isAccessLevel, type AccessLevel } from '../../gate/membership';
+import type { Database } from '../schema';
 import type { MembersStore } from '../store';
 
 /** Days of fetch records kept: the editor's list looks back this far. */
@@ -14,6 +15,28 @@ export const FETCH_DAYS_KEPT = 7;
 /** The UTC day of `ms`, as stored (YYYY-MM-DD). */
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+type Trx = Transaction<Database>;
+
+/** True when the member is in the store and not deleted. */
+async function isLiveMember(trx: Trx, memberId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('members')
+    .select('id')
+    .where('id', '=', memberId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function currentVersion(trx: Trx, memberId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('private_feeds')
+    .select('version')
+    .where('member_id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  return Number(row.version);
+}
+
 /**
  * The member's current feed version, creating their feed (version 1) on first use. Null when the member
  * is not in the store (not mirrored yet) or was deleted.
@@ -21,24 +44,13 @@ export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export async function feedVersion(store: MembersStore, memberId: string, now: number): Promise<number | null> {
   const db = await store.database();
   return db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom('members')
-      .select('id')
-      .where('id', '=', memberId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!member) return null;
+    if (!(await isLiveMember(trx, memberId))) return null;
     await trx
       .insertInto('private_feeds')
       .values({ member_id: memberId, version: 1, created_at: now })
       .onConflict((oc) => oc.column('member_id').doNothing())
       .execute();
-    const row = await trx
-      .selectFrom('private_feeds')
-      .select('version')
-      .where('member_id', '=', memberId)
-      .executeTakeFirstOrThrow();
-    return Number(row.version);
+    return currentVersion(trx, memberId);
   });
 }
 
@@ -54,13 +66,7 @@ export async function rotateFeed(
 ): Promise<number | null> {
   const db = await store.database();
   return db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom('members')
-      .select('id')
-      .where('id', '=', memberId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!member) return null;
+    if (!(await isLiveMember(trx, memberId))) return null;
     // Version 2 for a member whose feed is created by the reset itself: a version-1 token was never shown.
     await trx
       .insertInto('private_feeds')
@@ -74,12 +80,7 @@ export async function rotateFeed(
       )
       .execute();
     await trx.deleteFrom('private_feed_fetches').where('member_id', '=', memberId).execute();
-    const row = await trx
-      .selectFrom('private_feeds')
-      .select('version')
-      .where('member_id', '=', memberId)
-      .executeTakeFirstOrThrow();
-    return Number(row.version);
+    return currentVersion(trx, memberId);
   });
 }
 

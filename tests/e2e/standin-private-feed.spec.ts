@@ -24,6 +24,8 @@ test('a member copies their private feed address, reads it without a session, an
   const first = await field.inputValue();
   expect(first).toMatch(/\/feeds\/f1\.[A-Za-z0-9_.-]+\/rss\.xml$/);
 
+  // The button is an island: clicked once Astro has hydrated it (its `ssr` marker gone).
+  await expect(section.locator('astro-island:not([ssr])')).toHaveCount(1);
   await section.getByRole('button', { name: 'Copy' }).click();
   await expect(section.getByRole('status')).toHaveText('Copied.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);

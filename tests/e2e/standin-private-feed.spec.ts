@@ -31,7 +31,7 @@ test('a member copies their private feed address, reads it without a session, an
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
 
   // A feed reader: no cookie, no session.
-  const reader = await playwright.request.newContext({ baseURL });
+  const reader = await playwright.request.newContext({ baseURL: baseURL! });
   const path = (url: string) => new URL(url).pathname;
   const feed = await reader.get(path(first));
   expect(feed.status()).toBe(200);

@@ -306,3 +306,22 @@ describe('private feeds with the members’ store down', () => {
     expect(feed.headers.get('cache-control')).toBe('private, no-store');
   }, 30_000);
 });
+
+describe('private feeds without any key (no CLERK_SECRET_KEY, no GATEPOST_FEED_KEY)', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ CLERK_SECRET_KEY: '', GATEPOST_FEED_KEY: '', PUBLIC_CLERK_PUBLISHABLE_KEY: '' });
+  }, 90_000);
+  afterAll(async () => server?.stop());
+
+  it('answers every feed URL with the bare 404, even one a key would have signed', async () => {
+    for (const format of ['rss', 'atom'])
+      for (const token of [feedToken('user_member', 1), 'anything']) {
+        const response = await fetch(`${server.url}/feeds/${token}/${format}.xml`);
+        expect(response.status).toBe(404);
+        expect(await response.text()).toBe('Not found');
+        expect(response.headers.get('cache-control')).toBe('private, no-store');
+      }
+    expect(server.output()).toMatch(/Private feeds are off: set CLERK_SECRET_KEY or GATEPOST_FEED_KEY/);
+  });
+});

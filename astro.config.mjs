@@ -92,6 +92,15 @@ export default defineConfig({
       // the key of the unsubscribe links (derived from CLERK_SECRET_KEY when unset).
       GATEPOST_SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
       GATEPOST_NEWSLETTER_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // Private feeds (src/feeds): their tokens' key (derived from CLERK_SECRET_KEY when unset) and how many
+      // distinct addresses a day may fetch one feed before editors see it flagged.
+      GATEPOST_FEED_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_FEED_MAX_IPS_PER_DAY: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        ...NUMBER_SETTINGS.GATEPOST_FEED_MAX_IPS_PER_DAY,
+      }),
       // Set by the demo only (tools/demo.ts): where the stand-in lists the mail it caught, linked from the desk.
       GATEPOST_DEMO_MAIL_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
     },

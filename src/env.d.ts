@@ -26,6 +26,11 @@ declare namespace App {
      * when its settings are unusable: store features then answer 503.
      */
     members?: import('./members/store').MembersStore | undefined;
+    /**
+     * The client's address, from the socket or the proxies GATEPOST_TRUST_PROXY trusts (src/server/app.ts).
+     * Unset under `astro dev`.
+     */
+    clientAddress?: string | undefined;
   }
 }
 

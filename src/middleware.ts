@@ -28,6 +28,7 @@ import { provideMembers } from './members/locals';
 import { startAutoSends } from './newsletters/auto';
 import type { Viewer } from './gate/viewer';
 import { cacheControl } from './security/headers';
+import { loggedPath } from './site/paths';
 
 const privateNoStore = defineMiddleware(async (context, next) => {
   // The production server reports at start-up (its /readyz call); `astro dev` on the first request.
@@ -68,7 +69,7 @@ const session = defineMiddleware(async (context, next) => {
     if (first === 'timeout') {
       verifying.catch(() => undefined);
       console.warn(
-        `[gatepost] session check took over ${AUTH_TIMEOUT_MS} ms; serving ${context.url.pathname} as signed out`,
+        `[gatepost] session check took over ${AUTH_TIMEOUT_MS} ms; serving ${loggedPath(context.url.pathname)} as signed out`,
       );
       context.locals.gatepostAuthFailed = true;
       return next();

@@ -82,3 +82,11 @@ export function viewerFromAuth(auth: AuthLike | null | undefined): Viewer {
 export function tierIsFromOrganization(viewer: Viewer): boolean {
   return viewer.kind === 'member' && viewer.sources.length > 0 && viewer.sources.every(isOrganizationSource);
 }
+
+/**
+ * A member read from the members' store, without a session (newsletter recipients, private feeds): the
+ * tier the store computed with the one entitlement rule, and nothing else. Never an editor.
+ */
+export function storedMemberViewer(userId: string, tier: AccessLevel): Viewer {
+  return { kind: 'member', userId, tier, roles: [], organization: null, sources: [], editor: false };
+}

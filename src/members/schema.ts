@@ -180,6 +180,25 @@ export interface EmailRecipientsTable {
   updated_at: number;
 }
 
+/** A member's private feed (src/members/queries/private-feeds.ts): tokens must carry `version`. */
+export interface PrivateFeedsTable {
+  member_id: string;
+  version: number;
+  /** member | editor; null before the first reset. */
+  rotated_by: string | null;
+  rotated_at: number | null;
+  created_at: number;
+}
+
+/** One address (as a keyed hash) a member's feed was fetched from on one UTC day. */
+export interface PrivateFeedFetchesTable {
+  member_id: string;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  address_hash: string;
+  first_seen_at: number;
+}
+
 export interface Database {
   members: MembersTable;
   organizations: OrganizationsTable;
@@ -194,4 +213,6 @@ export interface Database {
   email_sends: EmailSendsTable;
   email_batches: EmailBatchesTable;
   email_recipients: EmailRecipientsTable;
+  private_feeds: PrivateFeedsTable;
+  private_feed_fetches: PrivateFeedFetchesTable;
 }

@@ -10,7 +10,7 @@ import { membersOnlyHtml } from '../articles/member-content';
 import { isPublished } from '../articles/publish';
 import { decideAccess } from '../gate/decision';
 import { GATED_LEVELS, isGated, type GatedAccessLevel } from '../gate/membership';
-import type { Viewer } from '../gate/viewer';
+import { storedMemberViewer, type Viewer } from '../gate/viewer';
 import type { Newsletter } from '../site/newsletters';
 import { articlePath } from '../site/paths';
 import { SITE } from '../site/settings';
@@ -22,15 +22,7 @@ export const RECIPIENT_TIERS: readonly GatedAccessLevel[] = GATED_LEVELS;
 
 /** A signed-in reader holding `tier`, as the access decision sees a recipient (tier from the store). */
 export function recipientViewer(tier: GatedAccessLevel): Viewer {
-  return {
-    kind: 'member',
-    userId: 'newsletter-recipient',
-    tier,
-    roles: [],
-    organization: null,
-    sources: [],
-    editor: false,
-  };
+  return storedMemberViewer('newsletter-recipient', tier);
 }
 
 /** A published article by slug, or undefined (unknown, draft or not yet due in this build). */

@@ -1,14 +1,12 @@
-import rss from '@astrojs/rss';
 import type { APIRoute } from 'astro';
 import { getPublishedArticles } from '../articles/collection';
-import { toFeedItem } from '../site/feed';
-import { SITE } from '../site/settings';
+import { renderRss, toFeedItem } from '../site/feed';
 
 export const GET: APIRoute = async ({ site }) =>
-  rss({
-    title: SITE.name,
-    description: SITE.description,
-    site: site ?? 'http://localhost:4321',
-    items: (await getPublishedArticles()).map(toFeedItem),
-    customData: `<language>${SITE.locale}</language>`,
-  });
+  new Response(
+    await renderRss(
+      { site: (site ?? new URL('http://localhost:4321')).href },
+      (await getPublishedArticles()).map(toFeedItem),
+    ),
+    { headers: { 'Content-Type': 'application/xml' } },
+  );

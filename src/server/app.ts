@@ -20,10 +20,10 @@ import type { ClerkInstance } from '../clerk/signed-out';
 import type { MembersStore } from '../members/store';
 import { anonymousPages } from './anonymous-pages';
 import type { ServerConfig } from './config';
-import { dropUntrustedForwarding, trustDecision } from './forwarded';
+import { clientAddress, dropUntrustedForwarding, trustDecision } from './forwarded';
 import { decideMethod, LARGEST_POST_BODY_BYTES } from './methods';
 import { staticFiles } from './static-files';
-import { slashRedirect } from '../site/paths';
+import { loggedPath, slashRedirect } from '../site/paths';
 import { unsubscribeRoute } from '../newsletters/unsubscribe-route';
 import type { UnsubscribeKey } from '../newsletters/token';
 
@@ -82,9 +82,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       ? false
       : {
           level: 'info',
-          // Never the query string, cookies or other headers, in any line Fastify writes.
+          // Never the query string, cookies, other headers or a feed token, in any line Fastify writes.
           serializers: {
-            req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
+            req: (req: { method: string; url: string }) => ({ method: req.method, path: loggedPath(pathOf(req.url)) }),
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
           },
         };
@@ -130,7 +130,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         request.log.info(
           {
             method: request.method,
-            path,
+            path: loggedPath(path),
             status: res.statusCode,
             ms: Math.round((performance.now() - started) * 10) / 10,
             ...(page ? { page } : {}),
@@ -210,7 +210,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     await astro.register(fastifyMiddie);
     // Astro renders on-demand routes (and calls next() for a path no route matches); its middleware
     // compresses what it renders (./rendered-compression.ts).
-    astro.use(((req, res, next) => options.astroHandler(req, res, next, withMembers({}))) as Middleware);
+    // The client's address as the trusted proxies report it (private feeds count distinct readers by it).
+    astro.use(((req, res, next) =>
+      options.astroHandler(req, res, next, withMembers({ clientAddress: clientAddress(req, trusts) }))) as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is redirected to that page (308,
     // query kept), so every page has one address; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {

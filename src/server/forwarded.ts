@@ -36,3 +36,12 @@ export function dropUntrustedForwarding(req: IncomingMessage, trusts: TrustDecis
   if (sender !== undefined && trusts(sender, 0)) return;
   for (const name of FORWARDED_HEADERS) delete req.headers[name];
 }
+
+/**
+ * The client's address: the socket's, or the one the nearest untrusted hop reported through trusted
+ * proxies (proxy-addr, the rule Fastify's `request.ip` follows). Undefined when the socket is gone.
+ */
+export function clientAddress(req: IncomingMessage, trusts: TrustDecision): string | undefined {
+  if (!req.socket?.remoteAddress) return undefined;
+  return proxyAddr(req, trusts);
+}

@@ -34,6 +34,8 @@ export const POST_ROUTES: readonly PostRoute[] = [
   // token authenticates it (src/newsletters/token.ts). The only browser-facing exemption.
   { pattern: '/unsubscribe/:token{/}?', maxBytes: 1024, origin: 'any' },
   { pattern: '/api/newsletter-subscription', maxBytes: 1024 },
+  { pattern: '/api/private-feed', maxBytes: 1024 },
+  { pattern: '/editor/members/feed-reset', maxBytes: 1024 },
   { pattern: '/editor/articles/:slug/(send|test|retry)', maxBytes: 1024 },
 ];
 

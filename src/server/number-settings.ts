@@ -13,12 +13,15 @@ export const NUMBER_SETTINGS = {
   GATEPOST_GIFT_LINK_DAYS: { int: true, min: 1, max: 365 },
   /** The same in seconds, in place of the days when set. */
   GATEPOST_GIFT_LINK_SECONDS: { int: true, min: 1, max: 365 * 86_400 },
+  /** Distinct addresses a day one private feed may be fetched from before editors see it flagged. */
+  GATEPOST_FEED_MAX_IPS_PER_DAY: { int: true, min: 1, max: 10_000 },
 } as const satisfies Record<string, { int: true; min: number; max: number }>;
 
 const UNITS: Record<keyof typeof NUMBER_SETTINGS, string> = {
   GATEPOST_AUTH_TIMEOUT_MS: 'milliseconds',
   GATEPOST_GIFT_LINK_DAYS: 'days',
   GATEPOST_GIFT_LINK_SECONDS: 'seconds',
+  GATEPOST_FEED_MAX_IPS_PER_DAY: 'addresses',
 };
 
 /**

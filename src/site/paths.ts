@@ -132,6 +132,33 @@ export const NEWSLETTER_PATHS = {
   subscription: '/api/newsletter-subscription',
 } as const;
 
+/** Where members' private feeds live: /feeds/<token>/rss.xml and /feeds/<token>/atom.xml. */
+export const FEEDS_PREFIX = '/feeds/';
+
+/** A member's private feed in one format. */
+export function privateFeedPath(token: string, format: 'rss' | 'atom'): string {
+  return `${FEEDS_PREFIX}${encodeURIComponent(token)}/${format}.xml`;
+}
+
+/** The account page's feed section, and the endpoint that makes or resets a member's feed URL. */
+export const PRIVATE_FEED_PATHS = {
+  manage: `${PATHS.account}#private-feed`,
+  api: '/api/private-feed',
+  /** The editor's reset of a flagged feed (POST, form `member=<id>`). */
+  editorReset: `${PATHS.editorMembers}feed-reset`,
+} as const;
+
+/**
+ * A request path as logs may show it: a private feed's token replaced, since the token alone reads the
+ * feed. Matched loosely (any spelling that could still reach the feed route: dot segments, doubled or
+ * encoded slashes, any case), and any token-shaped segment anywhere. Every log line naming a path uses it.
+ */
+export function loggedPath(pathname: string): string {
+  return pathname
+    .replace(/(feeds(?:\/|%2f)+)[^/]+/gi, '$1<token>')
+    .replace(/f1(?:\.|%2e)[A-Za-z0-9_%-]+(?:\.|%2e)[A-Za-z0-9_%-]+/gi, '<token>');
+}
+
 /** An article's "Email to subscribers" page on the desk, and the actions it posts to. */
 export function editorEmailPath(slug: string, action?: 'send' | 'test' | 'retry' | 'preview'): string {
   return `${PATHS.editor}articles/${slug}/${action ?? 'email'}${action ? '' : '/'}`;

@@ -1,11 +1,20 @@
 /**
  * The rule that must never break: member-only text never appears in anything the build produced for the
- * public. This scans every file under dist/ for every gated (and draft) article's secret text.
+ * public. This scans every file under dist/ for every gated (and draft) article's secret text, and every
+ * variant of the members' private feeds (each tier, RSS and Atom) from the built server for the text
+ * beyond that tier.
  */
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedVersion } from '../../src/members/queries/private-feeds';
+import { openStore, type MembersStore } from '../../src/members/store';
+import { generateTestKeys, serverEnv, TEST_SITE_ORIGIN } from '../support/clerk-session';
+import { createTestDatabase, type TestDatabase } from '../support/databases';
+import { deliver, FEED_KEY, feedToken, memberEvent, parseAtom, parseRss } from '../support/private-feeds';
+import { startServer, type RunningServer } from '../support/server';
+import { newSigningSecret } from '../support/svix';
 import { loadSourceArticles, secretPart, secretPhrases } from '../support/articles';
 import { isSearchIndex, isServerOnlyMemberData, listFiles, scanForLeaks } from '../support/leak-scan';
 import { loadCanaries } from '../support/fixtures';
@@ -84,6 +93,97 @@ describe('build output (dist/)', () => {
       body: `<!-- members-only -->${publicArticle.body}`,
     })[0]!;
     expect(scanForLeaks(`${DIST}client`, [phrase]).leaks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('private feeds (every tier, RSS and Atom, from the built server)', () => {
+  let database: TestDatabase;
+  let store: MembersStore;
+  let server: RunningServer;
+  const secret = newSigningSecret();
+  const published = secretArticles.filter((a) => !a.draft && a.pubDate <= new Date());
+  const unpublished = secretArticles.filter((a) => a.draft || a.pubDate > new Date());
+  const needles = (list: typeof secretArticles) => [
+    ...new Set(list.flatMap((a) => [canaries[a.slug]!, ...secretPhrases(a)]).filter(Boolean)),
+  ];
+  const premiumOnly = needles(published.filter((a) => a.access === 'premium'));
+  const anyGated = needles(published);
+  const never = needles(unpublished);
+
+  /** Every item's text in both formats of one member's feed, as a feed reader decodes it. */
+  const feedTexts = async (memberId: string) => {
+    const token = feedToken(memberId, (await feedVersion(store, memberId, Date.now()))!);
+    const texts: string[] = [];
+    for (const [format, parse] of [
+      ['rss', parseRss],
+      ['atom', parseAtom],
+    ] as const) {
+      const response = await fetch(`${server.url}/feeds/${token}/${format}.xml`);
+      expect(response.status).toBe(200);
+      const xml = await response.text();
+      texts.push(
+        xml,
+        parse(xml)
+          .items.map((i) => `${i.title}\n${i.content}`)
+          .join('\n'),
+      );
+    }
+    return texts.join('\n');
+  };
+  const found = (text: string, list: readonly string[]) => list.filter((needle) => text.includes(needle));
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite');
+    store = openStore(database.config);
+    await store.migrate();
+    server = await startServer({
+      ...serverEnv(generateTestKeys(), TEST_SITE_ORIGIN),
+      ...database.env,
+      CLERK_WEBHOOK_SIGNING_SECRET: secret,
+      GATEPOST_FEED_KEY: FEED_KEY,
+    });
+    await deliver(server.url, secret, 'user.created', memberEvent('user_leak_premium', 'premium'));
+    await deliver(server.url, secret, 'user.created', memberEvent('user_leak_members'));
+    await deliver(server.url, secret, 'user.created', memberEvent('user_leak_lapsed', 'premium'));
+    const db = await store.database();
+    const now = Date.now();
+    await db
+      .insertInto('members')
+      .values({ id: 'user_leak_public', tier: 'public', created_at: now, updated_at: now })
+      .execute();
+    // Premium until its subscription lapsed: a members-tier reader from now on.
+    await feedVersion(store, 'user_leak_lapsed', now);
+    await deliver(server.url, secret, 'user.updated', memberEvent('user_leak_lapsed', undefined, now + 1000));
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('reads gated text in a premium member’s feed (the scan would see a leak), never a draft’s', async () => {
+    expect(premiumOnly.length).toBeGreaterThan(3);
+    const text = await feedTexts('user_leak_premium');
+    expect(
+      found(
+        text,
+        published.map((a) => canaries[a.slug]!),
+      ),
+    ).toHaveLength(published.length);
+    expect(found(text, never)).toEqual([]);
+  });
+
+  it('never puts premium-only text in a members-tier or lapsed member’s feed', async () => {
+    for (const member of ['user_leak_members', 'user_leak_lapsed']) {
+      const text = await feedTexts(member);
+      expect(found(text, premiumOnly), member).toEqual([]);
+      expect(found(text, never), member).toEqual([]);
+    }
+  });
+
+  it('never puts any member-only text in the feed of a record at the public level', async () => {
+    const text = await feedTexts('user_leak_public');
+    expect(found(text, [...anyGated, ...never])).toEqual([]);
   });
 });
 

@@ -144,6 +144,9 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
         'email_sends',
         'email_batches',
         'email_recipients',
+        // 0003_private_feeds
+        'private_feeds',
+        'private_feed_fetches',
       ].sort(),
     );
     expect(await open().migrate()).toEqual({ applied: [] });

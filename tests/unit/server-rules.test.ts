@@ -32,14 +32,21 @@ describe('method rules', () => {
     expect(decideMethod(req('OPTIONS', '/'))).toMatchObject({ status: 204, allow: 'GET, HEAD' });
   });
 
-  it('declares exactly the gift-link, webhook, unsubscribe, newsletter-subscription and desk routes for POST', () => {
+  it('declares exactly the gift-link, webhook, unsubscribe, newsletter-subscription, private-feed and desk routes for POST', () => {
     expect(POST_ROUTES.map((r) => r.pattern)).toEqual([
       '/api/gift-links',
       '/api/webhooks/clerk',
       '/unsubscribe/:token{/}?',
       '/api/newsletter-subscription',
+      '/api/private-feed',
+      '/editor/members/feed-reset',
       '/editor/articles/:slug/(send|test|retry)',
     ]);
+    expect(decideMethod(req('POST', '/api/private-feed', { 'content-length': '10' }))).toEqual({ ok: true });
+    expect(
+      decideMethod(req('POST', '/api/private-feed', { 'sec-fetch-site': 'cross-site', 'content-length': '10' })),
+    ).toMatchObject({ status: 403 });
+    expect(decideMethod(req('POST', '/feeds/f1.a.b/rss.xml'))).toMatchObject({ status: 405 });
     expect(decideMethod(req('POST', '/editor/articles/a-post/send', { 'content-length': '10' }))).toEqual({ ok: true });
     expect(decideMethod(req('POST', '/editor/articles/a-post/delete'))).toMatchObject({ status: 405 });
     expect(decideMethod(req('POST', '/api/gift-links', { 'content-length': '10' }))).toEqual({ ok: true });

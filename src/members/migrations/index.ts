@@ -6,8 +6,10 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_members';
 import * as m0002 from './0002_newsletters';
+import * as m0003 from './0003_private_feeds';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_members': m0001,
   '0002_newsletters': m0002,
+  '0003_private_feeds': m0003,
 };

@@ -5,7 +5,7 @@ import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
 import gatepost from './src/integration.ts';
 import { PATHS, routeBase } from './src/site/paths.ts';
-import { POST_BODY_LIMIT_BYTES } from './src/server/methods.ts';
+import { LARGEST_POST_BODY_BYTES } from './src/server/methods.ts';
 import { NUMBER_SETTINGS } from './src/server/number-settings.ts';
 import { satteri } from '@astrojs/markdown-satteri';
 import { HAST_PLUGINS, SHIKI_CONFIG } from './src/articles/markdown-config.ts';
@@ -26,7 +26,7 @@ export default defineConfig({
   output: 'static',
   // Astro's handler runs inside Gatepost's own server (src/server, `npm run serve`), which also serves
   // dist/client; bodies are limited there and here.
-  adapter: node({ mode: 'middleware', bodySizeLimit: POST_BODY_LIMIT_BYTES }),
+  adapter: node({ mode: 'middleware', bodySizeLimit: LARGEST_POST_BODY_BYTES }),
   integrations: [
     react(),
     gatepost({
@@ -66,6 +66,27 @@ export default defineConfig({
         access: 'secret',
         optional: true,
         ...NUMBER_SETTINGS.GATEPOST_GIFT_LINK_SECONDS,
+      }),
+      // Clerk's webhooks into the members' store (src/members/webhooks.ts); without it the route is 404.
+      CLERK_WEBHOOK_SIGNING_SECRET: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // The members' store (src/members/config.ts). The Gatepost server reads these at start and hands the
+      // store to Astro; only `astro dev` opens it from Astro.
+      DATABASE_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_DATA_DIR: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_DATABASE_POOL_SIZE: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        int: true,
+        min: 1,
+        max: 100,
+      }),
+      GATEPOST_MEMBERS_SYNC_MINUTES: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        int: true,
+        min: 0,
       }),
     },
   },

@@ -1,6 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromiumLaunchOptions } from './tests/support/chromium';
 import { serverEnv, sharedTestKeys } from './tests/support/clerk-session';
+import { sharedSigningSecret } from './tests/support/svix';
 import { serverArgs } from './tools/server-flags.ts';
 import { demoBuildDir } from './tools/demo.ts';
 
@@ -20,6 +23,8 @@ const keys = sharedTestKeys();
  * its Backend/admin API is on the next port. Its own demo build (badge on), in the OS temp directory.
  */
 const STANDIN_PORT = Number(process.env.STANDIN_E2E_PORT ?? 4340);
+/** Each server's members' store (SQLite), outside the checkout: the tests never write into ./data. */
+const dataDir = (port: number) => join(tmpdir(), `gatepost-e2e-data-${port}`);
 const STANDIN_API_PORT = STANDIN_PORT + 1;
 /** Long enough for a fresh browser to open a new link on a busy machine, short enough to wait out. */
 const STANDIN_GIFT_SECONDS = 30;
@@ -62,14 +67,21 @@ export default defineConfig({
       // As on a fresh clone: no Clerk keys at all.
       command: SERVE,
       url: `http://127.0.0.1:${PORT}/`,
-      env: { HOST: '127.0.0.1', PORT: String(PORT) },
+      env: { HOST: '127.0.0.1', PORT: String(PORT), GATEPOST_DATA_DIR: dataDir(PORT) },
       reuseExistingServer: false,
       timeout: 30_000,
     },
     {
       command: SERVE,
       url: `http://127.0.0.1:${KEYED_PORT}/`,
-      env: { HOST: '127.0.0.1', PORT: String(KEYED_PORT), ...serverEnv(keys, `http://127.0.0.1:${KEYED_PORT}`) },
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(KEYED_PORT),
+        GATEPOST_DATA_DIR: dataDir(KEYED_PORT),
+        // Clerk's webhooks, signed by the tests (gated-members.spec.ts).
+        CLERK_WEBHOOK_SIGNING_SECRET: sharedSigningSecret(),
+        ...serverEnv(keys, `http://127.0.0.1:${KEYED_PORT}`),
+      },
       reuseExistingServer: false,
       timeout: 30_000,
     },

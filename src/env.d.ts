@@ -8,6 +8,12 @@ declare namespace App {
     viewer: import('./gate/viewer').Viewer;
     /** Set by src/middleware.ts when the session check timed out or failed: serve as signed out. */
     gatepostAuthFailed?: boolean;
+    /**
+     * The members' store (src/members), opened once per process by the Gatepost server and passed in with
+     * each request (src/server/app.ts); under `astro dev`, opened by src/members/locals.ts. Undefined only
+     * when its settings are unusable: store features then answer 503.
+     */
+    members?: import('./members/store').MembersStore | undefined;
   }
 }
 

@@ -19,12 +19,15 @@
  *
  * 4. `setViewer` (src/gate/locals.ts): reads the reader once and sets `locals.viewer`. Pages decide with
  *    `decideAccess(locals.viewer, …)`.
+ *
+ * 5. `provideMembers` (src/members/locals.ts): `locals.members`, the store the server passed in.
  */
 import { clerkMiddleware } from '@clerk/astro/server';
 import { GATEPOST_AUTH_TIMEOUT_MS } from 'astro:env/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { authorizedParties, clerkConfig, reportClerkConfig } from './clerk/server-config';
 import { setViewer } from './gate/locals';
+import { provideMembers } from './members/locals';
 import type { Viewer } from './gate/viewer';
 import { serverRenderedCachePolicy } from './security/headers';
 
@@ -111,4 +114,4 @@ const noClerkInjection = defineMiddleware(async (_context, next) => {
   return response;
 });
 
-export const onRequest = sequence(privateNoStore, session, noClerkInjection, setViewer);
+export const onRequest = sequence(privateNoStore, session, noClerkInjection, setViewer, provideMembers);

@@ -15,11 +15,12 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../security/headers';
 import type { ClerkInstance } from '../clerk/signed-out';
+import type { MembersStore } from '../members/store';
 import { anonymousPages } from './anonymous-pages';
 import { RENDERED_LEVELS } from './compression';
 import type { ServerConfig } from './config';
 import { dropUntrustedForwarding, trustDecision } from './forwarded';
-import { decideMethod, POST_BODY_LIMIT_BYTES } from './methods';
+import { decideMethod, LARGEST_POST_BODY_BYTES } from './methods';
 import { renderedCompression } from './rendered-compression';
 import { staticFiles } from './static-files';
 
@@ -39,6 +40,8 @@ export interface AppOptions {
   scriptHashes: readonly string[];
   /** Log lines (JSON, one per request); off in tests that build an app in process. */
   logger?: boolean;
+  /** The members' store this process opened; Astro's pages get it as `locals.members`. */
+  members?: MembersStore;
 }
 
 export interface App {
@@ -78,7 +81,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     trustProxy: options.trustProxy === false ? false : trusts,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    bodyLimit: POST_BODY_LIMIT_BYTES,
+    bodyLimit: LARGEST_POST_BODY_BYTES,
   };
   const fastify = Fastify(settings);
 
@@ -169,10 +172,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     astro.addHook('onRequest', anonymous.onRequest);
     await astro.register(fastifyMiddie);
     // Renders on-demand routes (calls next() for a path no route matches), compressed in one piece.
+    // Pages get this process's members' store through locals: Astro's bundle never opens its own.
+    const members = options.members ? { members: options.members } : undefined;
     astro.use(
-      renderedCompression(RENDERED_LEVELS, (req, res, next) =>
-        options.astroHandler(req, res, next, anonymous.localsFor(req)),
-      ) as Middleware,
+      renderedCompression(RENDERED_LEVELS, (req, res, next) => {
+        // A fill's locals object is read back after rendering (./anonymous-pages.ts): add to it, not a copy.
+        const fill = anonymous.localsFor(req);
+        if (fill && members) Object.assign(fill, members);
+        return options.astroHandler(req, res, next, fill ?? members);
+      }) as Middleware,
     );
     // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
     // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.

@@ -4,17 +4,19 @@
  * - after the build, compresses dist/client's text files into `.br`/`.gz` beside them (./compression.ts)
  *   and bundles the server program (./main.ts and what it imports) into dist/server/gatepost.mjs, a new
  *   file next to Astro's entry.mjs (which it imports at run time; Astro's own output is not changed).
- *   Packages (fastify, …) stay imports resolved from node_modules.
+ *   Packages (fastify, …) stay imports resolved from node_modules. The members CLI (src/members/cli.ts)
+ *   is bundled the same way into dist/server/members.mjs.
  */
 import type { AstroIntegration } from 'astro';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { precompressClientFiles } from './compression';
-import { SERVER_PROGRAM } from './program';
+import { MEMBERS_PROGRAM, SERVER_PROGRAM } from './program';
 
 export default function gatepostServer(): AstroIntegration {
   let client: URL | undefined;
   let program: URL | undefined;
+  let outDir: URL | undefined;
   return {
     name: 'gatepost/server',
     hooks: {
@@ -23,6 +25,7 @@ export default function gatepostServer(): AstroIntegration {
       },
       'astro:config:done': ({ config }) => {
         client = config.build.client;
+        outDir = config.outDir;
         program = new URL(SERVER_PROGRAM, config.outDir);
         // The program imports Astro's server entry (entry.mjs) from its own directory.
         if (new URL('.', program).href !== config.build.server.href) {
@@ -30,23 +33,26 @@ export default function gatepostServer(): AstroIntegration {
         }
       },
       'astro:build:done': async ({ logger }) => {
-        if (!client || !program) return;
+        if (!client || !program || !outDir) return;
         const started = performance.now();
         const { files, bytes, saved } = await precompressClientFiles(fileURLToPath(client));
         logger.info(
           `precompressed ${files} files (${(bytes / 1024).toFixed(0)} KB, brotli saves ${(saved / 1024).toFixed(0)} KB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
-        await build({
-          entryPoints: [fileURLToPath(new URL('./main.ts', import.meta.url))],
-          outfile: fileURLToPath(program),
-          bundle: true,
-          packages: 'external',
-          platform: 'node',
-          format: 'esm',
-          target: 'node22',
-          legalComments: 'none',
-          logLevel: 'warning',
-        });
+        const bundle = (entry: URL, outfile: URL) =>
+          build({
+            entryPoints: [fileURLToPath(entry)],
+            outfile: fileURLToPath(outfile),
+            bundle: true,
+            packages: 'external',
+            platform: 'node',
+            format: 'esm',
+            target: 'node22',
+            legalComments: 'none',
+            logLevel: 'warning',
+          });
+        await bundle(new URL('./main.ts', import.meta.url), program);
+        await bundle(new URL('../members/cli.ts', import.meta.url), new URL(MEMBERS_PROGRAM, outDir));
         logger.info(`server program: ${fileURLToPath(program)}`);
       },
     },

@@ -6,12 +6,16 @@
  * GATEPOST_WORKERS=1 (the default) serves from this process; more (or `auto`, one per core) makes this
  * process a cluster primary that starts the workers, replaces one that dies, and passes SIGTERM/SIGINT
  * on to them. Settings: ./config.ts and docs/deploy.md.
+ *
+ * The members' store (src/members) is opened once per process and migrated before serving; with workers
+ * the primary migrates before it starts them and runs the members sync, the workers open their own pool.
  */
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClerkInstance } from '../clerk/signed-out';
+import { startMembers, type MembersRuntime } from '../members/runtime';
 import { createApp, type AstroHandler } from './app';
 import { readServerConfig, type ServerConfig } from './config';
 import { runPrimary } from './cluster';
@@ -37,12 +41,28 @@ function clientDir(options: AstroEntry['options']): string {
   return join(fileURLToPath(here), relativePath);
 }
 
-async function serve(config: ServerConfig, entry: AstroEntry): Promise<void> {
+const log = (msg: string, level: 'info' | 'error' = 'info') =>
+  process[level === 'error' ? 'stderr' : 'stdout'].write(
+    `${JSON.stringify({ level: level === 'error' ? 50 : 30, time: Date.now(), pid: process.pid, msg })}\n`,
+  );
+
+/** Opens and migrates the members' store; a migration that fails (or a bad setting) stops the start. */
+async function members(schedule: boolean): Promise<MembersRuntime> {
+  try {
+    return await startMembers(process.env, log, { schedule });
+  } catch (error) {
+    console.error(`[gatepost] members' store: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRuntime): Promise<void> {
   const app = await createApp({
     clientDir: clientDir(entry.options),
     astroHandler: entry.handler,
     trustProxy: config.trustProxy,
     scriptHashes: scriptHashes(),
+    members: runtime.store,
   });
   const { fastify } = app;
 
@@ -74,6 +94,7 @@ async function serve(config: ServerConfig, entry: AstroEntry): Promise<void> {
     const idle = setInterval(() => fastify.server.closeIdleConnections(), 100);
     idle.unref();
     await fastify.close();
+    await runtime.close().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -93,14 +114,19 @@ async function main(): Promise<void> {
     console.error(`[gatepost] ${(error as Error).message}`);
     process.exit(1);
   }
-  if (cluster.isPrimary && config.workers > 1) return runPrimary(config.workers);
+  if (cluster.isPrimary && config.workers > 1) {
+    // Migrated once, here, before any worker starts; the primary also runs the members sync.
+    await members(true);
+    return runPrimary(config.workers);
+  }
+  const runtime = await members(cluster.isPrimary);
   const entry = (await import(new URL('entry.mjs', here).href)) as AstroEntry;
   // PORT and HOST as @astrojs/node's standalone server read them.
   const withDefaults = readServerConfig(process.env, {
     port: entry.options.port,
     host: typeof entry.options.host === 'string' ? entry.options.host : entry.options.host ? '0.0.0.0' : undefined,
   });
-  await serve(withDefaults, entry);
+  await serve(withDefaults, entry, runtime);
 }
 
 await main();

@@ -1,18 +1,39 @@
 /**
  * Which HTTP methods each path accepts. GET and HEAD everywhere; POST only on the routes declared in
- * POST_ROUTES, with a size limit and, for browsers, a same-origin check; OPTIONS answers with the list;
+ * POST_ROUTES, each with its size limit and, for browsers, a same-origin check unless the route is
+ * called by another service and authenticates each request itself; OPTIONS answers with the list;
  * everything else is 405. Plain TypeScript, applied by the server (src/server/app.ts) to every request,
  * static files included, before any handler runs.
  */
+import { WEBHOOK_BODY_LIMIT_BYTES } from '../members/limits';
+
+/** Largest request body a POST route accepts unless it declares its own limit. */
+export const POST_BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface PostRoute {
+  /** A URLPattern pathname pattern, e.g. '/api/gift-links' or '/api/items/:id'. */
+  pattern: string;
+  /** Largest body, in bytes (default POST_BODY_LIMIT_BYTES). */
+  maxBytes?: number;
+  /**
+   * 'any' for a route another service calls (no browser, no cookie), which authenticates every request
+   * itself: a webhook verified by its signature. Every other route refuses cross-origin browser POSTs.
+   */
+  origin?: 'same' | 'any';
+}
 
 /**
- * Paths that accept POST, as URLPattern pathname patterns (e.g. '/api/gift-links', '/api/items/:id').
- * The route itself is an Astro endpoint exporting `POST`; declaring it here lets the request through.
+ * Paths that accept POST. The route itself is an Astro endpoint exporting `POST`; declaring it here lets
+ * the request through.
  */
-export const POST_ROUTES: readonly string[] = ['/api/gift-links'];
+export const POST_ROUTES: readonly PostRoute[] = [
+  { pattern: '/api/gift-links' },
+  // Clerk's servers call it; Svix signatures authenticate each event (src/members/webhooks.ts).
+  { pattern: '/api/webhooks/clerk', maxBytes: WEBHOOK_BODY_LIMIT_BYTES, origin: 'any' },
+];
 
-/** Largest request body a POST route accepts (also Astro's own limit, astro.config.mjs). */
-export const POST_BODY_LIMIT_BYTES = 64 * 1024;
+/** The largest body any route accepts (Fastify's and Astro's own limits, astro.config.mjs). */
+export const LARGEST_POST_BODY_BYTES = Math.max(...POST_ROUTES.map((r) => r.maxBytes ?? POST_BODY_LIMIT_BYTES));
 
 const READ_ONLY = 'GET, HEAD';
 const WITH_POST = 'GET, HEAD, POST';
@@ -29,9 +50,13 @@ export interface MethodRequest {
 export type MethodDecision =
   { ok: true } | { ok: false; status: 204 | 403 | 405 | 411 | 413; allow: string; reason: string };
 
-export function compileRoutes(patterns: readonly string[]): (path: string) => boolean {
-  const compiled = patterns.map((pathname) => new URLPattern({ pathname }));
-  return (path) => compiled.some((pattern) => pattern.test({ pathname: path }));
+/** The declared route a path matches, if any. Plain patterns are declared with the defaults. */
+export function compileRoutes(routes: readonly (PostRoute | string)[]): (path: string) => PostRoute | undefined {
+  const compiled = routes.map((route) => {
+    const declared = typeof route === 'string' ? { pattern: route } : route;
+    return { route: declared, pattern: new URLPattern({ pathname: declared.pattern }) };
+  });
+  return (path) => compiled.find(({ pattern }) => pattern.test({ pathname: path }))?.route;
 }
 
 const declaredPost = compileRoutes(POST_ROUTES);
@@ -60,7 +85,8 @@ export function decideMethod(request: MethodRequest, acceptsPost = declaredPost)
   const allow = post ? WITH_POST : READ_ONLY;
   if (method === 'OPTIONS') return { ok: false, status: 204, allow, reason: 'options' };
   if (method !== 'POST' || !post) return { ok: false, status: 405, allow, reason: 'method not allowed' };
-  if (isCrossOrigin(request)) return { ok: false, status: 403, allow, reason: 'cross-origin POST' };
+  if (post.origin !== 'any' && isCrossOrigin(request))
+    return { ok: false, status: 403, allow, reason: 'cross-origin POST' };
   const length = header(request.headers, 'content-length');
   if (length === undefined) {
     // Chunked bodies have no declared size to check up front; browsers and webhooks send a length.
@@ -68,7 +94,7 @@ export function decideMethod(request: MethodRequest, acceptsPost = declaredPost)
       return { ok: false, status: 411, allow, reason: 'length required' };
     return { ok: true };
   }
-  if (!/^\d+$/.test(length) || Number(length) > POST_BODY_LIMIT_BYTES)
+  if (!/^\d+$/.test(length) || Number(length) > (post.maxBytes ?? POST_BODY_LIMIT_BYTES))
     return { ok: false, status: 413, allow, reason: 'body too large' };
   return { ok: true };
 }

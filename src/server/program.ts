@@ -4,3 +4,5 @@
  * (tools/server-flags.ts).
  */
 export const SERVER_PROGRAM = 'server/gatepost.mjs';
+/** `npm run db:migrate`, `db:backup`, `members:sync` (src/members/cli.ts), likewise relative to `dist/`. */
+export const MEMBERS_PROGRAM = 'server/members.mjs';

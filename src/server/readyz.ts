@@ -1,8 +1,9 @@
 /**
  * GET /readyz (injected by ./integration.ts): ready once the articles are loaded; says whether Clerk is
  * configured, which public origins its browser code uses (the server's Content-Security-Policy allows
- * those) and whether its instance is a production or a development one, never a key. No auth, never
- * cached. The server asks it once at start-up (./main.ts).
+ * those) and whether its instance is a production or a development one, never a key; and which members'
+ * store the server uses and whether it answers. A store that is down does not make the site unready:
+ * articles do not need it. No auth, never cached. The server asks it once at start-up (./main.ts).
  */
 import type { APIRoute } from 'astro';
 import { getCollection } from 'astro:content';
@@ -12,9 +13,12 @@ import { clerkConfig, clerkStatus, reportClerkConfig } from '../clerk/server-con
 
 export const prerender = false;
 
-export const GET: APIRoute = async () => {
+export const GET: APIRoute = async ({ locals }) => {
   reportClerkConfig();
-  const articles = (await getCollection('articles')).length;
+  const [articles, store] = await Promise.all([
+    getCollection('articles').then((all) => all.length),
+    locals.members ? locals.members.status() : null,
+  ]);
   const ready = articles > 0;
   return Response.json(
     {
@@ -24,6 +28,8 @@ export const GET: APIRoute = async () => {
       clerkOrigins: clerkConfig.enabled ? clerkOrigins(frontendApiFromPublishableKey(clerkConfig.publishableKey)) : [],
       // Which of Clerk's session rules apply (src/clerk/signed-out.ts); null: every reader is signed out.
       clerkInstance: clerkConfig.enabled ? instanceFromPublishableKey(clerkConfig.publishableKey) : null,
+      // Kind and whether it answers; never where it is or how to log in.
+      store: store ?? { kind: null, reachable: false },
     },
     { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
   );

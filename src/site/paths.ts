@@ -31,12 +31,16 @@ export const PATHS = {
   /** Full-text search, server-rendered: ?q=…&page=n (src/pages/search.astro). */
   search: '/search/',
   editor: '/editor/',
+  /** The members list (src/pages/editor/members): ?q=…&tier=…&page=n. */
+  editorMembers: '/editor/members/',
   /** Images of articles previewed from their source files (src/pages/editor/asset). */
   editorAsset: '/editor/asset/',
   /** Clerk's browser settings for static pages (src/pages/api/clerk-config.json.ts). */
   clerkConfig: '/api/clerk-config.json',
   /** Creates a gift link (POST, src/pages/api/gift-links.ts). */
   giftLinks: '/api/gift-links',
+  /** Clerk's webhooks into the members' store (POST, src/pages/api/webhooks/clerk.ts). */
+  clerkWebhook: '/api/webhooks/clerk',
 } as const;
 
 /** The prefix of the server-rendered, access-checked section. */
@@ -75,6 +79,16 @@ export function articlesPagePath(page: number): string {
 export function editorPreviewPath(slug: string, as?: string): string {
   const path = `${PATHS.editor}preview/${slug}/`;
   return as ? `${path}?as=${encodeURIComponent(as)}` : path;
+}
+
+/** The editor's members list with these filters; empty ones are left out. */
+export function editorMembersPath(query: { q?: string | undefined; tier?: string | undefined; page?: number }): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.tier) params.set('tier', query.tier);
+  if (query.page && query.page > 1) params.set('page', String(query.page));
+  const search = params.toString();
+  return search ? `${PATHS.editorMembers}?${search}` : PATHS.editorMembers;
 }
 
 /** True for the sign-in and sign-up pages and everything under them. */

@@ -44,6 +44,7 @@ const PAGES: PageCase[] = [
   { name: 'account', path: '/account/', reader: readers.member, heading: /account/i },
   { name: 'pricing', path: '/pricing/', heading: /./ },
   { name: 'editor desk', path: '/editor/', reader: readers.editor, heading: /editor desk/i },
+  { name: 'members list', path: '/editor/members/', reader: readers.editor, heading: /members/i },
   { name: '404', path: '/no-such-page/', heading: /couldn.t find/i },
 ];
 

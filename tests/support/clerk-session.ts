@@ -60,8 +60,10 @@ export function serverEnv(keys: TestKeys, origin: string): Record<string, string
     PUBLIC_CLERK_PUBLISHABLE_KEY: keys.publishableKey,
     CLERK_SECRET_KEY: keys.secretKey,
     CLERK_JWT_KEY: keys.jwtKey,
-    // Anything that would reach Clerk's Backend API goes to a closed local port instead.
+    // Anything that would reach Clerk's Backend API goes to a closed local port instead, and the members
+    // sync, which reads nothing but that API, stays off.
     CLERK_API_URL: 'http://127.0.0.1:9',
+    GATEPOST_MEMBERS_SYNC_MINUTES: '0',
     PUBLIC_CLERK_TELEMETRY_DISABLED: 'true',
     PUBLIC_CLERK_KEYLESS_DISABLED: 'true',
     SITE_URL: origin,

@@ -3,8 +3,10 @@
  * loopback port, exactly as `npm start` does after building, and stops it again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SERVER_PROGRAM, serverArgs } from '../../tools/server-flags';
 import { DIST, ROOT } from './paths';
 
@@ -31,7 +33,9 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts a built server. `env.GATEPOST_DIST_DIR` picks another build (e.g. a scratch copy's dist/);
- * the server then runs from that copy's folder, as it would in production.
+ * the server then runs from that copy's folder, as it would in production. Its members' store is a
+ * fresh SQLite file in a temporary folder (removed at stop) unless `env` names one (GATEPOST_DATA_DIR or
+ * DATABASE_URL); a DATABASE_URL of the machine running the tests is never used by accident.
  */
 export async function startServer(env: Record<string, string | undefined> = {}): Promise<RunningServer> {
   const dist = env.GATEPOST_DIST_DIR ? `${env.GATEPOST_DIST_DIR.replace(/\/$/, '')}/` : DIST;
@@ -41,11 +45,22 @@ export async function startServer(env: Record<string, string | undefined> = {}):
   }
   const port = await freePort();
   let log = '';
+  const ownData = env.GATEPOST_DATA_DIR || env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'gatepost-data-'));
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    GATEPOST_MEMBERS_SYNC_MINUTES: '0',
+    ...(ownData ? { GATEPOST_DATA_DIR: ownData } : {}),
+    ...env,
+  };
+  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, serverArgs(dist), {
     cwd: env.GATEPOST_DIST_DIR ? `${dist}..` : ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (ownData) child.once('exit', () => rmSync(ownData, { recursive: true, force: true }));
   child.stdout!.on('data', (chunk) => (log += chunk));
   child.stderr!.on('data', (chunk) => (log += chunk));
   const url = `http://127.0.0.1:${port}`;

@@ -3,11 +3,13 @@ import { parseTrustProxy, readServerConfig } from '../../src/server/config';
 import {
   compileRoutes,
   decideMethod,
+  LARGEST_POST_BODY_BYTES,
   POST_BODY_LIMIT_BYTES,
   POST_ROUTES,
   type MethodRequest,
 } from '../../src/server/methods';
 import { isCompressibleType } from '../../src/server/compression';
+import { WEBHOOK_BODY_LIMIT_BYTES } from '../../src/members/limits';
 
 const giftLinks = compileRoutes(['/api/gift-links', '/api/items/:id']);
 const req = (method: string, path: string, headers: MethodRequest['headers'] = {}): MethodRequest => ({
@@ -30,10 +32,22 @@ describe('method rules', () => {
     expect(decideMethod(req('OPTIONS', '/'))).toMatchObject({ status: 204, allow: 'GET, HEAD' });
   });
 
-  it('declares exactly the gift-link route for POST', () => {
-    expect(POST_ROUTES).toEqual(['/api/gift-links']);
+  it('declares exactly the gift-link route and Clerk’s webhook route for POST', () => {
+    expect(POST_ROUTES.map((r) => r.pattern)).toEqual(['/api/gift-links', '/api/webhooks/clerk']);
     expect(decideMethod(req('POST', '/api/gift-links', { 'content-length': '10' }))).toEqual({ ok: true });
     expect(decideMethod(req('POST', '/api/clerk-config.json'))).toMatchObject({ status: 405 });
+  });
+
+  it('exempt only the webhook route from the same-origin rule, and give it its own size limit', () => {
+    const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://api.svix.example', 'content-length': '10' };
+    expect(decideMethod(req('POST', '/api/webhooks/clerk', crossSite))).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/api/gift-links', crossSite))).toMatchObject({ status: 403 });
+    expect(decideMethod(req('POST', '/api/webhooks/clerk/extra', crossSite))).toMatchObject({ status: 405 });
+    const sized = (path: string, bytes: number) => decideMethod(req('POST', path, { 'content-length': String(bytes) }));
+    expect(sized('/api/webhooks/clerk', WEBHOOK_BODY_LIMIT_BYTES)).toEqual({ ok: true });
+    expect(sized('/api/webhooks/clerk', WEBHOOK_BODY_LIMIT_BYTES + 1)).toMatchObject({ status: 413 });
+    expect(sized('/api/gift-links', POST_BODY_LIMIT_BYTES + 1)).toMatchObject({ status: 413 });
+    expect(LARGEST_POST_BODY_BYTES).toBe(WEBHOOK_BODY_LIMIT_BYTES);
   });
 
   it('let POST through on a declared route only, from the same origin or from no browser page', () => {

@@ -7,6 +7,10 @@
  * process a cluster primary that starts the workers, replaces one that dies, and passes SIGTERM/SIGINT
  * on to them. Settings: ./config.ts and docs/deploy.md.
  *
+ * Started from a release (`releases/current/server/gatepost.mjs`, made by `npm run publish`), the
+ * process is always a cluster primary, whatever GATEPOST_WORKERS says, so that SIGHUP can start workers
+ * on a new release and retire the old ones (./cluster.ts, docs/publishing.md).
+ *
  * The members' store (src/members) is opened once per process and migrated before serving; with workers
  * the primary migrates before it starts them and runs the members sync, the workers open their own pool.
  */
@@ -18,7 +22,10 @@ import type { ClerkInstance } from '../clerk/signed-out';
 import { startMembers, type MembersRuntime } from '../members/runtime';
 import { createApp, type AstroHandler } from './app';
 import { readServerConfig, type ServerConfig } from './config';
-import { runPrimary } from './cluster';
+import { DRAIN_MESSAGE, runPrimary } from './cluster';
+import { releasesDirOfProgram } from '../publish/releases';
+import { startAutoPublish } from '../publish/auto-publish';
+import { ARTICLES_DIR } from '../articles/folder';
 
 interface AstroEntry {
   handler: AstroHandler;
@@ -55,6 +62,27 @@ async function members(schedule: boolean): Promise<MembersRuntime> {
     process.exit(1);
   }
 }
+
+/**
+ * Scheduled articles published by themselves (src/publish/auto-publish.ts), from the project's articles
+ * folder (GATEPOST_CONTENT_DIR, else src/content/articles beside the releases folder).
+ * GATEPOST_AUTO_PUBLISH_CHECK_SECONDS: how often the folder is read besides the scheduled times (default
+ * 60); 0 turns automatic publishing off.
+ */
+function autoPublish(releasesDir: string): void {
+  const value = process.env.GATEPOST_AUTO_PUBLISH_CHECK_SECONDS;
+  const checkSeconds = value === undefined || value === '' ? 60 : Number(value);
+  if (!Number.isFinite(checkSeconds) || checkSeconds < 0) {
+    log(`GATEPOST_AUTO_PUBLISH_CHECK_SECONDS must be a number of seconds ≥ 0, not "${value}"; automatic publishing off`, 'error');
+    return;
+  }
+  if (checkSeconds === 0) return;
+  const articlesDir = process.env.GATEPOST_CONTENT_DIR || join(releasesDir, '..', ARTICLES_DIR);
+  startAutoPublish({ releasesDir, articlesDir, checkSeconds, log });
+}
+
+/** How long a retired worker keeps answering (with `Connection: close`) before it stops listening. */
+const DRAIN_MS = 2_000;
 
 async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRuntime): Promise<void> {
   const app = await createApp({
@@ -100,6 +128,20 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
+  // Retired by a release switch (./cluster.ts): the workers of the new release already listen. Every
+  // response from now on closes its connection, so keep-alive clients reconnect (to a new worker) after
+  // a complete response instead of finding their idle connection closed under them; after DRAIN_MS,
+  // enough for busy connections to have sent a request, stop as on SIGTERM.
+  let draining = false;
+  fastify.server.prependListener('request', (_req, res) => {
+    if (draining) res.shouldKeepAlive = false;
+  });
+  process.on('message', (message) => {
+    if (message !== DRAIN_MESSAGE || draining) return;
+    draining = true;
+    setTimeout(() => void stop('release switch'), DRAIN_MS).unref();
+  });
+
   await fastify.listen({ host: config.host, port: config.port });
 }
 
@@ -114,10 +156,13 @@ async function main(): Promise<void> {
     console.error(`[gatepost] ${(error as Error).message}`);
     process.exit(1);
   }
-  if (cluster.isPrimary && config.workers > 1) {
+  const releasesDir = releasesDirOfProgram(fileURLToPath(import.meta.url));
+  if (cluster.isPrimary && (config.workers > 1 || releasesDir)) {
     // Migrated once, here, before any worker starts; the primary also runs the members sync.
     await members(true);
-    return runPrimary(config.workers);
+    runPrimary(config.workers, releasesDir);
+    if (releasesDir) autoPublish(releasesDir);
+    return;
   }
   const runtime = await members(cluster.isPrimary);
   const entry = (await import(new URL('entry.mjs', here).href)) as AstroEntry;

@@ -1,0 +1,77 @@
+/**
+ * Scheduled articles go live by themselves (issue 25, point 3), with a short clock: a server started
+ * from releases/current in a project with its articles folder notices an article scheduled a few
+ * seconds ahead, and at that time publishes it (build, check, switch) without anyone running a command.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPublish, scratchProjectWithTools, servingRelease, startReleaseServer, type ReleaseServer } from '../support/releases';
+import { ARTICLES_DIR } from '../../src/articles/folder';
+import { servingArticles } from '../../src/publish/serving';
+
+const SLUG = 'goes-live-by-itself';
+let dir: string;
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let server: ReleaseServer | undefined;
+
+beforeAll(() => {
+  dir = scratchProjectWithTools('gatepost-auto-publish-');
+  dataDir = mkdtempSync(join(tmpdir(), 'gatepost-auto-publish-data-'));
+  env = {
+    ...process.env,
+    GATEPOST_DATA_DIR: dataDir,
+    GATEPOST_MEMBERS_SYNC_MINUTES: '0',
+    // The short clock: the folder is read every 2 s instead of every minute.
+    GATEPOST_AUTO_PUBLISH_CHECK_SECONDS: '2',
+    ASTRO_TELEMETRY_DISABLED: '1',
+  };
+  delete env.DATABASE_URL;
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a scheduled article', () => {
+  it('goes live at its time without an operator', async () => {
+    const first = await runPublish(dir, env);
+    expect(first.code, first.output.slice(-3000)).toBe(0);
+    server = await startReleaseServer(dir, env, 1);
+    const firstRelease = servingRelease(dir);
+
+    const pubDate = new Date(Date.now() + 15_000);
+    writeFileSync(
+      join(dir, ARTICLES_DIR, `${SLUG}.md`),
+      `---\ntitle: "Goes live by itself"\ndescription: "Scheduled a few seconds ahead."\n` +
+        `pubDate: ${pubDate.toISOString()}\nauthor: "Test"\ntags: [editorial]\naccess: public\n---\n\nOn time.\n`,
+    );
+    const page = `${server.url}/articles/${SLUG}/`;
+    expect((await fetch(page)).status).toBe(404);
+
+    // The server notices the scheduled time (releases/auto-publish.json says when).
+    await expect
+      .poll(() => JSON.parse(readFileSync(join(dir, 'releases/auto-publish.json'), 'utf8')).next, { timeout: 10_000 })
+      .toBe(pubDate.toISOString());
+
+    const deadline = Date.now() + 240_000;
+    let status = 404;
+    while (Date.now() < deadline && status !== 200) {
+      await new Promise((r) => setTimeout(r, 1000));
+      status = (await fetch(page)).status;
+      // Never before its time.
+      if (status === 200) expect(Date.now()).toBeGreaterThanOrEqual(pubDate.getTime());
+    }
+    expect(status, server.output().slice(-3000)).toBe(200);
+    expect(await (await fetch(page)).text()).toContain('On time.');
+    expect(servingRelease(dir)).not.toBe(firstRelease);
+    expect(servingArticles(join(dir, 'releases'))?.articles.map((a) => a.slug)).toContain(SLUG);
+    const state = JSON.parse(readFileSync(join(dir, 'releases/auto-publish.json'), 'utf8'));
+    expect(state.last.outcome).toBe('published');
+    expect(state.last.durationMs).toBeGreaterThan(0);
+    expect(new Date(state.last.at).getTime()).toBeGreaterThanOrEqual(pubDate.getTime());
+  }, 480_000);
+});

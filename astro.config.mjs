@@ -1,5 +1,5 @@
 // @ts-check
-import { defineConfig, envField } from 'astro/config';
+import { defineConfig, envField, fontProviders } from 'astro/config';
 import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
@@ -88,8 +88,40 @@ export default defineConfig({
         int: true,
         min: 0,
       }),
+      // Newsletters (src/newsletters): the SMTP server that delivers them (without it nothing is sent) and
+      // the key of the unsubscribe links (derived from CLERK_SECRET_KEY when unset).
+      GATEPOST_SMTP_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_NEWSLETTER_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
+      // Set by the demo only (tools/demo.ts): where the stand-in lists the mail it caught, linked from the desk.
+      GATEPOST_DEMO_MAIL_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
     },
   },
+  // The serif of article text and descriptions, self-hosted (no request to another origin): Source Serif 4
+  // from its npm package, the Latin subset of the variable font (every weight in one woff2), shown with
+  // `font-display: swap` over size-matched fallbacks and preloaded by BaseHead.astro. Other scripts fall
+  // back to the system's serif.
+  fonts: [
+    {
+      provider: fontProviders.local(),
+      name: 'Source Serif 4',
+      cssVariable: '--font-source-serif',
+      fallbacks: ['Georgia', 'serif'],
+      options: {
+        variants: [
+          {
+            src: ['@fontsource-variable/source-serif-4/files/source-serif-4-latin-wght-normal.woff2'],
+            weight: '200 900',
+            style: 'normal',
+          },
+          {
+            src: ['@fontsource-variable/source-serif-4/files/source-serif-4-latin-wght-italic.woff2'],
+            weight: '200 900',
+            style: 'italic',
+          },
+        ],
+      },
+    },
+  ],
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.
   cacheDir: './.cache/astro',

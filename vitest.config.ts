@@ -8,9 +8,6 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
-          // @clerk/astro's server code reads `import.meta.env`, which only exists once Vite transforms it
-          // (tests/unit/clerk-sdk-patches.test.ts calls it directly).
-          server: { deps: { inline: ['@clerk/astro'] } },
         },
       },
       {

@@ -6,6 +6,18 @@ declare namespace App {
      * prerendered throws, since a static page has no reader.
      */
     viewer: import('./gate/viewer').Viewer;
+    /**
+     * The cache class the page declares for its response (e.g. `anonymousSearch`); the one cache policy
+     * (`cacheControl` in src/security/headers.ts, applied by src/middleware.ts) decides the header from it.
+     * Unset: private, as every rendered response.
+     */
+    cacheClass?: import('./security/headers').CacheClass;
+    /**
+     * Set by a page whose response is the same for every reader without a session (a gated article's
+     * preview and paywall): the server may keep it for them (src/server/anonymous-pages.ts). Only a page
+     * that rendered no member-only text may set it.
+     */
+    cacheableForAnonymous?: boolean;
     /** Set by src/middleware.ts when the session check timed out or failed: serve as signed out. */
     gatepostAuthFailed?: boolean;
     /**

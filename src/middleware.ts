@@ -3,33 +3,31 @@
  * renders them: each step below lets them through untouched.)
  *
  * 1. `privateNoStore`: every server-rendered response depends on who is asking, so none may be kept by
- *    a shared cache; the one exception is search results for a reader without a session
- *    (`serverRenderedCachePolicy` in src/security/headers.ts).
- * 2. Clerk's own `clerkMiddleware` verifies the session (signature, expiry, not-before, `__client_uat`
- *    rules, handshake redirects, `azp` against the site's own origins) and sets `locals.auth`. With CLERK_JWT_KEY it verifies without any
- *    network call. Without usable keys it is skipped entirely and every reader is anonymous, instead of
- *    @clerk/astro's default of failing every server-rendered request with a 500.
+ *    a shared cache; the one exception is search results for a reader without a session. The header
+ *    comes from the one cache policy (`cacheControl` in src/security/headers.ts) and the class the page
+ *    declared in `locals.cacheClass`, never from a header the page wrote.
+ * 2. `session`: Clerk's Backend SDK verifies the session (src/clerk/session.ts: signature, expiry,
+ *    not-before, `__client_uat` rules, handshake redirects, `azp` against the site's own origins) and
+ *    `locals.auth` is Clerk's `toAuth()`. With CLERK_JWT_KEY it verifies without any network call.
+ *    Without usable keys it is skipped entirely and every reader is anonymous.
  *
- * 3. `noClerkInjection`: Clerk's middleware rewrites every HTML response whose content type is exactly
- *    `text/html` to inject clerk-js, Clerk's UI and the session claims into the page, for every reader,
- *    signed in or not. Gatepost loads Clerk's browser code itself, only when needed
- *    (src/clerk/loader.ts, with the settings from `ClerkClientConfig.astro`), so pages are
- *    labelled `text/html; charset=utf-8`, which Clerk leaves alone. If Clerk ever matched that too, the
- *    only effect would be the injected scripts coming back: nothing about access depends on it.
- *
- * 4. `setViewer` (src/gate/locals.ts): reads the reader once and sets `locals.viewer`. Pages decide with
+ * 3. `setViewer` (src/gate/locals.ts): reads the reader once and sets `locals.viewer`. Pages decide with
  *    `decideAccess(locals.viewer, …)`.
  *
- * 5. `provideMembers` (src/members/locals.ts): `locals.members`, the store the server passed in.
+ * 4. `provideMembers` (src/members/locals.ts): `locals.members`, the store the server passed in.
+ *
+ * 5. `startAutoSends` (src/newsletters/auto.ts): starts, once per process, the check that queues articles
+ *    whose frontmatter names a newsletter.
  */
-import { clerkMiddleware } from '@clerk/astro/server';
 import { GATEPOST_AUTH_TIMEOUT_MS } from 'astro:env/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { authorizedParties, clerkConfig, reportClerkConfig } from './clerk/server-config';
+import { reportClerkConfig } from './clerk/server-config';
+import { authenticate, clerkClient, redirectFor } from './clerk/session';
 import { setViewer } from './gate/locals';
 import { provideMembers } from './members/locals';
+import { startAutoSends } from './newsletters/auto';
 import type { Viewer } from './gate/viewer';
-import { serverRenderedCachePolicy } from './security/headers';
+import { cacheControl } from './security/headers';
 
 const privateNoStore = defineMiddleware(async (context, next) => {
   // The production server reports at start-up (its /readyz call); `astro dev` on the first request.
@@ -39,11 +37,11 @@ const privateNoStore = defineMiddleware(async (context, next) => {
     // Set by the viewer step further down, unless a step before it answered (e.g. Clerk's handshake).
     const viewer = context.locals.viewer as Viewer | undefined;
     const anonymous = viewer?.kind === 'anonymous' && !context.locals.gatepostAuthFailed;
-    const cacheControl = serverRenderedCachePolicy(response.headers.get('cache-control'), {
-      anonymous,
-      setsCookie: response.headers.has('set-cookie'),
-    });
-    response.headers.set('Cache-Control', cacheControl);
+    const rendered = { anonymous, setsCookie: response.headers.has('set-cookie') };
+    response.headers.set(
+      'Cache-Control',
+      cacheControl(context.locals.cacheClass, { path: context.url.pathname, status: response.status, rendered }),
+    );
     response.headers.append('Vary', 'Cookie');
   }
   return response;
@@ -57,61 +55,48 @@ const privateNoStore = defineMiddleware(async (context, next) => {
  */
 export const AUTH_TIMEOUT_MS = Number(GATEPOST_AUTH_TIMEOUT_MS ?? 4000);
 
-// The keys as checked (trimmed) by resolveClerkConfig, not Clerk's own unchecked read of the environment.
-const clerk = clerkConfig.enabled
-  ? clerkMiddleware({
-      publishableKey: clerkConfig.publishableKey,
-      ...(clerkConfig.secretKey ? { secretKey: clerkConfig.secretKey } : {}),
-      ...(clerkConfig.jwtKey ? { jwtKey: clerkConfig.jwtKey } : {}),
-      // A token issued on another origin (its `azp`), or naming none, is signed out (docs/security.md).
-      authorizedParties: authorizedParties.origins,
-    })
-  : null;
-
 const session = defineMiddleware(async (context, next) => {
-  if (!clerk || context.isPrerendered) return next();
-  // Clerk's middleware calls `next()` once the session is verified. If it has not by the deadline, this
-  // takes over as signed out, and a late call from Clerk can no longer render anything.
-  const state: { owner: 'none' | 'clerk' | 'timeout' } = { owner: 'none' };
-  const clerkNext: typeof next = (...args) => {
-    if (state.owner === 'timeout') return Promise.resolve(new Response(null, { status: 503 }));
-    state.owner = 'clerk';
-    return next(...args);
-  };
+  if (!clerkClient || context.isPrerendered) return next();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), AUTH_TIMEOUT_MS);
   });
+  const verifying = authenticate(context.request);
+  let state: Awaited<typeof verifying>;
   try {
-    const verified = Promise.resolve(clerk(context, clerkNext));
-    const first = await Promise.race([verified, deadline]);
-    if (first !== 'timeout') return first as Response;
-    if (state.owner === 'clerk') return (await verified) as Response;
-    state.owner = 'timeout';
-    verified.catch(() => undefined);
-    console.warn(
-      `[gatepost] session check took over ${AUTH_TIMEOUT_MS} ms; serving ${context.url.pathname} as signed out`,
-    );
-    context.locals.gatepostAuthFailed = true;
-    return next();
+    const first = await Promise.race([verifying, deadline]);
+    if (first === 'timeout') {
+      verifying.catch(() => undefined);
+      console.warn(
+        `[gatepost] session check took over ${AUTH_TIMEOUT_MS} ms; serving ${context.url.pathname} as signed out`,
+      );
+      context.locals.gatepostAuthFailed = true;
+      return next();
+    }
+    state = first;
   } catch (error) {
-    // Clerk threw before rendering (e.g. a malformed request it cannot parse): signed out, not a 500.
-    if (state.owner !== 'none') throw error;
-    state.owner = 'timeout';
+    // Clerk threw (e.g. a malformed request it cannot parse): signed out, not a 500.
     console.warn(`[gatepost] session check failed (${(error as Error).message}); serving as signed out`);
     context.locals.gatepostAuthFailed = true;
     return next();
   } finally {
     clearTimeout(timer);
   }
-});
-
-const noClerkInjection = defineMiddleware(async (_context, next) => {
-  const response = await next();
-  if (response.headers.get('content-type') === 'text/html') {
-    response.headers.set('content-type', 'text/html; charset=utf-8');
+  const redirect = redirectFor(state);
+  if (redirect) return redirect;
+  if (state.status === 'handshake') {
+    // A handshake Clerk gave no address for: nobody to send the reader to, so signed out.
+    context.locals.gatepostAuthFailed = true;
+    return next();
   }
+  let auth: ReturnType<typeof state.toAuth> | undefined;
+  // Typed by @clerk/astro's Locals, whose auth object also has clerkMiddleware's `redirectToSignIn`;
+  // Gatepost reads it only through the viewer step (src/gate/locals.ts), which never calls that.
+  context.locals.auth = (() => (auth ??= state.toAuth())) as unknown as App.Locals['auth'];
+  const response = await next();
+  // Clerk's headers for this state (e.g. `x-clerk-auth-status: signed-out` and its reason).
+  state.headers.forEach((value, name) => response.headers.append(name, value));
   return response;
 });
 
-export const onRequest = sequence(privateNoStore, session, noClerkInjection, setViewer, provideMembers);
+export const onRequest = sequence(privateNoStore, session, setViewer, provideMembers, startAutoSends);

@@ -51,7 +51,7 @@ export function hasClerkKeys(env: Record<string, string | undefined>): boolean {
 export type StartPlan = { run: 'production'; notice?: string } | { run: 'demo' } | { run: 'nothing'; message: string };
 
 const KEYS_HINT =
-  'Set PUBLIC_CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY and CLERK_JWT_KEY in .env or the environment (README, "Connect your Clerk application").';
+  'Set PUBLIC_CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY and CLERK_JWT_KEY in .env or the environment (README, "Go live"; docs/deploy.md, "Connecting Clerk").';
 
 export function planStart(sources: EnvSource[]): StartPlan {
   const env = effectiveEnv(sources);

@@ -7,7 +7,7 @@
  *   tools/server-flags.ts), with the variables from those files. The stand-in's code is not even loaded.
  * - **No Clerk keys** (a fresh clone): the full site with a local stand-in for Clerk, so sign-in and
  *   member articles can be tried offline with real Clerk components; a loud banner and a badge on every
- *   page say it is a demo. See README, "Try it without a Clerk account", and docs/testing.md.
+ *   page say it is a demo. See README, "Try it", and docs/testing.md.
  * - **No Clerk keys, NODE_ENV=production**: never the demo. The production server, sign-in off, and
  *   one line saying so.
  * - **A Clerk key under a name Gatepost does not read** (CLERK_PUBLISHABLE_KEY, CLERK_API_KEY…): nothing

@@ -7,7 +7,7 @@ import { isGated } from '../gate/membership';
 import { isPublished } from './publish';
 import { sortNewestFirst } from '../site/sorting';
 import { readingMinutes } from './reading-time';
-import { groupByTag } from '../site/tags';
+import { groupByTag, relatedByTag } from '../site/tags';
 
 export type Article = CollectionEntry<'articles'>;
 
@@ -35,4 +35,18 @@ export function pickFeatured(entries: readonly Article[]): Article | undefined {
 export function articleMinutes(article: Article): number {
   const words = article.rendered?.metadata?.words;
   return readingMinutes(typeof words === 'number' ? words : 0);
+}
+
+const related = new Map<string, Article[]>();
+
+/**
+ * Published articles to read after this one (src/site/tags.ts `relatedByTag`). Kept per article for the
+ * life of the process: the collection is fixed by the build, and gated pages ask on every request.
+ */
+export async function getRelatedArticles(article: Pick<Article, 'id' | 'data'>, limit = 3): Promise<Article[]> {
+  const known = related.get(article.id);
+  if (known) return known;
+  const found = relatedByTag(article, await getPublishedArticles(), limit);
+  related.set(article.id, found);
+  return found;
 }

@@ -5,9 +5,13 @@
  * It sets the same ids Astro would (github-slugger on the heading text), before Astro's own heading-id
  * step, which keeps ids that are already there. The link has no text (CSS draws the "#"), so headings'
  * text, and therefore their ids and the table of contents, are unchanged.
+ *
+ * Hyphenated words in a heading's own text are kept whole (src/site/headline.ts), so a heading never
+ * breaks at a hyphen; the text stays the same.
  */
 import Slugger from 'github-slugger';
 import type { HastPluginDefinition } from 'satteri';
+import { headlineRuns, KEEP_WHOLE_CLASS } from '../site/headline';
 
 export function headingAnchors(): HastPluginDefinition {
   const slugger = new Slugger();
@@ -20,6 +24,24 @@ export function headingAnchors(): HastPluginDefinition {
         const existing = node.properties?.id;
         const id = typeof existing === 'string' ? existing : slugger.slug(text);
         if (typeof existing !== 'string') ctx.setProperty(node, 'id', id);
+        for (const child of node.children) {
+          if (child.type !== 'text') continue;
+          const runs = headlineRuns(child.value);
+          if (!runs.some((run) => run.whole)) continue;
+          ctx.replaceNode(
+            child,
+            runs.map((run) =>
+              run.whole
+                ? {
+                    type: 'element',
+                    tagName: 'span',
+                    properties: { className: [KEEP_WHOLE_CLASS] },
+                    children: [{ type: 'text', value: run.text }],
+                  }
+                : { type: 'text', value: run.text },
+            ),
+          );
+        }
         ctx.appendChild(node, {
           type: 'element',
           tagName: 'a',

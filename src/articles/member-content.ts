@@ -33,3 +33,14 @@ export async function renderMembersOnlyBody(article: Article, decision: Decision
   if (!mark || !full.rendered) return render(full);
   return render({ ...full, rendered: { ...full.rendered, html: mark(full.rendered.html) } });
 }
+
+/**
+ * The members-only body's rendered HTML, for output that is not a page (newsletter emails). Throws unless
+ * `decision.allowed`, like `renderMembersOnlyBody`.
+ */
+export async function membersOnlyHtml(article: Article, decision: Decision): Promise<string> {
+  if (decision.allowed !== true) throw new AccessDeniedError(article.id);
+  const full = await getEntry('memberBodies', article.id);
+  if (!full?.rendered) throw new Error(`No members-only body stored for "${article.id}".`);
+  return full.rendered.html;
+}

@@ -7,6 +7,9 @@
  */
 import { z } from 'astro/zod';
 import { ACCESS_LEVELS } from '../gate/membership';
+import { NEWSLETTERS } from '../site/newsletters';
+
+const NEWSLETTER_SLUGS = NEWSLETTERS.map((n) => n.slug);
 
 /** Lowercase words joined by hyphens: one spelling per tag, so "Astro" and "astro" can't both exist. */
 export const TAG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -38,6 +41,13 @@ export function articleSchema<Image extends z.ZodType>({ image }: SchemaContext<
       access: z.enum(ACCESS_LEVELS, { error: `access must be one of: ${ACCESS_LEVELS.join(', ')}` }),
       draft: z.boolean().default(false),
       featured: z.boolean().default(false),
+      // Emailed to this newsletter's subscribers once published and served (docs/newsletters.md).
+      newsletter: z
+        .string()
+        .refine((slug) => NEWSLETTER_SLUGS.includes(slug), {
+          message: `newsletter must be one of the site's newsletters: ${NEWSLETTER_SLUGS.join(', ')} (src/site/newsletters.ts)`,
+        })
+        .optional(),
       cover: z
         .object({
           src: image(),

@@ -8,7 +8,3 @@ export { clerkConfig };
 export function redirectTarget(url: URL, fallback = '/'): string {
   return safeRedirectPath(url.searchParams.get('redirect_url'), url.origin, fallback);
 }
-
-export function notConfiguredReason(): string {
-  return clerkConfig.enabled ? '' : clerkConfig.reason;
-}

@@ -53,7 +53,7 @@ export function isPemPublicKey(value: string): boolean {
 }
 
 export const SETUP_HINT =
-  'Set PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY (and CLERK_JWT_KEY) from your Clerk dashboard, API keys page; see README "Connect your Clerk application".';
+  'Set PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY (and CLERK_JWT_KEY) from your Clerk dashboard, API keys page; see README, "Go live", and docs/deploy.md, "Connecting Clerk".';
 
 export function resolveClerkConfig(env: ClerkEnv): ClerkConfig {
   const publishableKey = env.PUBLIC_CLERK_PUBLISHABLE_KEY?.trim();

@@ -7,13 +7,10 @@
  *    (a signed-in reader's account menu, the sign-in/up and account pages) through
  *    `src/clerk/loader.ts`, which calls the same `runInjectionScript` from
  *    `@clerk/astro/internal` that the dropped scripts would have run.
- * 2. **No secrets inlined into the server build.** @clerk/astro reads variables with a dynamic
- *    `import.meta.env[name]`. Astro answers a dynamic read by inlining every private variable whose name
- *    appears in the module, so `CLERK_SECRET_KEY` present at build time ended up in `dist/server`. The
- *    Vite plugin below replaces those dynamic reads in Clerk's modules with an object of public values
- *    only; Clerk reads `process.env` first anyway, so secrets still come from the environment at run time.
- *    After the build, every file in the output is checked for the values of secret variables present at
- *    build time, and the build fails if one is found.
+ * 2. **No secret in the build output.** After the build, every file in the output is checked for the
+ *    values of secret variables present at build time, and the build fails if one is found. (Server code
+ *    verifies sessions with @clerk/backend, src/clerk/session.ts, which reads nothing from
+ *    `import.meta.env`.)
  *
  * Everything else the integration sets up is kept: the astro:env schema for Clerk's variables, the
  * virtual config module its components import, and the sign-in/up URL defines.
@@ -23,34 +20,10 @@ import type { AstroIntegration } from 'astro';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnv, type Plugin } from 'vite';
+import { loadEnv } from 'vite';
 import { listFiles } from '../build/files';
 
 type ClerkOptions = Parameters<typeof clerk>[0];
-
-const BARE_IMPORT_META_ENV = /\bimport\.meta\.env\b(?!\.)/g;
-const CLERK_MODULE = /[\\/]node_modules[\\/]@clerk[\\/]/;
-
-export function clerkEnvWithoutSecrets(): Plugin {
-  return {
-    name: 'gatepost:clerk-env-without-secrets',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!CLERK_MODULE.test(id) || !code.includes('import.meta.env')) return undefined;
-      if (!new RegExp(BARE_IMPORT_META_ENV.source).test(code)) return undefined;
-      const names = new Set([
-        'MODE',
-        'DEV',
-        'PROD',
-        'SSR',
-        'BASE_URL',
-        ...(code.match(/\bPUBLIC_[A-Z0-9_]+\b/g) ?? []),
-      ]);
-      const publicOnly = `({${[...names].map((name) => `${name}: import.meta.env.${name}`).join(', ')}})`;
-      return { code: code.replace(BARE_IMPORT_META_ENV, publicOnly), map: null };
-    },
-  };
-}
 
 /** Names of variables whose values must never be in a build artifact. */
 export function secretNames(env: Record<string, string | undefined>): string[] {
@@ -73,7 +46,6 @@ export default function clerkOnDemand(options?: ClerkOptions): AstroIntegration 
       ...integration.hooks,
       'astro:config:setup': (params) => {
         root = fileURLToPath(params.config.root);
-        params.updateConfig({ vite: { plugins: [clerkEnvWithoutSecrets()] } });
         return setup?.({
           ...params,
           injectScript: (stage, content) => {

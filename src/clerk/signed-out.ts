@@ -1,33 +1,52 @@
 /**
- * Whether a request carries no Clerk session state at all, so that Clerk's `authenticateRequest` can
- * only decide "signed out", without a handshake and without looking at a token. The server serves such
- * readers a gated page rendered once for all of them (src/server/anonymous-pages.ts).
+ * Whether a request carries no Clerk state at all, so that there is nothing for Clerk to decide: no
+ * token, no client cookie, no handshake. The server serves such readers of a production instance a
+ * gated page rendered once for all of them (src/server/anonymous-pages.ts); every other request goes
+ * to Clerk's `authenticateRequest` (src/clerk/session.ts).
  *
- * Clerk's rules, as @clerk/backend applies them on a primary domain (Gatepost configures no satellite):
- * - a token in the `Authorization` header is verified whatever the cookies say;
- * - handshake parameters (`__clerk_handshake`, `__clerk_handshake_nonce`, as query or cookie) resolve a
- *   handshake; development instances also act on `__clerk_db_jwt`, `__clerk_redirect_url` and
- *   `__clerk_synced` in the query;
- * - `__session` (or `__session_<suffix>`) holds the session token; `__client_uat` (or a suffixed one)
- *   says whether the browser has a signed-in client: Clerk reads it as `parseInt(value) || 0`, and with
- *   no session token and a client_uat of 0 it decides "signed out"
- *   (`AuthErrorReason.SessionTokenAndUATMissing`);
- * - a development instance without a dev-browser token sends a document request to a handshake.
- * This is stricter than Clerk where it is cheap to be: a session or client_uat cookie of any suffix
- * counts, not only the instance's own.
- *
- * Pinned against Clerk's own decision by tests/integration/anonymous-pages.test.ts.
+ * This does not restate Clerk's rules; it only asks whether the request has any of the inputs those
+ * rules read, by the names in @clerk/backend's `constants` (checked against the installed version by
+ * tests/unit/signed-out.test.ts; the object itself is exported from `@clerk/backend/internal` only): an `Authorization` header, a cookie
+ * named like one of Clerk's (any suffix, any value, `__client_uat=0` included) or a `__clerk_*` query
+ * parameter. A development instance may send even a cookie-less document request to a handshake, so
+ * for one the answer is always false. That such a request is signed out, with no handshake, is checked
+ * against the installed Clerk by tests/integration/anonymous-pages.test.ts and by
+ * tests/unit/signed-out.test.ts, which asks Clerk's own `authenticateRequest`.
  */
 import { parseCookie } from 'cookie';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type ClerkInstance = 'production' | 'development';
 
-/** Query parameters Clerk acts on (handshake, multi-domain sync, development browser). */
-const CLERK_QUERY = /^(__clerk_|__dev_session$|__session$)/;
-/** Cookies that hold a session or start a handshake. */
-const SESSION_COOKIE = /^(__session|__clerk_handshake|__clerk_handshake_nonce)(_|$)/;
-const CLIENT_UAT_COOKIE = /^__client_uat(_|$)/;
+/** Clerk's cookie names (`constants.Cookies`), each also read with a suffix. */
+export const CLERK_COOKIES = [
+  '__session',
+  '__refresh',
+  '__client_uat',
+  '__clerk_handshake',
+  '__clerk_db_jwt',
+  '__clerk_redirect_count',
+  '__clerk_handshake_nonce',
+] as const;
+/** Query parameters Clerk acts on (`constants.QueryParameters`) and its cookie names. */
+export const CLERK_QUERY = [
+  '__clerk_synced',
+  'suffixed_cookies',
+  '__clerk_redirect_url',
+  '__clerk_db_jwt',
+  '__clerk_handshake',
+  '__clerk_help',
+  '__dev_session',
+  '__clerk_hs_reason',
+  '__clerk_handshake_nonce',
+  'format',
+  '__session',
+  ...CLERK_COOKIES,
+] as const;
+const CLIENT_UAT = '__client_uat';
+
+const isClerkName = (name: string, names: readonly string[]) =>
+  name.startsWith('__clerk') || names.some((clerk) => name === clerk || name.startsWith(`${clerk}_`));
 
 export interface SessionProbe {
   method: string;
@@ -35,23 +54,15 @@ export interface SessionProbe {
   query: URLSearchParams;
 }
 
+/** True when `request` has nothing Clerk's session rules read, on a production instance. */
 export function carriesNoClerkSession(request: SessionProbe, instance: ClerkInstance): boolean {
+  if (instance !== 'production') return false;
   if (request.headers.authorization !== undefined) return false;
-  for (const name of request.query.keys()) if (CLERK_QUERY.test(name)) return false;
-  // Parsed as Clerk parses it (the `cookie` package: first occurrence of a name wins, values decoded).
+  for (const name of request.query.keys()) if (isClerkName(name, CLERK_QUERY)) return false;
   for (const [name, value] of Object.entries(parseCookie(request.headers.cookie ?? ''))) {
-    if (SESSION_COOKIE.test(name)) return false;
-    if (CLIENT_UAT_COOKIE.test(name) && (Number.parseInt(value ?? '') || 0) !== 0) return false;
+    // `__client_uat=0` is what clerk-js leaves after signing out: a browser with no signed-in client.
+    if (value === '0' && (name === CLIENT_UAT || name.startsWith(`${CLIENT_UAT}_`))) continue;
+    if (isClerkName(name, CLERK_COOKIES)) return false;
   }
-  // A development instance hands a document request without a dev-browser token to a handshake; only
-  // requests that Clerk does not consider for one stay signed out.
-  return instance === 'production' || !eligibleForHandshake(request);
-}
-
-/** Clerk's `isRequestEligibleForHandshake`: probably a request for a document. */
-function eligibleForHandshake({ method, headers }: SessionProbe): boolean {
-  if (method !== 'GET') return false;
-  const dest = headers['sec-fetch-dest'];
-  if (dest === 'document' || dest === 'iframe') return true;
-  return !dest && (headers.accept ?? '').startsWith('text/html');
+  return true;
 }

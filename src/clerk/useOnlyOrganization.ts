@@ -9,10 +9,14 @@
  * without the organization. The activation stays pending in this tab until a server-rendered page
  * shows the organization; until then such a page fetches a fresh token and reloads, a bounded number
  * of times (`checkActivation`).
+ *
+ * What it decided is published for the page's other islands (./organization-activation.ts), so a
+ * paywall that the organization is about to lift is not shown in the meantime.
  */
 import { $clerkStore } from '@clerk/astro/client';
 import { useAuth } from '@clerk/astro/react';
 import { useEffect, useRef } from 'react';
+import { setActivationStatus } from './organization-activation';
 import { checkActivation, organizationToActivate, type PendingActivation } from './organization-choice';
 
 /** The last session this browser looked at (one key, overwritten: sessions are per browser). */
@@ -67,7 +71,11 @@ export function useOnlyOrganization({ renderedOrganizationId }: Options) {
   const { isLoaded, isSignedIn, sessionId, orgId } = useAuth();
   const busy = useRef(false);
   useEffect(() => {
-    if (!isLoaded || !isSignedIn || !sessionId || busy.current) return;
+    if (!isLoaded || busy.current) return;
+    if (!isSignedIn || !sessionId) {
+      setActivationStatus('settled');
+      return;
+    }
     const clerk = $clerkStore.get();
     if (!clerk) return;
     const serverRendered = renderedOrganizationId !== undefined;
@@ -88,6 +96,7 @@ export function useOnlyOrganization({ renderedOrganizationId }: Options) {
     if (check === 'clear') writePending(null);
     if (check === 'reload' && pending) {
       busy.current = true;
+      setActivationStatus('activating');
       writePending({ ...pending, reloads: pending.reloads + 1 });
       void reloadWithFreshToken();
       return;
@@ -102,9 +111,11 @@ export function useOnlyOrganization({ renderedOrganizationId }: Options) {
     });
     if (!organization) {
       writeItem(local, SEEN_KEY, sessionId);
+      setActivationStatus('settled');
       return;
     }
     busy.current = true;
+    setActivationStatus(serverRendered ? 'activating' : 'settled');
     void clerk
       .setActive({ organization })
       .then(() => {
@@ -116,6 +127,7 @@ export function useOnlyOrganization({ renderedOrganizationId }: Options) {
       })
       .catch((error: unknown) => {
         busy.current = false;
+        setActivationStatus('settled');
         console.warn('[gatepost] could not activate the organization:', error);
       });
   }, [isLoaded, isSignedIn, sessionId, orgId, renderedOrganizationId]);

@@ -41,14 +41,27 @@ function builtRow(entry: Article, now: Date): DeskArticle {
     words: typeof words === 'number' ? words : 0,
     minutes: articleMinutes(entry),
     hasMarker: entry.rendered?.metadata?.[MARKER_FLAG] === true,
+    live: true,
   };
+}
+
+/** The ids of the articles the serving build publishes (its collection holds nothing else). */
+async function liveIds(now: Date): Promise<Set<string>> {
+  const entries = await getCollection('articles', ({ data }) => isPublished(data, now));
+  return new Set(entries.map((entry) => entry.id));
+}
+
+/** Source rows with `live` set from the serving build. */
+function withLive<T extends DeskArticle>(articles: T[], live: Set<string>): T[] {
+  return articles.map((article) => ({ ...article, live: live.has(article.id) }));
 }
 
 /** The desk's rows: from the content folder when it can be read, else from the build. */
 export async function loadDesk(now = new Date()): Promise<DeskListing> {
   const dir = contentDir();
   try {
-    return { from: 'source', dir, variable: CONTENT_DIR_VARIABLE, articles: await loadSourceArticles(dir, now) };
+    const articles = withLive(await loadSourceArticles(dir, now), await liveIds(now));
+    return { from: 'source', dir, variable: CONTENT_DIR_VARIABLE, articles };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'it does not exist' : `it cannot be read (${code ?? String(error)})`;
@@ -65,8 +78,10 @@ export type PreviewSource =
 export async function findPreviewArticle(slug: string, now = new Date()): Promise<PreviewSource | undefined> {
   const dir = contentDir();
   if (existsSync(dir)) {
-    const article = await findSourceArticle(slug, dir);
-    return article ? { from: 'source', article } : undefined;
+    const found = await findSourceArticle(slug, dir);
+    if (!found) return undefined;
+    const [article] = withLive([found], await liveIds(now));
+    return { from: 'source', article: article! };
   }
   const entry = slug ? await getEntry('articles', slug) : undefined;
   if (!entry || !isPublished(entry.data, now)) return undefined;

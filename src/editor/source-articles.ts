@@ -35,6 +35,11 @@ export interface DeskArticle {
   words: number;
   minutes: number;
   hasMarker: boolean;
+  /**
+   * True when the build this server serves holds the article, i.e. readers can open it now. A file set
+   * `draft: false` since that build is published only by the next one; a new draft may still be live.
+   */
+  live: boolean;
 }
 
 export interface SourceArticle extends DeskArticle {
@@ -49,7 +54,7 @@ export function parseSourceArticle(file: string, text: string, now = new Date())
   const body = source.frontmatter ? source.body.replace(/^\r?\n/, '') : source.body;
   const words = countWords(body);
   const hasMarker = findMarker(source.body).marker !== undefined;
-  const base = { slug, id: source.slug, file, body, words, minutes: readingMinutes(words), hasMarker };
+  const base = { slug, id: source.slug, file, body, words, minutes: readingMinutes(words), hasMarker, live: false };
   if (!source.frontmatter)
     return { ...base, data: null, problems: ['no frontmatter block (--- … ---) at the top'], state: 'invalid' };
   let raw: unknown;

@@ -1,5 +1,5 @@
 /**
- * The account page's sentence on where a reader's level comes from, from the viewer's `sources`
+ * The account page's lines on where a reader's access comes from, from the viewer's `sources`
  * (src/gate/viewer.ts). Plain TypeScript: no Astro, no Clerk.
  */
 import type { TierSource, Viewer } from './viewer';
@@ -9,28 +9,41 @@ export interface SourceLine {
   text: string;
 }
 
-function describe(source: TierSource, viewer: Extract<Viewer, { kind: 'member' }>): string {
-  const organization = viewer.organization?.slug ?? viewer.organization?.id ?? 'your organization';
+/** A plan's slug as readers see it ("premium" → "Premium", "team_plus" → "Team plus"). */
+function planName(slug: string): string {
+  const words = slug
+    .replace(/^[uo]:/, '')
+    .replace(/[_-]+/g, ' ')
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function describe(source: TierSource, organization: string): string {
   switch (source.kind) {
     case 'signed-in':
-      return 'Your free Gatepost account';
+      return 'Your free account';
     case 'user-metadata':
-      return 'Set on your account by Gatepost';
+      return 'Access given to you by our team';
     case 'billing-plan':
       return source.plan.startsWith('o:')
-        ? `The "${source.plan.slice(2)}" plan of your organization ${organization}`
-        : `Your "${source.plan.replace(/^u:/, '')}" plan`;
+        ? `The ${planName(source.plan)} plan of ${organization}`
+        : `Your ${planName(source.plan)} subscription`;
     case 'billing-feature':
-      return `Your plan's "${source.feature.replace(/^[uo]:/, '')}" feature`;
+      return source.feature.startsWith('o:') ? `The plan of ${organization}` : 'Your subscription';
     case 'organization-metadata':
-      return `Your organization ${organization}`;
+      return `Your membership of ${organization}`;
   }
 }
 
-/** One line per source that grants the reader's level, most specific first (the free account last). */
-export function describeSources(viewer: Viewer): SourceLine[] {
+/**
+ * One line per source that grants the reader's level, most specific first (the free account last), in
+ * words for readers. `organizationName` is the active organization's name when the page knows it (session
+ * tokens carry only its id and slug); without it the line says "your organization", never the slug.
+ */
+export function describeSources(viewer: Viewer, organizationName?: string | null): SourceLine[] {
   if (viewer.kind !== 'member') return [];
-  const lines = viewer.sources.map((source) => ({ kind: source.kind, text: describe(source, viewer) }));
+  const organization = organizationName?.trim() || 'your organization';
+  const lines = viewer.sources.map((source) => ({ kind: source.kind, text: describe(source, organization) }));
   return [...new Set(lines.map((l) => l.text))]
     .map((text) => lines.find((l) => l.text === text)!)
     .sort((a, b) => Number(a.kind === 'signed-in') - Number(b.kind === 'signed-in'));

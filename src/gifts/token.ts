@@ -8,22 +8,21 @@
  *
  * Plain TypeScript on node:crypto, no Astro imports: the gate and its tests use it directly.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { chooseServerKey, MAC_KEY_BYTES } from '../security/server-key';
 import { NUMBER_SETTINGS } from '../server/number-settings';
 
 const VERSION = 'g1';
 /** Longest token accepted: bounds the work done on hostile input before any MAC is computed. */
 export const MAX_TOKEN_LENGTH = 64;
 const TOKEN = /^g1\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{43})$/;
-const MAC_BYTES = 32;
+const MAC_BYTES = MAC_KEY_BYTES;
 
 export const DEFAULT_GIFT_DAYS = 14;
 /** The longest lifetime the site can issue: `GATEPOST_GIFT_LINK_DAYS`/`_SECONDS` are bounded by it at start-up. */
 const MAX_GIFT_SECONDS = NUMBER_SETTINGS.GATEPOST_GIFT_LINK_SECONDS.max;
 /** How far ahead of this server's clock another server's clock may be when it issues a token. */
 const CLOCK_SKEW_SECONDS = 300;
-/** An explicitly set key must carry at least this many characters (about 192 bits of base64). */
-const MIN_KEY_LENGTH = 32;
 
 export type GiftKey = { readonly bytes: Buffer; readonly source: 'GATEPOST_GIFT_LINK_KEY' | 'CLERK_SECRET_KEY' };
 
@@ -47,35 +46,15 @@ export interface GiftEnv {
 export function giftConfigFromEnv(env: GiftEnv): GiftConfig {
   const warnings: string[] = [];
   const lifetimeSeconds = giftLifetime(env, warnings);
-  const explicit = env.GATEPOST_GIFT_LINK_KEY?.trim();
-  if (explicit) {
-    if (explicit.length < MIN_KEY_LENGTH) {
-      return {
-        enabled: false,
-        reason: `GATEPOST_GIFT_LINK_KEY is shorter than ${MIN_KEY_LENGTH} characters; gift links are off until it is longer (e.g. \`openssl rand -base64 32\`).`,
-      };
-    }
-    return {
-      enabled: true,
-      key: { bytes: derive(explicit, 'explicit'), source: 'GATEPOST_GIFT_LINK_KEY' },
-      lifetimeSeconds,
-      warnings,
-    };
-  }
-  const clerkSecret = env.CLERK_SECRET_KEY?.trim();
-  if (clerkSecret) {
-    return {
-      enabled: true,
-      key: { bytes: derive(clerkSecret, 'clerk-secret'), source: 'CLERK_SECRET_KEY' },
-      lifetimeSeconds,
-      warnings,
-    };
-  }
-  return { enabled: false, reason: 'Gift links are off: set CLERK_SECRET_KEY or GATEPOST_GIFT_LINK_KEY.' };
-}
-
-function derive(secret: string, label: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'gatepost', `gift-links/v1/${label}`, MAC_BYTES));
+  const key = chooseServerKey(
+    'gift-links',
+    'GATEPOST_GIFT_LINK_KEY',
+    env.GATEPOST_GIFT_LINK_KEY,
+    env.CLERK_SECRET_KEY,
+    'gift links',
+  );
+  if (!key.ok) return { enabled: false, reason: key.reason };
+  return { enabled: true, key: { bytes: key.bytes, source: key.source }, lifetimeSeconds, warnings };
 }
 
 /** `GATEPOST_GIFT_LINK_SECONDS` when set (short links, e.g. for tests), else the days (default 14). */

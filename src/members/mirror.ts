@@ -13,6 +13,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MembersStore } from './store';
 import type { Database } from './schema';
+import { NEWSLETTERS } from '../site/newsletters';
+import { subscribeNewMember } from './queries/newsletters';
 
 export type Trx = Transaction<Database>;
 
@@ -141,6 +143,14 @@ export async function applyUser(trx: Trx, user: ClerkUser, version: number, now:
         updated_at: now,
       })
       .execute();
+    // A new member joins the newsletters marked subscribeOnSignup (whether the webhook or the sync saw
+    // them first), in the same transaction.
+    await subscribeNewMember(
+      trx,
+      user.id,
+      NEWSLETTERS.filter((n) => n.subscribeOnSignup).map((n) => n.slug),
+      now,
+    );
     return { outcome: 'created', affected: [user.id] };
   }
   if (holds(existing, row)) {
@@ -183,6 +193,9 @@ export async function eraseUser(trx: Trx, userId: string, now: number): Promise<
       .values({ id: userId, ...erased, clerk_updated_at: 0, created_at: now })
       .execute();
   await trx.deleteFrom('organization_memberships').where('user_id', '=', userId).execute();
+  // Their address leaves the send ledger too; the rows stay as opaque ids.
+  await trx.updateTable('email_recipients').set({ email: null }).where('member_id', '=', userId).execute();
+  await trx.deleteFrom('newsletter_subscriptions').where('member_id', '=', userId).execute();
   await trx
     .deleteFrom('billing_subscription_items')
     .where('payer_type', '=', 'user')

@@ -105,6 +105,81 @@ export interface JobsTable {
   last_outcome: string | null;
 }
 
+export interface NewslettersTable {
+  slug: string;
+  /** When a server first saw the newsletter declared: older articles are never sent automatically. */
+  enabled_at: number;
+}
+
+export interface NewsletterSubscriptionsTable {
+  member_id: string;
+  /** A slug from src/site/newsletters.ts. */
+  newsletter: string;
+  subscribed: number;
+  /** How the last change came: `signup`, `account` or `unsubscribe-link`. */
+  source: string;
+  changed_at: number;
+  created_at: number;
+}
+
+export interface EmailSuppressionsTable {
+  /** Lowercase. */
+  email: string;
+  /** `bounce`: the receiving server refused the address permanently (SMTP 5xx). */
+  reason: string;
+  detail: string | null;
+  created_at: number;
+}
+
+export interface EmailSendsTable {
+  id: string;
+  article: string;
+  newsletter: string;
+  subject: string;
+  trigger: 'editor' | 'auto';
+  requested_by: string | null;
+  /** JSON Record<tier, RenderedEmail>: rendered once per tier when queued. */
+  bodies: string;
+  /** The site's origin when queued: where each recipient's unsubscribe link points. */
+  site_origin: string;
+  /** Recipients frozen into batches when queued. */
+  total: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export type BatchStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain';
+
+export interface EmailBatchesTable {
+  id: string;
+  send_id: string;
+  seq: number;
+  status: BatchStatus;
+  attempts: Generated<number>;
+  /** A pending batch is not claimed before this time (backoff after a temporary failure). */
+  next_attempt_at: number;
+  claimed_by: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type RecipientStatus = 'pending' | 'sent' | 'skipped' | 'failed' | 'bounced';
+
+export interface EmailRecipientsTable {
+  send_id: string;
+  member_id: string;
+  batch_id: string;
+  /** Personal data: erased with the member. */
+  email: string | null;
+  tier: string;
+  status: RecipientStatus;
+  /** The Message-ID the SMTP server accepted. */
+  message_id: string | null;
+  error: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   members: MembersTable;
   organizations: OrganizationsTable;
@@ -113,4 +188,10 @@ export interface Database {
   billing_subscription_items: BillingSubscriptionItemsTable;
   processed_events: ProcessedEventsTable;
   jobs: JobsTable;
+  newsletters: NewslettersTable;
+  newsletter_subscriptions: NewsletterSubscriptionsTable;
+  email_suppressions: EmailSuppressionsTable;
+  email_sends: EmailSendsTable;
+  email_batches: EmailBatchesTable;
+  email_recipients: EmailRecipientsTable;
 }

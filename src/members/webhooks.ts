@@ -197,8 +197,9 @@ export interface ReceiveOptions {
   now?: () => number;
 }
 
+// Private, no-store, as every rendered response (the cache policy in src/middleware.ts).
 const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+  Response.json(body, { status, headers });
 
 /** Reads at most `limit` bytes of the body; null when it is longer. */
 async function readBody(request: Request, limit: number): Promise<string | null> {
@@ -222,7 +223,7 @@ async function readBody(request: Request, limit: number): Promise<string | null>
 /** The whole route: verification, limits, then `processEvent`; every answer is JSON `{status}` or `{error}`. */
 export async function receiveClerkWebhook(request: Request, options: ReceiveOptions): Promise<Response> {
   const log = options.log ?? ((message: string) => console.error(`[gatepost] ${message}`));
-  if (!options.signingSecret) return new Response(null, { status: 404, headers: { 'Cache-Control': 'no-store' } });
+  if (!options.signingSecret) return new Response(null, { status: 404 });
   if (request.method !== 'POST') return json(405, { error: 'method not allowed' }, { Allow: 'POST' });
 
   const declared = request.headers.get('content-length');

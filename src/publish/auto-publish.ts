@@ -106,7 +106,10 @@ export function startAutoPublish(options: {
             detail,
           },
         };
-        log(`automatic publish ${result.code === 0 ? 'done' : 'failed'}: ${detail}`, result.code === 0 ? 'info' : 'error');
+        log(
+          `automatic publish ${result.code === 0 ? 'done' : 'failed'}: ${detail}`,
+          result.code === 0 ? 'info' : 'error',
+        );
       }
     } catch (error) {
       log(`automatic publishing: ${(error as Error).message}`, 'error');

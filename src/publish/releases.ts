@@ -8,7 +8,17 @@
  *
  * Plain file-system functions, no Astro: shared by the command and the server.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SERVER_PROGRAM } from '../server/program.ts';
 
@@ -40,7 +50,10 @@ const RELEASE_ID = /^\d{8}T\d{6}Z(-\d+)?$/;
 
 /** A new release id, sortable by time: 20261205T141500Z (with a suffix if taken). */
 export function newReleaseId(releasesDir: string, now = new Date()): string {
-  const base = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const base = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   let id = base;
   for (let n = 2; existsSync(join(releasesDir, id)); n++) id = `${base}-${n}`;
   return id;
@@ -81,7 +94,11 @@ export function previousRelease(releasesDir: string, id: string): string | undef
 /**
  * Removes the oldest releases beyond `keep`, never `current` nor the one serving. Returns the removed.
  */
-export function pruneReleases(releasesDir: string, keep: number, protect: readonly (string | null | undefined)[]): string[] {
+export function pruneReleases(
+  releasesDir: string,
+  keep: number,
+  protect: readonly (string | null | undefined)[],
+): string[] {
   const releases = listReleases(releasesDir);
   const removable = releases.slice(0, Math.max(0, releases.length - keep - 1)).filter((id) => !protect.includes(id));
   for (const id of removable) rmSync(join(releasesDir, id), { recursive: true, force: true });

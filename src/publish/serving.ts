@@ -30,7 +30,12 @@ export function articlesHeldBy(serverDir: string): HeldArticle[] {
       title: string;
       pub_ms: number | bigint;
     }[];
-    return rows.map((row) => ({ slug: row.slug, access: row.access, title: row.title, pubDate: new Date(Number(row.pub_ms)) }));
+    return rows.map((row) => ({
+      slug: row.slug,
+      access: row.access,
+      title: row.title,
+      pubDate: new Date(Number(row.pub_ms)),
+    }));
   } finally {
     db.close();
   }

@@ -32,7 +32,10 @@ export default function searchIndex(): AstroIntegration {
         const started = performance.now();
         const records = searchRecords(parseDataStore(readFileSync(storeFile, 'utf8')));
         const file = fileURLToPath(new URL(SEARCH_INDEX_FILE, server));
-        const key = createHash('sha256').update(`schema ${SCHEMA_VERSION}\0`).update(JSON.stringify(records)).digest('hex');
+        const key = createHash('sha256')
+          .update(`schema ${SCHEMA_VERSION}\0`)
+          .update(JSON.stringify(records))
+          .digest('hex');
         const kept = join(keptDir, `${key}.sqlite`);
         let reused = true;
         try {

@@ -1,6 +1,6 @@
 /** One search request, from its URL and reader to what the page shows, its status and cache class. */
 import type { Viewer } from '../gate/viewer';
-import { CACHE } from '../security/headers';
+import type { CacheClass } from '../security/headers';
 import { MAX_QUERY_CHARS, parseQuery } from './query';
 import { serverSearchIndex, type SearchIndex, type SearchPage } from './search';
 
@@ -15,8 +15,8 @@ export type SearchView =
 
 export interface SearchResponse {
   status: number;
-  /** The Cache-Control the page asks for; the middleware keeps the shared class only for readers without a session. */
-  cacheControl: string;
+  /** The cache class the page declares; the policy keeps the shared class only for readers without a session. */
+  cacheClass: Extract<CacheClass, 'anonymousSearch' | 'private'>;
   query: string;
   view: SearchView;
 }
@@ -36,11 +36,14 @@ export function handleSearch(
   index: SearchIndex | null = serverSearchIndex(),
 ): SearchResponse {
   const query = params.get('q') ?? '';
-  const shared = CACHE.anonymousSearch;
   // Only a full answer is worth sharing; error pages stay private.
-  const answer = (status: number, view: SearchView, cacheControl: string = shared): SearchResponse => ({
+  const answer = (
+    status: number,
+    view: SearchView,
+    cacheClass: SearchResponse['cacheClass'] = 'anonymousSearch',
+  ): SearchResponse => ({
     status,
-    cacheControl: status === 200 ? cacheControl : CACHE.private,
+    cacheClass: status === 200 ? cacheClass : 'private',
     query: query.slice(0, MAX_QUERY_CHARS * 2),
     view,
   });
@@ -77,9 +80,9 @@ export function handleSearch(
     });
   }
   const result = index.search(viewer, parsed, Number.isFinite(page) ? page : Number.MAX_SAFE_INTEGER);
-  const cacheControl = result.searchedMemberText ? CACHE.private : shared;
+  const cacheClass = result.searchedMemberText ? 'private' : 'anonymousSearch';
   if (page > result.pages) {
-    return answer(404, { kind: 'past-end', query, page, pages: result.pages }, cacheControl);
+    return answer(404, { kind: 'past-end', query, page, pages: result.pages }, cacheClass);
   }
-  return answer(200, { kind: 'results', query, truncated: parsed.truncated, result }, cacheControl);
+  return answer(200, { kind: 'results', query, truncated: parsed.truncated, result }, cacheClass);
 }

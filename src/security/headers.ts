@@ -69,39 +69,49 @@ export const CACHE = {
   error: 'no-store',
 } as const;
 
+/** A cache class, declared by the route or page that answers (see `cacheControl`). */
+export type CacheClass = keyof typeof CACHE;
+
+/** What the policy needs to know about one response besides its declared class. */
+export interface CacheFacts {
+  path: string;
+  status: number;
+  /**
+   * For a response Astro rendered: whether the reader had no session (and its check did not fail),
+   * and whether the response sets a cookie. Absent for files and what the server answers itself.
+   */
+  rendered?: { anonymous: boolean; setsCookie: boolean };
+}
+
 /**
- * The cache policy of a response that did not choose one itself. Server-rendered responses are marked
- * private by the middleware before they get here; this covers files served from dist/client and what the
- * server answers itself (405, OPTIONS). Nothing under /api/ is ever shared, whoever answers it.
+ * The one cache policy: the Cache-Control of every response, from the class its route (Fastify route
+ * config, src/server/app.ts) or page (`locals.cacheClass`, src/middleware.ts) declared.
+ * - Rendered responses depend on who asks: private, except the shared search class a page may declare,
+ *   kept only for a reader without a session when no cookie is set.
+ * - Nothing under /api/ is shared, whoever answers it (OPTIONS and 405 included).
+ * - An error is kept by nobody, whatever class its route declared.
+ * - Otherwise the declared class; without one (files, the server's own answers), content-hashed assets
+ *   are immutable and the rest is a public page.
  */
-export function cachePolicy(path: string, status: number, current: string | undefined): string {
-  if (current && current !== 'public, max-age=0') return current;
-  if (path.startsWith(API_PREFIX)) return CACHE.private;
-  if (status >= 400) return CACHE.error;
-  if (path.startsWith('/_astro/')) return CACHE.immutable;
+export function cacheControl(declared: CacheClass | undefined, facts: CacheFacts): string {
+  if (facts.rendered) {
+    const { anonymous, setsCookie } = facts.rendered;
+    return declared === 'anonymousSearch' && anonymous && !setsCookie ? CACHE.anonymousSearch : CACHE.private;
+  }
+  if (facts.path.startsWith(API_PREFIX) || declared === 'private') return CACHE.private;
+  if (facts.status >= 400) return CACHE.error;
+  if (declared) return CACHE[declared];
+  if (facts.path.startsWith('/_astro/')) return CACHE.immutable;
   return CACHE.publicPage;
 }
 
 /**
- * Headers of any response to a gift link (`?gift=`), valid or not: it depends on the token, so no shared
- * cache may keep it (and the middleware keeps it private, below); search engines must not index it; and
- * the token must not leave in a Referer header when the reader follows a link.
+ * Headers of any response to a gift link (`?gift=`), valid or not: search engines must not index it, and
+ * the token must not leave in a Referer header when the reader follows a link. (It depends on the token,
+ * so no shared cache may keep it: as every rendered page but shared search results, it is private by
+ * `cacheControl`.)
  */
 export const GIFT_PAGE_HEADERS = {
-  'Cache-Control': CACHE.private,
   'X-Robots-Tag': 'noindex',
   'Referrer-Policy': 'no-referrer',
 } as const;
-
-/**
- * The cache policy of a server-rendered response. Private unless the page chose the shared search class
- * and the request had no session (an anonymous reader whose session check did not fail) and the
- * response sets no cookie.
- */
-export function serverRenderedCachePolicy(
-  chosen: string | null,
-  request: { anonymous: boolean; setsCookie: boolean },
-): string {
-  if (chosen === CACHE.anonymousSearch && request.anonymous && !request.setsCookie) return CACHE.anonymousSearch;
-  return CACHE.private;
-}

@@ -4,8 +4,10 @@
  * A reader whose request carries no Clerk session state (src/clerk/signed-out.ts) is signed out by
  * Clerk's own rules, and every such reader of a gated article gets the same preview and paywall. So the
  * first one's request renders the page through the full path (Clerk, the one access decision, Astro),
- * as a request with no cookies and no query would; the response is kept, with its brotli and gzip
- * forms, and sent to the next such readers without rendering.
+ * as a request with no cookies and no query would: the server's own render function is called with a
+ * request made in memory (light-my-request, as Fastify's `inject` makes them) and a fresh `locals`
+ * object, read back when it ends. The response is kept, with its brotli and gzip forms, and sent to the
+ * next such readers without rendering.
  *
  * What is kept, and when it is used:
  * - only `GET /members/<slug>/` with no query but `utm_*` and the ad-click ids below, which no page
@@ -16,25 +18,28 @@
  *   spellings than memory. A request this would answer that spells the path any other way (encoded
  *   letters, lower-case hex, no trailing slash) is redirected there (301, query kept): it renders
  *   nothing, keeps nothing, and the reader lands on the one URL that is kept;
- * - only a 200 response rendered for the anonymous viewer, with no Set-Cookie and without the
- *   full-text element: member-only text cannot enter it;
+ * - only a 200 response rendered for the anonymous viewer (whose session check did not fail), with no
+ *   Set-Cookie, from a page that declared it the same for every such reader
+ *   (`locals.cacheableForAnonymous`, set by src/pages/members/[slug].astro only when it rendered no
+ *   member-only text): member-only text cannot enter it;
  * - at most MEMORY_BUDGET_BYTES (least recently sent dropped first), each for at most TTL_MS; the
  *   process starts empty, so a deploy renews it. A path whose render is not kept (no such article) is
- *   rendered directly for the next REFUSED_MS (at most REFUSED_MAX paths, oldest dropped first).
+ *   rendered directly for the next REFUSED_MS (at most REFUSED_MAX paths, least recently refused dropped first).
  * Responses are sent with the headers the full path sends (Cache-Control `private, no-store` included:
- * docs/deploy.md says why shared caches do not keep them), in the encoding `chooseEncoding`
- * (./compression.ts) picks for rendered pages too (at KEPT_LEVELS: compressed once, sent many times, on
+ * docs/deploy.md says why shared caches do not keep them), in the encoding `negotiateEncoding`
+ * (./compression.ts) picks for every response (at KEPT_LEVELS: compressed once, sent many times, on
  * zlib's thread pool: at those levels a page takes tens of milliseconds, which must not stall the event loop).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { inject } from 'light-my-request';
+import { LRUCache } from 'lru-cache';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { carriesNoClerkSession, type ClerkInstance } from '../clerk/signed-out';
 import type { Viewer } from '../gate/viewer';
 import { MEMBERS_PREFIX } from '../site/paths';
-import { chooseEncoding, KEPT_LEVELS, MIN_BYTES } from './compression';
+import { KEPT_LEVELS, MIN_BYTES, negotiateEncoding } from './compression';
 
 export const MEMORY_BUDGET_BYTES = 16 * 1024 * 1024;
 export const TTL_MS = 10 * 60 * 1000;
@@ -65,9 +70,7 @@ export function canonicalGatedPath(path: string): string | null {
   }
   return slug.includes('/') ? null : `${MEMBERS_PREFIX}${encodeURIComponent(slug)}/`;
 }
-/** The page's full-text element (src/pages/members/[slug].astro): never in a kept response. */
-const FULL_TEXT = 'data-access-granted';
-/** Set per connection or per response by Node and the server's own hooks, not part of what is kept. */
+/** Set per connection or per response by Node, not part of what is kept. */
 const NOT_KEPT = new Set([
   'date',
   'connection',
@@ -77,17 +80,20 @@ const NOT_KEPT = new Set([
   'content-encoding',
 ]);
 
-/** What Astro's middleware leaves in `locals` for a request the server renders to fill this. */
+/** What Astro's middleware and the page leave in `locals` for a request rendered to fill this. */
 export interface FillLocals {
   viewer?: Viewer;
   gatepostAuthFailed?: boolean;
+  cacheableForAnonymous?: boolean;
 }
+
+/** The server's render path (Astro's handler and the compression of what it writes), with these locals. */
+export type Render = (req: IncomingMessage, res: ServerResponse, locals: FillLocals) => void;
 
 interface Kept {
   headers: OutgoingHttpHeaders;
   bodies: { identity: Buffer; br?: Buffer; gzip?: Buffer };
   bytes: number;
-  expires: number;
 }
 
 /** A fill's answer that is not kept but is what the full path would send this request: no such article. */
@@ -103,8 +109,6 @@ type Outcome = 'hit' | 'fill' | 'miss' | 'redirect';
 export interface AnonymousPages {
   /** onRequest hook for the scope that renders pages: answers from memory when it may. */
   onRequest: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
-  /** The locals Astro's handler gets for this request (only requests made to fill this have any). */
-  localsFor: (req: IncomingMessage) => FillLocals | undefined;
   /**
    * Which Clerk instance decides sessions (null: sign-in off, every reader is anonymous; undefined: not
    * known, so nothing is kept).
@@ -114,24 +118,16 @@ export interface AnonymousPages {
   outcome: (request: FastifyRequest) => Outcome | undefined;
 }
 
-export function anonymousPages(
-  fastify: FastifyInstance,
-  options: { securityHeaderNames: readonly string[]; budgetBytes?: number; ttlMs?: number },
-): AnonymousPages {
+export function anonymousPages(options: { render: Render; budgetBytes?: number; ttlMs?: number }): AnonymousPages {
   const budget = options.budgetBytes ?? MEMORY_BUDGET_BYTES;
   const ttl = options.ttlMs ?? TTL_MS;
-  const notKept = new Set([...NOT_KEPT, ...options.securityHeaderNames.map((name) => name.toLowerCase())]);
-  // Marks the server's own fill requests; never leaves the process.
-  const fillSecret = randomBytes(24).toString('base64url');
-  const FILL_HEADER = 'x-gatepost-fill';
-  const fills = new WeakMap<IncomingMessage, FillLocals>();
   const outcomes = new WeakMap<FastifyRequest, Outcome>();
-  const kept = new Map<string, Kept>();
+  // Least recently sent dropped first once over budget; each for at most `ttl`.
+  const kept = new LRUCache<string, Kept>({ maxSize: budget, sizeCalculation: (entry) => entry.bytes, ttl });
   const pending = new Map<string, Promise<Filled>>();
   // Paths whose fill was not kept (no such article, a redirect…): rendered directly for a while, so a
   // request for them costs one render, not two.
-  const refused = new Map<string, number>();
-  let bytes = 0;
+  const refused = new LRUCache<string, true>({ max: REFUSED_MAX, ttl: REFUSED_MS });
   // Unknown until the server has asked Astro (/readyz): until then nothing is kept.
   let clerk: { instance: ClerkInstance | null } | undefined;
 
@@ -145,33 +141,28 @@ export function anonymousPages(
     );
   };
 
-  const drop = (path: string) => {
-    const entry = kept.get(path);
-    if (!entry) return;
-    kept.delete(path);
-    bytes -= entry.bytes;
-  };
-
   const fill = async (path: string, host: string | undefined): Promise<Filled> => {
-    const response = await fastify.inject({
+    // A request with no cookies and no query, rendered by the server's own render path; what the
+    // middleware and the page decided comes back in `locals`.
+    const locals: FillLocals = {};
+    const response = await inject((req, res) => options.render(req, res, locals), {
       method: 'GET',
       url: path,
-      headers: { ...(host ? { host } : {}), [FILL_HEADER]: fillSecret },
+      headers: host ? { host } : {},
     });
-    const locals = fills.get(response.raw.req);
     const identity = response.rawPayload;
-    const anonymous = locals?.viewer?.kind === 'anonymous' && !locals.gatepostAuthFailed;
+    const anonymous = locals.viewer?.kind === 'anonymous' && !locals.gatepostAuthFailed;
     if (
       (response.statusCode !== 200 && response.statusCode !== 404) ||
       !anonymous ||
+      (response.statusCode === 200 && locals.cacheableForAnonymous !== true) ||
       response.headers['set-cookie'] !== undefined ||
-      response.headers['content-encoding'] !== undefined ||
-      identity.includes(FULL_TEXT)
+      response.headers['content-encoding'] !== undefined
     )
       return null;
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(response.headers))
-      if (value !== undefined && !notKept.has(name)) headers[name] = value;
+      if (value !== undefined && !NOT_KEPT.has(name)) headers[name] = value;
     // No such article: not kept (names are endless), but this request is answered with it, so a new
     // name costs one render, as it would without this.
     if (response.statusCode === 404) return { notFound: { headers, body: identity } };
@@ -189,19 +180,13 @@ export function anonymousPages(
     }
     const size = identity.length + (bodies.br?.length ?? 0) + (bodies.gzip?.length ?? 0);
     if (size > budget) return null;
-    const entry: Kept = { headers, bodies, bytes: size, expires: Date.now() + ttl };
-    drop(path);
+    const entry: Kept = { headers, bodies, bytes: size };
     kept.set(path, entry);
-    bytes += size;
-    for (const [oldest] of kept) {
-      if (bytes <= budget) break;
-      drop(oldest);
-    }
     return { kept: entry };
   };
 
   const send = (request: FastifyRequest, reply: FastifyReply, entry: Kept) => {
-    const chosen = chooseEncoding(request.raw);
+    const chosen = negotiateEncoding(request.headers['accept-encoding']);
     // Deflate is not kept: that request renders, as it would without this.
     if (chosen === 'deflate') return false;
     const encoding = chosen ?? 'identity';
@@ -218,10 +203,6 @@ export function anonymousPages(
       const url = request.raw.url ?? '/';
       const q = url.indexOf('?');
       const path = q === -1 ? url : url.slice(0, q);
-      if (request.headers[FILL_HEADER] !== undefined) {
-        if (request.headers[FILL_HEADER] === fillSecret) fills.set(request.raw, {});
-        return undefined;
-      }
       if (!eligible(request, path, q === -1 ? '' : url.slice(q + 1))) return undefined;
       // Any other spelling of the page goes to the one that is kept, never into memory or a fill.
       const canonical = canonicalGatedPath(path)!;
@@ -229,22 +210,10 @@ export function anonymousPages(
         outcomes.set(request, 'redirect');
         return reply.redirect(`${canonical}${q === -1 ? '' : url.slice(q)}`, 301);
       }
-      const refusedUntil = refused.get(path);
-      if (refusedUntil !== undefined) {
-        if (refusedUntil > Date.now()) return undefined;
-        refused.delete(path);
-      }
+      if (refused.has(path)) return undefined;
       let entry = kept.get(path);
-      if (entry && entry.expires <= Date.now()) {
-        drop(path);
-        entry = undefined;
-      }
       let outcome: Outcome = 'hit';
-      if (entry) {
-        // Most recently sent last.
-        kept.delete(path);
-        kept.set(path, entry);
-      } else {
+      if (!entry) {
         outcome = 'fill';
         let filling = pending.get(path);
         if (!filling) {
@@ -260,8 +229,7 @@ export function anonymousPages(
         const filled = await filling;
         if (filled && 'kept' in filled) entry = filled.kept;
         else {
-          if (refused.size >= REFUSED_MAX) refused.delete(refused.keys().next().value!);
-          refused.set(path, Date.now() + REFUSED_MS);
+          refused.set(path, true);
           if (filled) {
             // Sent as it was rendered (uncompressed; a 404 page is small), with the full path's headers.
             outcomes.set(request, 'miss');
@@ -276,7 +244,6 @@ export function anonymousPages(
       outcomes.set(request, 'miss');
       return undefined;
     },
-    localsFor: (req) => fills.get(req),
     setClerkInstance(instance) {
       clerk = instance === undefined ? undefined : { instance };
     },

@@ -2,27 +2,41 @@
  * The Gatepost HTTP server: Fastify with
  * 1. hooks for every request, static files and rendered pages alike: forwarding headers dropped
  *    unless a trusted proxy sent them (./forwarded.ts), the method rules (./methods.ts), the security
- *    headers and cache classes (src/security/headers.ts) and one log line per request;
+ *    headers (src/security/headers.ts) and one log line per request; one onSend hook sets Cache-Control
+ *    on everything Fastify sends from the cache class its route declares (`config.cacheClass`), through
+ *    the one policy (`cacheControl`, src/security/headers.ts) that src/middleware.ts applies to pages;
  * 2. the files of dist/client (./static-files.ts), sent as their build-time `.br`/`.gz` when accepted;
  * 3. Astro's handler (@astrojs/node, mode 'middleware') through @fastify/middie for every request no
- *    file answers, its responses compressed in one piece (./rendered-compression.ts); gated pages for
- *    readers without a session from memory (./anonymous-pages.ts).
+ *    file answers (its responses compressed by an Astro middleware, ./rendered-compression.ts); gated
+ *    pages for readers without a session from memory (./anonymous-pages.ts).
  * The request path is drawn in docs/architecture.md ("Server").
  */
 import fastifyMiddie, { type NextHandleFunction as Middleware } from '@fastify/middie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CACHE, cachePolicy, contentSecurityPolicy, securityHeaders } from '../security/headers';
+import { CACHE, cacheControl, contentSecurityPolicy, securityHeaders, type CacheClass } from '../security/headers';
 import type { ClerkInstance } from '../clerk/signed-out';
 import type { MembersStore } from '../members/store';
 import { anonymousPages } from './anonymous-pages';
-import { RENDERED_LEVELS } from './compression';
 import type { ServerConfig } from './config';
 import { dropUntrustedForwarding, trustDecision } from './forwarded';
 import { decideMethod, LARGEST_POST_BODY_BYTES } from './methods';
-import { renderedCompression } from './rendered-compression';
 import { staticFiles } from './static-files';
+import { slashRedirect } from '../site/paths';
+import { unsubscribeRoute } from '../newsletters/unsubscribe-route';
+import type { UnsubscribeKey } from '../newsletters/token';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's cache class; without one, the policy's rules for files apply. */
+    cacheClass?: CacheClass;
+  }
+  interface FastifyRequest {
+    /** Set for requests no route answers: what Astro renders (and ./anonymous-pages.ts sends) is private. */
+    cacheClass: CacheClass | undefined;
+  }
+}
 
 /** Astro's request handler in middleware mode (dist/server/entry.mjs `handler`). */
 export type AstroHandler = (
@@ -42,6 +56,8 @@ export interface AppOptions {
   logger?: boolean;
   /** The members' store this process opened; Astro's pages get it as `locals.members`. */
   members?: MembersStore;
+  /** The key of newsletter unsubscribe links (src/newsletters/token.ts); null when newsletters are off. */
+  unsubscribeKey?: UnsubscribeKey | null;
 }
 
 export interface App {
@@ -84,10 +100,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     bodyLimit: LARGEST_POST_BODY_BYTES,
   };
   const fastify = Fastify(settings);
+  fastify.decorateRequest('cacheClass', undefined);
 
   let headers = buildSecurityHeaders([], options.scriptHashes);
-  const anonymous = anonymousPages(fastify, {
-    securityHeaderNames: [...headers.https, ...headers.http].map(([name]) => name),
+  // Pages get this process's members' store through locals: Astro's bundle never opens its own. Astro
+  // uses the object it is given as the request's `locals` (the viewer, Clerk's auth, the page's cache
+  // class go into it), so every request gets a new one.
+  const withMembers = <T extends object>(locals: T) =>
+    options.members ? Object.assign(locals, { members: options.members }) : locals;
+  const anonymous = anonymousPages({
+    // A fill's locals object is read back after rendering: the store is added to it, not a copy.
+    render: (req, res, locals) => options.astroHandler(req, res, () => res.writeHead(404).end(), withMembers(locals)),
   });
   const setClerk: App['setClerk'] = ({ origins, instance }) => {
     headers = buildSecurityHeaders(origins, options.scriptHashes);
@@ -138,20 +161,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     reply.code(decision.status).header('allow', decision.allow).header('content-length', '0').send();
   });
 
-  // Cache classes for everything Fastify sends itself (files, health, 405s). Responses Astro writes get
-  // theirs from the middleware, or private, no-store (the Astro scope below).
+  // The cache policy of everything Fastify sends (files, health, 405s, kept anonymous pages), from the
+  // class the route or the Astro scope below declared. Astro writes its own responses: their header
+  // comes from the same policy in src/middleware.ts.
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    const current = reply.getHeader('cache-control');
-    reply.header(
-      'cache-control',
-      cachePolicy(pathOf(request.raw.url), reply.statusCode, typeof current === 'string' ? current : undefined),
-    );
+    const declared = request.cacheClass ?? request.routeOptions.config.cacheClass;
+    reply.header('cache-control', cacheControl(declared, { path: pathOf(request.raw.url), status: reply.statusCode }));
     done(null, payload);
   });
 
-  fastify.get('/healthz', (_request, reply) => {
-    reply.header('cache-control', CACHE.error).send({ status: 'ok' });
+  fastify.get('/healthz', { config: { cacheClass: 'error' } }, (_request, reply) => {
+    reply.send({ status: 'ok' });
   });
+
+  // One-click unsubscribe (RFC 8058), outside Astro: its form origin check would refuse mail providers.
+  await fastify.register(unsubscribeRoute, { store: options.members, key: options.unsubscribeKey ?? null });
 
   // reply.sendFile, for the files not sent from memory and for the not-found handler below.
   await fastify.register(fastifyStatic, {
@@ -163,33 +187,44 @@ export async function createApp(options: AppOptions): Promise<App> {
   await fastify.register(staticFiles, { root: options.clientDir });
 
   await fastify.register(async (astro) => {
-    // Everything rendered at run time depends on the request unless the page says otherwise.
-    astro.addHook('onRequest', (_request, reply, done) => {
+    // Everything rendered at run time depends on the request: private, whoever answers it (Astro, or
+    // ./anonymous-pages.ts through Fastify). Astro's pages replace the raw header with the middleware's
+    // answer from the same policy; this one stands for answers Astro's handler writes without it.
+    astro.addHook('onRequest', (request, reply, done) => {
+      request.cacheClass = 'private';
       reply.raw.setHeader('Cache-Control', CACHE.private);
       done();
+    });
+    // A server-rendered page's path without its trailing slash: one address per page (308, query kept).
+    astro.addHook('onRequest', (request, reply, done) => {
+      const raw = request.raw.url ?? '/';
+      const to = request.method === 'GET' || request.method === 'HEAD' ? slashRedirect(pathOf(raw)) : null;
+      if (!to) return done();
+      reply
+        .code(308)
+        .header('location', `${to}${raw.slice(pathOf(raw).length)}`)
+        .send();
     });
     // Gated pages for readers without a session, from memory when they may be (./anonymous-pages.ts).
     astro.addHook('onRequest', anonymous.onRequest);
     await astro.register(fastifyMiddie);
-    // Renders on-demand routes (calls next() for a path no route matches), compressed in one piece.
-    // Pages get this process's members' store through locals: Astro's bundle never opens its own.
-    const members = options.members ? { members: options.members } : undefined;
-    astro.use(
-      renderedCompression(RENDERED_LEVELS, (req, res, next) => {
-        // A fill's locals object is read back after rendering (./anonymous-pages.ts): add to it, not a copy.
-        const fill = anonymous.localsFor(req);
-        if (fill && members) Object.assign(fill, members);
-        return options.astroHandler(req, res, next, fill ?? members);
-      }) as Middleware,
-    );
-    // No route: a page's directory without its trailing slash (`/about`) is that page, as Astro's
-    // `trailingSlash: 'ignore'` has it; anything else gets Astro's prerendered 404 page.
+    // Astro renders on-demand routes (and calls next() for a path no route matches); its middleware
+    // compresses what it renders (./rendered-compression.ts).
+    astro.use(((req, res, next) => options.astroHandler(req, res, next, withMembers({}))) as Middleware);
+    // No route: a page's directory without its trailing slash (`/about`) is redirected to that page (308,
+    // query kept), so every page has one address; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {
-      // Files, not rendered pages: their cache class comes from the onSend hook.
-      reply.raw.removeHeader('cache-control');
+      // Files, not rendered pages: the policy's rules for files.
+      request.cacheClass = undefined;
       const path = pathOf(request.raw.url);
       if ((request.method === 'GET' || request.method === 'HEAD') && !path.endsWith('/')) {
-        if (fastify.hasRoute({ method: 'GET', url: `${path}/` })) return reply.sendFile(`${path}/index.html`);
+        if (!path.startsWith('//') && fastify.hasRoute({ method: 'GET', url: `${path}/` })) {
+          const raw = request.raw.url ?? path;
+          return reply
+            .code(308)
+            .header('location', `${path}/${raw.slice(path.length)}`)
+            .send();
+        }
       }
       return reply.code(404).sendFile('404.html');
     });

@@ -12,13 +12,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  currentRelease,
-  PID_FILE,
-  releaseProgram,
-  writeServing,
-  type ServingState,
-} from '../publish/releases';
+import { currentRelease, PID_FILE, releaseProgram, writeServing, type ServingState } from '../publish/releases';
 import { RELEASES_DIR_VARIABLE } from '../publish/status';
 
 const log = (msg: string, level: 'info' | 'error' = 'info') =>
@@ -105,7 +99,12 @@ export function runPrimary(count: number, releasesDir?: string): void {
       serving = { ...serving, release: target, at: Date.now(), outcome: 'switched', durationMs: Date.now() - started };
       log(`switched to release ${target} in ${serving.durationMs} ms; ${old.length} old worker(s) draining`);
     } catch (error) {
-      serving = { ...serving, at: Date.now(), outcome: `failed: ${(error as Error).message}`, durationMs: Date.now() - started };
+      serving = {
+        ...serving,
+        at: Date.now(),
+        outcome: `failed: ${(error as Error).message}`,
+        durationMs: Date.now() - started,
+      };
       log(`switch failed, release ${serving.release} keeps serving: ${(error as Error).message}`, 'error');
     } finally {
       writeServing(releasesDir, serving);
@@ -136,7 +135,10 @@ export function runPrimary(count: number, releasesDir?: string): void {
 /** Resolves when `worker` listens; rejects when it exits first or takes longer than SWITCH_TIMEOUT_MS. */
 function listening(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`a new worker did not listen within ${SWITCH_TIMEOUT_MS} ms`)), SWITCH_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`a new worker did not listen within ${SWITCH_TIMEOUT_MS} ms`)),
+      SWITCH_TIMEOUT_MS,
+    );
     worker.once('listening', () => {
       clearTimeout(timer);
       resolve();

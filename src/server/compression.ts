@@ -7,8 +7,7 @@
  * - Pages rendered per request are compressed on the fly at RENDERED_LEVELS (chosen by measurement:
  *   docs/performance.md, "Compression").
  */
-import Negotiator from 'negotiator';
-import type { IncomingMessage } from 'node:http';
+import { negotiate } from '@fastify/accept-negotiator';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -39,20 +38,26 @@ export function isCompressibleType(contentType: unknown): boolean {
   return COMPRESSIBLE_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase());
 }
 
+/** Encodings the server sends, in its order of preference. */
+export const ENCODINGS = ['br', 'gzip', 'deflate'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
 /**
- * The response encoding for this request, or undefined for none, negotiated as the `compression`
- * middleware (1.8, which the server used before ./rendered-compression.ts) did: brotli first, then
- * gzip, deflate; nothing without an Accept-Encoding header. For rendered pages and kept anonymous pages
- * (./anonymous-pages.ts) alike.
+ * The one encoding negotiation, for every response the server sends: files from memory
+ * (./static-files.ts), rendered pages (./rendered-compression.ts) and kept anonymous pages
+ * (./anonymous-pages.ts). It is the rule `@fastify/static` applies to the file requests it still answers
+ * (conditional and range requests), so a file has the same encoding whoever sends it: the highest
+ * quality among `available` wins, ties go to the server's order (brotli, gzip, deflate), `*` counts as
+ * gzip, and no Accept-Encoding header (or only `identity`) means none.
  */
-export function chooseEncoding(req: IncomingMessage): 'br' | 'gzip' | 'deflate' | undefined {
-  if (!req.headers['accept-encoding']) return undefined;
-  const negotiator = new Negotiator(req) as unknown as {
-    // negotiator 0.6.4 (as `compression` 1.8 used it); its types omit the preferred order.
-    encoding(available: string[], preferred: string[]): string | undefined;
-  };
-  const method = negotiator.encoding(['br', 'gzip', 'deflate', 'identity'], ['br', 'gzip']);
-  return method === 'br' || method === 'gzip' || method === 'deflate' ? method : undefined;
+export function negotiateEncoding(
+  acceptEncoding: string | string[] | undefined,
+  available: readonly Encoding[] = ENCODINGS,
+): Encoding | undefined {
+  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(', ') : acceptEncoding;
+  if (!header || available.length === 0) return undefined;
+  const preferred = ENCODINGS.filter((encoding) => available.includes(encoding));
+  return (negotiate(header.toLowerCase().replace(/\*/g, 'gzip'), preferred) as Encoding | null) ?? undefined;
 }
 
 /** Below this many bytes compression saves less than a packet and costs a little time. */
@@ -180,7 +185,10 @@ async function readCached(cacheDir: string, key: string): Promise<{ br: Buffer; 
 
 /** Each file written whole under a temporary name, then renamed: an interrupted build leaves no half entry. */
 async function writeCached(cacheDir: string, key: string, outputs: { br: Buffer; gz: Buffer }): Promise<void> {
-  for (const [ext, data] of [['gz', outputs.gz], ['br', outputs.br]] as const) {
+  for (const [ext, data] of [
+    ['gz', outputs.gz],
+    ['br', outputs.br],
+  ] as const) {
     const file = join(cacheDir, `${key}.${ext}`);
     await writeFile(`${file}.tmp`, data);
     await rename(`${file}.tmp`, file);

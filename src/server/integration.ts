@@ -1,6 +1,7 @@
 /**
  * Build-time half of the server feature:
- * - injects GET /readyz (./readyz.ts);
+ * - injects GET /readyz (./readyz.ts) and the compression of rendered responses (./rendered-compression.ts,
+ *   an Astro middleware that runs before the site's own);
  * - after the build, compresses dist/client's text files into `.br`/`.gz` beside them (./compression.ts),
  *   reusing what an earlier build compressed from the same bytes (kept in cacheDir, gatepost-precompressed/)
  *   and bundles the server program (./main.ts and what it imports) into dist/server/gatepost.mjs, a new
@@ -22,8 +23,10 @@ export default function gatepostServer(): AstroIntegration {
   return {
     name: 'gatepost/server',
     hooks: {
-      'astro:config:setup': ({ injectRoute }) => {
+      'astro:config:setup': ({ injectRoute, addMiddleware }) => {
         injectRoute({ pattern: '/readyz', entrypoint: new URL('./readyz.ts', import.meta.url), prerender: false });
+        // Before the site's middleware, so it compresses the response that middleware leaves.
+        addMiddleware({ entrypoint: new URL('./rendered-compression.ts', import.meta.url), order: 'pre' });
       },
       'astro:config:done': ({ config }) => {
         client = config.build.client;

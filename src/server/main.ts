@@ -20,6 +20,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClerkInstance } from '../clerk/signed-out';
 import { startMembers, type MembersRuntime } from '../members/runtime';
+import { newsletterKey, startNewsletters } from '../newsletters/runtime';
 import { createApp, type AstroHandler } from './app';
 import { readServerConfig, type ServerConfig } from './config';
 import { DRAIN_MESSAGE, runPrimary } from './cluster';
@@ -73,7 +74,10 @@ function autoPublish(releasesDir: string): void {
   const value = process.env.GATEPOST_AUTO_PUBLISH_CHECK_SECONDS;
   const checkSeconds = value === undefined || value === '' ? 60 : Number(value);
   if (!Number.isFinite(checkSeconds) || checkSeconds < 0) {
-    log(`GATEPOST_AUTO_PUBLISH_CHECK_SECONDS must be a number of seconds ≥ 0, not "${value}"; automatic publishing off`, 'error');
+    log(
+      `GATEPOST_AUTO_PUBLISH_CHECK_SECONDS must be a number of seconds ≥ 0, not "${value}"; automatic publishing off`,
+      'error',
+    );
     return;
   }
   if (checkSeconds === 0) return;
@@ -91,8 +95,11 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     trustProxy: config.trustProxy,
     scriptHashes: scriptHashes(),
     members: runtime.store,
+    unsubscribeKey: newsletterKey(process.env),
   });
   const { fastify } = app;
+  // Every serving process runs the sending loop; the sender's lease in the store lets one send at a time.
+  const newsletters = startNewsletters(process.env, runtime.store, log);
 
   // Astro reports readiness and its Clerk settings; asking once before listening also loads the
   // content and the middleware now (Clerk's configuration is reported at start, not on a first visit).
@@ -106,6 +113,9 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     fastify.log.error(`not ready at start (/readyz answered ${ready.statusCode}): ${ready.body.slice(0, 300)}`);
   }
 
+  // Not close-with-grace: it exits at once on a second signal, and with workers each one gets SIGTERM
+  // twice when a supervisor signals the whole process group (systemd's default) and the primary passes
+  // it on; in-flight requests must still finish then.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -121,7 +131,8 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     // idle timeout: close connections as they become idle.
     const idle = setInterval(() => fastify.server.closeIdleConnections(), 100);
     idle.unref();
-    await fastify.close();
+    // The batch in flight is finished and recorded before the store closes.
+    await Promise.all([fastify.close(), newsletters.stop().catch(() => undefined)]);
     await runtime.close().catch(() => undefined);
     process.exit(0);
   };

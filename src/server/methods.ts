@@ -30,6 +30,11 @@ export const POST_ROUTES: readonly PostRoute[] = [
   { pattern: '/api/gift-links' },
   // Clerk's servers call it; Svix signatures authenticate each event (src/members/webhooks.ts).
   { pattern: '/api/webhooks/clerk', maxBytes: WEBHOOK_BODY_LIMIT_BYTES, origin: 'any' },
+  // RFC 8058 one-click unsubscribe: mail providers POST without cookies or a page origin; the MAC in the
+  // token authenticates it (src/newsletters/token.ts). The only browser-facing exemption.
+  { pattern: '/unsubscribe/:token{/}?', maxBytes: 1024, origin: 'any' },
+  { pattern: '/api/newsletter-subscription', maxBytes: 1024 },
+  { pattern: '/editor/articles/:slug/(send|test|retry)', maxBytes: 1024 },
 ];
 
 /** The largest body any route accepts (Fastify's and Astro's own limits, astro.config.mjs). */

@@ -1,145 +1,77 @@
 /**
- * Compression of the responses Astro's handler renders, in one piece.
+ * Compression of the responses Astro renders per request, as an Astro middleware the server integration
+ * adds before the site's own (./integration.ts, `addMiddleware` with `order: 'pre'`), so it sees each
+ * response as the site's middleware left it.
  *
- * Astro's handler writes a page as many small chunks (one per component or so). The `compression`
- * middleware made each of them a zlib job on Node's thread pool, several per response, which made a
- * compressed page far costlier than a plain one (measured in docs/performance.md, "Issue 15"). Rendered
- * pages are tens of kilobytes, so the response is gathered in memory instead and, when it ends,
- * compressed with one synchronous call, under the rules `compression` applies:
+ * Astro writes a page as many small chunks (one per component or so); compressing them as a stream made
+ * each a zlib job, which made a compressed page far costlier than a plain one (docs/performance.md,
+ * "Issue 15"). Rendered pages are tens of kilobytes, so the body is read in one piece and compressed
+ * with one call on zlib's thread pool, under the rules the `compression` middleware applies:
  * - only media types `isCompressibleType` accepts, never under `Cache-Control: no-transform`, never a
  *   body already encoded, shorter than MIN_BYTES, or for HEAD;
  * - `Vary: Accept-Encoding` on every response of a compressible type;
- * - the encoding negotiated as `compression` does (negotiator 0.6: brotli first, then gzip, deflate;
- *   nothing without an Accept-Encoding header).
- * It also keeps Node's contract for write callbacks: Astro's handler ends a response whose page failed
- * mid-render by writing a last chunk and destroying the connection in that write's callback, so the
- * client sees the response end at once (nothing of it was sent).
+ * - the encoding from the server's one negotiation (`negotiateEncoding`).
+ * Every response with a body is sent in one piece with its Content-Length. Under `astro dev` this step
+ * does nothing.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { brotliCompressSync, constants, deflateSync, gzipSync } from 'node:zlib';
-import { chooseEncoding, isCompressibleType, MIN_BYTES } from './compression';
-
-export interface Levels {
-  gzip: number;
-  brotli: number;
-  brotliWindowBits: number;
-}
+import { defineMiddleware } from 'astro:middleware';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, deflate, gzip } from 'node:zlib';
+import { isCompressibleType, MIN_BYTES, negotiateEncoding, RENDERED_LEVELS, type Encoding } from './compression';
 
 const NO_TRANSFORM = /(?:^|,)\s*?no-transform\s*?(?:,|$)/i;
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+const deflateAsync = promisify(deflate);
 
-type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
-
-/** Wraps `handler` so that what it writes is gathered and sent compressed when it ends. */
-export function renderedCompression(levels: Levels, handler: Handler): Handler {
-  return (req, res, next) => {
-    const original = { writeHead: res.writeHead, write: res.write, end: res.end };
-    let head: { status: number; message?: string; headers?: unknown } | null = null;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let ended = false;
-
-    res.writeHead = function (this: ServerResponse, status: number, message?: unknown, headers?: unknown) {
-      head = typeof message === 'string' ? { status, message, headers } : { status, headers: message };
-      return this;
-    } as typeof res.writeHead;
-    res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, callback?: unknown) {
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (!ended) gather(chunk, encoding);
-      if (typeof done === 'function') process.nextTick(done as () => void);
-      return true;
-    } as typeof res.write;
-    res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, callback?: unknown) {
-      const done = [chunk, encoding, callback].find((arg) => typeof arg === 'function') as (() => void) | undefined;
-      if (ended) return this;
-      if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') gather(chunk, encoding);
-      ended = true;
-      restore();
-      send(done);
-      return this;
-    } as typeof res.end;
-
-    function restore() {
-      res.writeHead = original.writeHead;
-      res.write = original.write;
-      res.end = original.end;
-    }
-
-    function gather(chunk: unknown, encoding: unknown) {
-      const buffer =
-        typeof chunk === 'string'
-          ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
-          : ArrayBuffer.isView(chunk)
-            ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-            : Buffer.from(chunk as ArrayBuffer);
-      chunks.push(buffer);
-      size += buffer.length;
-    }
-
-    function send(done: (() => void) | undefined) {
-      if (head) {
-        for (const [name, value] of headerEntries(head.headers)) res.setHeader(name, value);
-        res.statusCode = head.status;
-        if (head.message !== undefined) res.statusMessage = head.message;
-      }
-      let body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      const type = res.getHeader('content-type');
-      const cacheControl = res.getHeader('cache-control');
-      if (isCompressibleType(type) && !(typeof cacheControl === 'string' && NO_TRANSFORM.test(cacheControl))) {
-        appendVary(res);
-        const encoded = res.getHeader('content-encoding');
-        const method = chooseEncoding(req);
-        if (
-          method &&
-          req.method !== 'HEAD' &&
-          body.length >= MIN_BYTES &&
-          (encoded === undefined || encoded === 'identity')
-        ) {
-          body =
-            method === 'br'
-              ? brotliCompressSync(body, {
-                  params: {
-                    [constants.BROTLI_PARAM_QUALITY]: levels.brotli,
-                    [constants.BROTLI_PARAM_LGWIN]: levels.brotliWindowBits,
-                    [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-                  },
-                })
-              : method === 'gzip'
-                ? gzipSync(body, { level: levels.gzip })
-                : deflateSync(body, { level: levels.gzip });
-          res.setHeader('Content-Encoding', method);
-        }
-      }
-      const bodiless = req.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
-      if (!bodiless && !res.hasHeader('transfer-encoding')) res.setHeader('Content-Length', body.length);
-      if (done) res.once('finish', done);
-      res.end(body);
-    }
-
-    // Astro calls next() for a path no route matches: the rest is answered as it was never wrapped.
-    handler(req, res, (error?: unknown) => {
-      if (!ended && size === 0 && !head) restore();
-      next(error);
+/** `body` in `encoding`, at RENDERED_LEVELS, on zlib's thread pool. */
+function compress(encoding: Encoding, body: Uint8Array): Promise<Buffer> {
+  if (encoding === 'br') {
+    return brotliAsync(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: RENDERED_LEVELS.brotli,
+        [constants.BROTLI_PARAM_LGWIN]: RENDERED_LEVELS.brotliWindowBits,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
     });
-  };
-}
-
-function appendVary(res: ServerResponse) {
-  const current = res.getHeader('vary');
-  const value = Array.isArray(current) ? current.join(', ') : typeof current === 'string' ? current : '';
-  if (value.split(',').some((field) => ['*', 'accept-encoding'].includes(field.trim().toLowerCase()))) return;
-  res.setHeader('Vary', value ? `${value}, Accept-Encoding` : 'Accept-Encoding');
-}
-
-/** The headers argument of `writeHead`: an object, an array of pairs or a flat array. */
-function headerEntries(headers: unknown): [string, string | number | string[]][] {
-  if (!headers) return [];
-  if (Array.isArray(headers)) {
-    if (Array.isArray(headers[0])) return headers as [string, string][];
-    const pairs: [string, string][] = [];
-    for (let i = 0; i + 1 < headers.length; i += 2) pairs.push([String(headers[i]), String(headers[i + 1])]);
-    return pairs;
   }
-  return Object.entries(headers as OutgoingHttpHeaders).filter(
-    (entry): entry is [string, string | number | string[]] => entry[1] !== undefined,
-  );
+  return encoding === 'gzip'
+    ? gzipAsync(body, { level: RENDERED_LEVELS.gzip })
+    : deflateAsync(body, { level: RENDERED_LEVELS.gzip });
 }
+
+function appendVary(headers: Headers) {
+  const current = headers.get('vary') ?? '';
+  if (current.split(',').some((field) => ['*', 'accept-encoding'].includes(field.trim().toLowerCase()))) return;
+  headers.set('Vary', current ? `${current}, Accept-Encoding` : 'Accept-Encoding');
+}
+
+/** The response as it is sent: in one piece with its length, compressed when the rules above allow. */
+export async function compressedResponse(request: Request, response: Response): Promise<Response> {
+  // A copy: a response's own headers may be immutable (Response.redirect, fetch).
+  const headers = new Headers(response.headers);
+  const init = { status: response.status, statusText: response.statusText, headers };
+  const compressible =
+    isCompressibleType(headers.get('content-type')) && !NO_TRANSFORM.test(headers.get('cache-control') ?? '');
+  if (compressible) appendVary(headers);
+  if (request.method === 'HEAD' || !response.body || headers.has('transfer-encoding')) {
+    return compressible ? new Response(response.body, init) : response;
+  }
+  let body = new Uint8Array(await response.arrayBuffer());
+  const encoded = headers.get('content-encoding');
+  const method = negotiateEncoding(request.headers.get('accept-encoding') ?? undefined);
+  if (compressible && method && body.length >= MIN_BYTES && (encoded === null || encoded === 'identity')) {
+    const compressed = await compress(method, body);
+    // zlib never answers in shared memory.
+    body = new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.length) as Uint8Array<ArrayBuffer>;
+    headers.set('Content-Encoding', method);
+  }
+  headers.set('Content-Length', String(body.length));
+  return new Response(body, init);
+}
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const response = await next();
+  if (import.meta.env.DEV || context.isPrerendered) return response;
+  return compressedResponse(context.request, response);
+});

@@ -9,12 +9,13 @@
  * the headers `@fastify/static` would send. Requests this does not answer itself go to `@fastify/static`
  * unchanged: conditional and range requests, and files larger than MAX_FILE_BYTES.
  */
-import { negotiate } from '@fastify/accept-negotiator';
 import send from '@fastify/send';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { listFiles } from '../build/files';
+import { negotiateEncoding } from './compression';
 
 /** Largest file kept in memory; larger ones are streamed from disk. */
 export const MAX_FILE_BYTES = 512 * 1024;
@@ -46,7 +47,7 @@ export interface StaticFilesOptions {
 
 /** Needs `reply.sendFile` (`@fastify/static` registered with `serve: false` on the same root). */
 export const staticFiles: FastifyPluginAsync<StaticFilesOptions> = async (fastify, options) => {
-  const copies = new CopyCache(options.root, options.budgetBytes ?? MEMORY_BUDGET_BYTES);
+  const copies = fileCopies(options.root, options.budgetBytes ?? MEMORY_BUDGET_BYTES);
 
   const all = listFiles(options.root).map((path) => relative(options.root, path).split(sep).join('/'));
   const present = new Set(all);
@@ -57,87 +58,60 @@ export const staticFiles: FastifyPluginAsync<StaticFilesOptions> = async (fastif
       encodings: (Object.keys(SIBLINGS) as Encoding[]).filter((e) => present.has(file + SIBLINGS[e])),
     };
     const handler = (request: FastifyRequest, reply: FastifyReply) => sendFile(request, reply, route, copies);
-    fastify.get(`/${file}`, handler);
+    // Content-hashed build assets never change under the same name; the rest is a public page or file.
+    const config = { cacheClass: file.startsWith('_astro/') ? 'immutable' : 'publicPage' } as const;
+    fastify.get(`/${file}`, { config }, handler);
     if (file === 'index.html' || file.endsWith('/index.html'))
-      fastify.get(`/${file.slice(0, -'index.html'.length)}`, handler);
+      fastify.get(`/${file.slice(0, -'index.html'.length)}`, { config }, handler);
   }
 };
 
-async function sendFile(request: FastifyRequest, reply: FastifyReply, route: FileRoute, copies: CopyCache) {
+async function sendFile(request: FastifyRequest, reply: FastifyReply, route: FileRoute, copies: Copies) {
   const headers = request.headers;
   if (CONDITIONAL.some((name) => headers[name] !== undefined)) return reply.sendFile(route.file);
-  const accepted = headers['accept-encoding'];
-  const encoding =
-    route.encodings.length > 0 && typeof accepted === 'string'
-      ? (negotiate(accepted.toLowerCase().replace(/\*/g, 'gzip'), route.encodings) as Encoding | undefined)
-      : undefined;
-  const copy = await copies.get(route, encoding);
-  if (!copy) return reply.sendFile(route.file);
+  const encoding = negotiateEncoding(headers['accept-encoding'], route.encodings) as Encoding | undefined;
+  const key = encoding ? route.file + SIBLINGS[encoding] : route.file;
+  const copy = await copies.fetch(key, { context: { file: route.file, encoding } });
+  if (!copy || copy === FROM_DISK) return reply.sendFile(route.file);
   reply.headers(copy.headers);
   return reply.send(copy.body);
 }
 
-/** File copies with their headers, least recently sent dropped first once over budget. */
-class CopyCache {
-  private readonly copies = new Map<string, Promise<Copy | null>>();
-  private readonly sizes = new Map<string, number>();
-  private bytes = 0;
+/** A file too large to keep: remembered, so that it is streamed without being looked at again. */
+const FROM_DISK = 'from disk';
+type Copies = LRUCache<string, Copy | typeof FROM_DISK, { file: string; encoding: Encoding | undefined }>;
 
-  constructor(
-    private readonly root: string,
-    private readonly budget: number,
-  ) {}
-
-  get(route: FileRoute, encoding: Encoding | undefined): Promise<Copy | null> {
-    const key = encoding ? route.file + SIBLINGS[encoding] : route.file;
-    let copy = this.copies.get(key);
-    if (copy) {
-      // Most recently used last.
-      this.copies.delete(key);
-      this.copies.set(key, copy);
-      return copy;
-    }
-    copy = this.read(route, key, encoding);
-    this.copies.set(key, copy);
-    return copy;
-  }
-
-  private async read(route: FileRoute, key: string, encoding: Encoding | undefined): Promise<Copy | null> {
-    const path = `${this.root}/${key}`;
-    try {
-      const stats = await stat(path);
-      if (stats.size > MAX_FILE_BYTES || stats.size > this.budget) return null;
-      const body = await readFile(path);
-      // As @fastify/send and @fastify/static write them for the same file.
-      let type = send.mime.getType(route.file) ?? 'application/octet-stream';
-      if (send.isUtf8MimeType(type)) type += '; charset=utf-8';
-      const headers: Record<string, string> = {
-        'accept-ranges': 'bytes',
-        'last-modified': stats.mtime.toUTCString(),
-        etag: `W/"${stats.size.toString(16)}-${stats.mtime.getTime().toString(16)}"`,
-        'content-type': type,
-        'content-length': String(body.length),
-        vary: 'accept-encoding',
-        ...(encoding ? { 'content-encoding': encoding } : {}),
-      };
-      this.sizes.set(key, body.length);
-      this.bytes += body.length;
-      this.evict(key);
-      return { body, headers };
-    } catch {
-      // Gone since start-up, or unreadable: @fastify/static answers (404).
-      this.copies.delete(key);
-      return null;
-    }
-  }
-
-  private evict(keep: string) {
-    for (const key of this.copies.keys()) {
-      if (this.bytes <= this.budget) return;
-      if (key === keep || !this.sizes.has(key)) continue;
-      this.bytes -= this.sizes.get(key)!;
-      this.sizes.delete(key);
-      this.copies.delete(key);
-    }
-  }
+/**
+ * File copies with their headers, least recently sent dropped first once over `budget` bytes; concurrent
+ * requests for a file not yet read share one read (lru-cache's `fetch`).
+ */
+function fileCopies(root: string, budget: number): Copies {
+  return new LRUCache({
+    maxSize: budget,
+    sizeCalculation: (copy) => (copy === FROM_DISK ? 1 : Math.max(1, copy.body.length)),
+    fetchMethod: async (key, _stale, { context }) => {
+      const path = `${root}/${key}`;
+      try {
+        const stats = await stat(path);
+        if (stats.size > MAX_FILE_BYTES || stats.size > budget) return FROM_DISK;
+        const body = await readFile(path);
+        // As @fastify/send and @fastify/static write them for the same file.
+        let type = send.mime.getType(context.file) ?? 'application/octet-stream';
+        if (send.isUtf8MimeType(type)) type += '; charset=utf-8';
+        const headers: Record<string, string> = {
+          'accept-ranges': 'bytes',
+          'last-modified': stats.mtime.toUTCString(),
+          etag: `W/"${stats.size.toString(16)}-${stats.mtime.getTime().toString(16)}"`,
+          'content-type': type,
+          'content-length': String(body.length),
+          vary: 'accept-encoding',
+          ...(context.encoding ? { 'content-encoding': context.encoding } : {}),
+        };
+        return { body, headers };
+      } catch {
+        // Gone since start-up, or unreadable: not kept, and @fastify/static answers (404).
+        return undefined;
+      }
+    },
+  });
 }

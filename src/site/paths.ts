@@ -43,6 +43,13 @@ export const PATHS = {
   clerkWebhook: '/api/webhooks/clerk',
 } as const;
 
+/** Social card images (1200×630 PNG, prerendered by src/pages/og/; src/social/). */
+export const CARD_PATHS = {
+  home: '/og/home.png',
+  article: (slug: string) => `/og/articles/${slug}.png`,
+  tag: (tag: string) => `/og/tags/${tag}.png`,
+} as const;
+
 /** The prefix of the server-rendered, access-checked section. */
 export const MEMBERS_PREFIX = '/members/';
 
@@ -112,4 +119,42 @@ export function searchPath(query?: string, page = 1): string {
   if (page > 1) params.set('page', String(page));
   const search = params.toString();
   return search ? `${PATHS.search}?${search}` : PATHS.search;
+}
+
+/** Newsletters: one-click unsubscribe (RFC 8058) and its confirmation page, one link per member and newsletter. */
+export function unsubscribePath(token: string): string {
+  return `/unsubscribe/${encodeURIComponent(token)}/`;
+}
+
+/** Where a member manages their newsletters (the account page's section) and the endpoint its toggles post to. */
+export const NEWSLETTER_PATHS = {
+  manage: `${PATHS.account}#newsletters`,
+  subscription: '/api/newsletter-subscription',
+} as const;
+
+/** An article's "Email to subscribers" page on the desk, and the actions it posts to. */
+export function editorEmailPath(slug: string, action?: 'send' | 'test' | 'retry' | 'preview'): string {
+  return `${PATHS.editor}articles/${slug}/${action ?? 'email'}${action ? '' : '/'}`;
+}
+
+/**
+ * Server-rendered pages whose address ends in a slash. Clerk's path-routed pages are left alone, and
+ * gated articles are sent to their one spelling by src/server/anonymous-pages.ts (readers with a
+ * session get the page, whose canonical link names that spelling).
+ */
+const SLASHED_PAGES = [/^\/(pricing|search|editor)$/];
+
+/**
+ * Where a request for a page's path without its trailing slash is sent (308): the same path with it,
+ * or null when the path is not such a page (or could be read as another host, `//…`).
+ */
+export function slashRedirect(pathname: string): string | null {
+  if (!pathname.startsWith('/') || pathname.startsWith('//') || pathname.endsWith('/')) return null;
+  return SLASHED_PAGES.some((page) => page.test(pathname)) ? `${pathname}/` : null;
+}
+
+/** A page's canonical path: with its trailing slash, as every page's address has it (files keep theirs). */
+export function canonicalPath(pathname: string): string {
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  return pathname.endsWith('/') || last.includes('.') ? pathname : `${pathname}/`;
 }

@@ -9,9 +9,15 @@
  *   4. JavaScript per page type for anonymous and signed-in readers (Chromium)
  *   5. search: index build time and size for BENCH_ARTICLES articles, query p50/p99 over HTTP at the largest
  *      size for anonymous and premium readers, server RSS before and after the index is open
+ *   6. members' store: Clerk webhook ingestion (events/s, p99) and a members sync of BENCH_MEMBERS users
+ *      from the stand-in's Backend API (time, peak RSS), on SQLite and PostgreSQL (lib/members.ts)
+ *   7. social cards: drawing BENCH_ARTICLES cards into an empty cache, then reading them back (lib/cards.ts)
+ *   8. newsletters (BENCH_ONLY=newsletters): BENCH_NEWSLETTER_RECIPIENTS (100,000) emails through the send
+ *      ledger to a local SMTP sink against a plain nodemailer pool, on each store (lib/newsletters.ts)
  *
  * BENCH_DURATION (s per case, 10), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_ARTICLES ("1000,10000"),
- * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build,search"). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
+ * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build,search,members"),
+ * BENCH_MEMBERS (100000), BENCH_WEBHOOKS (5000). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +25,8 @@ import { buildBaseline } from './lib/baseline.ts';
 import { runBuildScale } from './lib/build-scale.ts';
 import { cleanup, ensureDist, machine, options, ROOT, snapshotDist } from './lib/common.ts';
 import { runPageJs } from './lib/page-js.ts';
+import { runCardsBench } from './lib/cards.ts';
+import { runMembersBench } from './lib/members.ts';
 import { runSearchBench } from './lib/search.ts';
 import { buildStock } from './lib/stock-clerk.ts';
 import { pickSlugs, runThroughput } from './lib/throughput.ts';
@@ -67,7 +75,42 @@ try {
     search = await runSearchBench(options.articles);
   }
 
+  const cards = run('cards') ? await runCardsBench(log) : [];
+  let members: Awaited<ReturnType<typeof runMembersBench>> | undefined;
+  if (run('members')) members = await runMembersBench(site, log);
+  let newsletters: Awaited<ReturnType<typeof import('./lib/newsletters.ts').runNewsletterBench>> | undefined;
+  if (run('newsletters')) {
+    log('newsletters: the send ledger against a plain nodemailer pool');
+    // Loaded only when asked: it registers tsx to import the app's modules.
+    const { runNewsletterBench } = await import('./lib/newsletters.ts');
+    newsletters = await runNewsletterBench(undefined, log);
+  }
+
   const rows: Record<string, string | number>[] = [];
+  for (const r of cards) {
+    rows.push({
+      section: 'social cards',
+      case: `${r.articles} articles`,
+      value: `${r.drawMsPerCard.toFixed(1)} ms per card drawn, ${r.cachedMsPerCard.toFixed(2)} ms cached`,
+      note: `${r.drawSeconds.toFixed(1)} s to draw all (a cold build's share)`,
+    });
+  }
+  for (const r of members?.ingestion ?? []) {
+    rows.push({
+      section: 'members',
+      case: `webhook ingestion, ${r.store}`,
+      value: `${r.eventsPerSecond} events/s, p50 ${r.p50} ms, p99 ${r.p99} ms`,
+      note: `${r.events} events in ${r.seconds.toFixed(1)} s, 16 senders, ${r.errors} errors`,
+    });
+  }
+  for (const r of members?.sync ?? []) {
+    rows.push({
+      section: 'members',
+      case: `sync of ${r.users} users, ${r.store}`,
+      value: `${r.seconds.toFixed(1)} s, ${r.peakRssMB} MB peak (sync process)`,
+      note: r.summary,
+    });
+  }
   for (const r of throughput?.rows ?? []) {
     rows.push({
       section: 'throughput',
@@ -168,6 +211,14 @@ try {
       value: `${(r.searchIndexMs! / 1000).toFixed(2)} s, ${(r.searchIndexKB! / 1024).toFixed(1)} MB`,
     });
   }
+  for (const r of newsletters ?? []) {
+    rows.push({
+      section: 'newsletters',
+      case: `${r.recipients} recipients, ${r.store}`,
+      value: `${r.ledgerPerSecond} emails/s through the ledger, ${x(r.ratio)} the plain pool (${r.plainPerSecond}/s)`,
+      note: `queued in ${r.queueMs} ms, ${r.peakRssMiB} MiB peak RSS (sink in the same process)`,
+    });
+  }
   if (baseline) {
     rows.push({
       section: 'cold build',
@@ -194,6 +245,7 @@ try {
         options,
         throughput: throughput?.rows,
         serverPeakRssMB: throughput?.serverPeakRssMB,
+        newsletters,
         stockClerk: stock && {
           packages: stock.packages,
           buildSeconds: stock.build.seconds,
@@ -203,6 +255,8 @@ try {
         clerkPackageScripts: pageJs?.clerkPackageScripts,
         buildScale: scale,
         search,
+        members,
+        cards,
         buildScaleTimeRatio: scaleRatio,
         baselineBuild: baseline && { seconds: baseline.build.seconds, peakRssMB: baseline.build.peakRssMB },
         wallSeconds: (performance.now() - started) / 1000,

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { publishedSourceArticles } from '../support/articles';
+import { brokenHyphenatedWords, textJoins } from '../support/page-text';
 
 const published = publishedSourceArticles();
 const publicArticles = published.filter((a) => a.access === 'public');
@@ -133,7 +134,8 @@ test('an anonymous reader of a public page downloads no JavaScript file at all',
   for (const path of ['/', `/articles/${publicArticles[0]!.slug}/`, '/articles/', '/tags/']) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
-    await expect(page.getByTestId('sign-in-link')).toBeVisible();
+    // This server has no keys: the link stays hidden (tests/e2e/no-keys.spec.ts), but it is there.
+    await expect(page.getByTestId('sign-in-link')).toHaveCount(1);
   }
   expect(scripts).toEqual([]);
   // Only Astro's small inline island bootstrap remains.
@@ -144,4 +146,85 @@ test('an anonymous reader of a public page downloads no JavaScript file at all',
     ),
   );
   expect(inline).toBeLessThan(6_000);
+});
+
+const gated = published.filter((a) => a.access !== 'public');
+const PHONE = { width: 390, height: 844 };
+
+test('on a 390×844 phone the header is one row, at most 64 px tall, with the sections in its menu', async ({
+  page,
+}) => {
+  await page.setViewportSize(PHONE);
+  for (const path of ['/', '/articles/', `/articles/${publicArticles[0]!.slug}/`, `/members/${gated[0]!.slug}/`]) {
+    await page.goto(path);
+    const header = await page.getByRole('banner').boundingBox();
+    expect(header!.height, path).toBeLessThanOrEqual(64);
+  }
+  const menu = page.locator('[data-site-menu]');
+  await menu.locator('summary').click();
+  await expect(menu.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tags' })).toBeVisible();
+  await menu.getByRole('searchbox', { name: 'Search articles' }).fill('fonts');
+  await menu.getByRole('searchbox', { name: 'Search articles' }).press('Enter');
+  await expect(page).toHaveURL(/\/search\/\?q=fonts$/);
+});
+
+test('headlines never break a word at its hyphen, on a phone or a desktop', async ({ page }) => {
+  const hyphenated = published.filter((a) => /\S-\S/.test(a.title));
+  expect(hyphenated.length).toBeGreaterThan(0);
+  for (const width of [320, 390, 1280]) {
+    await page.setViewportSize({ width, height: 844 });
+    for (const article of hyphenated) {
+      await page.goto(article.access === 'public' ? `/articles/${article.slug}/` : `/members/${article.slug}/`);
+      const { kept, broken } = await brokenHyphenatedWords(page);
+      expect(broken, `${article.slug} at ${width}px`).toEqual([]);
+      expect(kept).toBeGreaterThan(0);
+    }
+  }
+});
+
+test('no words run together where two pieces of markup meet', async ({ page }) => {
+  const paths = [
+    '/',
+    '/articles/',
+    '/tags/',
+    '/about/',
+    '/search/?q=fonts',
+    '/pricing/',
+    '/sign-in/',
+    '/no-such-page/',
+    ...publicArticles.slice(0, 3).map((a) => `/articles/${a.slug}/`),
+    ...gated.slice(0, 3).map((a) => `/members/${a.slug}/`),
+  ];
+  for (const path of paths) {
+    await page.goto(path);
+    expect(await textJoins(page), path).toEqual([]);
+  }
+});
+
+test('article text is set in the self-hosted serif, preloaded from this site, shown with font-display: swap', async ({
+  page,
+}) => {
+  const fontRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'font') fontRequests.push(request.url());
+  });
+  await page.goto(`/articles/${publicArticles[0]!.slug}/`);
+  await page.evaluate(() => document.fonts.ready);
+  const preload = page.locator('link[rel="preload"][as="font"]');
+  await expect(preload).toHaveCount(1);
+  expect(await preload.getAttribute('type')).toBe('font/woff2');
+  const body = page.locator('article p').first();
+  const family = await body.evaluate((p) => getComputedStyle(p).fontFamily);
+  expect(family).toMatch(/^"?Source Serif 4/);
+  // The face the paragraph asks for is the one that loaded (not a fallback), and its rule swaps.
+  const loaded = await page.evaluate(() =>
+    [...document.fonts]
+      .filter((f) => f.family.includes('Source Serif 4') && f.status === 'loaded')
+      .map((f) => f.display),
+  );
+  expect(loaded.length).toBeGreaterThan(0);
+  expect(new Set(loaded)).toEqual(new Set(['swap']));
+  expect(fontRequests.length).toBeGreaterThan(0);
+  for (const url of fontRequests) expect(new URL(url).origin).toBe(new URL(page.url()).origin);
+  for (const url of fontRequests) expect(url).toMatch(/\.woff2$/);
 });

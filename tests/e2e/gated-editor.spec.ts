@@ -51,3 +51,24 @@ test('a member who guesses the desk URL sees the ordinary 404 page', async ({ pa
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: "We couldn't find that page" })).toBeVisible();
 });
+
+test('on a 390×844 phone the desk fits the screen: no sideways scrolling, each cell named by its column', async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(context, baseURL!, readers.editor);
+  await page.goto('/editor/');
+  await expect(page.getByRole('heading', { name: 'Editor desk' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const row = page.locator('[data-desk] tbody tr').first();
+  const rowBox = await row.boundingBox();
+  expect(rowBox!.x + rowBox!.width).toBeLessThanOrEqual(390);
+  // Without the table's header row on screen, each cell says which column it is.
+  const state = row.locator('td[data-label="State"]');
+  const label = await state.evaluate((cell) => getComputedStyle(cell, '::before').content);
+  // Chromium reports the rule (`attr(data-label) ": "`) or its value; "none" means no label.
+  expect(label).toMatch(/State|attr\(data-label\)/);
+});

@@ -28,7 +28,8 @@ test('a premium reader shares an article and a fresh browser reads it in full', 
 
   const share = page.getByRole('region', { name: 'Share this article' });
   await share.getByRole('button', { name: 'Share as a gift' }).click();
-  const field = share.getByLabel(/Gift link, readable by anyone until/);
+  // Dates one way across the site (src/site/dates.ts): "December 19, 2026", as article dates.
+  const field = share.getByLabel(/Gift link, readable by anyone until [A-Z][a-z]+ \d{1,2}, \d{4}$/);
   await expect(field).toBeVisible();
   await expect(share.getByRole('button', { name: 'Copy' })).toBeVisible();
   const url = await field.inputValue();

@@ -66,7 +66,7 @@ test('paywall, sign-up, members article, upgrade, premium article, gift link, ex
   await test.step('an anonymous reader meets the members paywall and signs up', async () => {
     await page.goto(MEMBERS);
     await expectPreviewAndPaywall(page, membersArticle, 'sign-in');
-    await page.locator('[data-paywall="sign-in"]').getByRole('link', { name: 'Create account' }).click();
+    await page.locator('[data-paywall="sign-in"]').getByRole('link', { name: 'Create a free account' }).click();
     await expect(page).toHaveURL(/\/sign-up\/?\?redirect_url=/);
     await fillClerkSignUp(page, email, PASSWORD);
     await expect(page.getByText('Verify your email')).toBeVisible();
@@ -86,7 +86,7 @@ test('paywall, sign-up, members article, upgrade, premium article, gift link, ex
     await page.goto(PREMIUM);
     await expectPreviewAndPaywall(page, premiumArticle, 'upgrade');
     await expect(page.locator('[data-paywall="upgrade"]')).toContainText('You are signed in as a Members reader');
-    await page.locator('[data-paywall="upgrade"]').getByRole('link', { name: 'See Premium plans' }).click();
+    await page.locator('[data-paywall="upgrade"]').getByRole('link', { name: 'See all plans' }).click();
     await expect(page).toHaveURL(`/pricing/?return=${encodeURIComponent(PREMIUM)}`);
     // Clerk's UI on the page is loaded (the back link's island hydrates with the session).
     await expect(page.locator('.cl-pricingTable-root')).toBeVisible({ timeout: 20_000 });

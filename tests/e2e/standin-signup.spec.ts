@@ -32,7 +32,7 @@ test('a visitor signs up from the paywall, verifies the email code and reads the
 
   await page.goto(MEMBERS);
   await expect(page.getByText(canaries[membersArticle.slug]!)).toHaveCount(0);
-  await page.locator('[data-paywall="sign-in"]').getByRole('link', { name: 'Create account' }).click();
+  await page.locator('[data-paywall="sign-in"]').getByRole('link', { name: 'Create a free account' }).click();
   await expect(page).toHaveURL(/\/sign-up\/?\?redirect_url=/);
   await fillClerkSignUp(page, email, PASSWORD);
 
@@ -54,7 +54,7 @@ test('a visitor signs up from the paywall, verifies the email code and reads the
   // The new account starts at the members level, from its own metadata.
   await page.goto('/account/');
   await expect(page.locator('[data-tier="members"]')).toContainText('Members');
-  await expect(page.locator('[data-tier-sources]')).toContainText('Set on your account by Gatepost');
+  await expect(page.locator('[data-tier-sources]')).toContainText('Access given to you by our team');
   expect(errors).toEqual([]);
 });
 

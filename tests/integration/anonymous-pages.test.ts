@@ -114,7 +114,8 @@ const cases: Case[] = [
     headers: () => ({ cookie: `__client_uat_${suffix}=0; __client_uat=0` }),
     sees: 'preview',
   },
-  { name: 'an empty __client_uat', fromMemory: true, headers: () => ({ cookie: '__client_uat=' }), sees: 'preview' },
+  // Not "no Clerk state" by the fast path's plain rule (only `0` is), so Clerk decides: signed out.
+  { name: 'an empty __client_uat', fromMemory: false, headers: () => ({ cookie: '__client_uat=' }), sees: 'preview' },
   {
     name: 'newsletter tracking parameters',
     fromMemory: true,

@@ -7,7 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPublish, scratchProjectWithTools, servingRelease, startReleaseServer, type ReleaseServer } from '../support/releases';
+import {
+  runPublish,
+  scratchProjectWithTools,
+  servingRelease,
+  startReleaseServer,
+  type ReleaseServer,
+} from '../support/releases';
 import { ARTICLES_DIR } from '../../src/articles/folder';
 import { servingArticles } from '../../src/publish/serving';
 

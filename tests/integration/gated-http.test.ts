@@ -17,6 +17,7 @@ import {
   type TestKeys,
 } from '../support/clerk-session';
 import { loadCanaries } from '../support/fixtures';
+import { DEFAULT_PREMIUM_NOTE } from '../../src/site/pricing';
 import { ROOT } from '../support/paths';
 import { redirectCases } from '../support/redirect-cases';
 import { startServer, type RunningServer } from '../support/server';
@@ -98,18 +99,30 @@ describe('who reads what', () => {
 });
 
 describe('the paywall', () => {
-  it('offers sign-in and sign-up that come back to the article', async () => {
-    const { html } = await get(`/members/${premiumArticle.slug}/`);
-    const back = encodeURIComponent(`/members/${premiumArticle.slug}/`);
-    expect(html).toContain(`href="/sign-in/?redirect_url=${back}"`);
-    expect(html).toContain(`href="/sign-up/?redirect_url=${back}"`);
-    expect(html).toMatch(/>\s*Create account\s*</);
+  it('offers a free account first on a members article, then sign-in, both coming back to it', async () => {
+    const article = published.find((a) => a.access === 'members')!;
+    const { html } = await get(`/members/${article.slug}/`);
+    const back = encodeURIComponent(`/members/${article.slug}/`);
+    expect(html).toMatch(
+      new RegExp(`href="/sign-up/\\?redirect_url=${back}"[^>]*data-paywall-primary[^>]*>\\s*Create a free account`),
+    );
+    expect(html).toMatch(
+      new RegExp(`href="/sign-in/\\?redirect_url=${back}"[^>]*data-paywall-secondary[^>]*>\\s*Sign in`),
+    );
   });
 
-  it('tells a member what is missing and where to upgrade', async () => {
-    const { html } = await get(`/members/${premiumArticle.slug}/`, as('member'));
-    expect(html).toContain('Upgrade to Premium');
-    expect(html).toContain(`href="/pricing/?return=${encodeURIComponent(`/members/${premiumArticle.slug}/`)}"`);
+  it('without Billing or a checkout URL, names Premium and says how it is granted; subscribers sign in', async () => {
+    const back = encodeURIComponent(`/members/${premiumArticle.slug}/`);
+    const anonymous = (await get(`/members/${premiumArticle.slug}/`)).html;
+    expect(anonymous).toContain('Keep reading with Premium');
+    expect(anonymous).toContain(DEFAULT_PREMIUM_NOTE);
+    expect(anonymous).toContain(`href="/sign-in/?redirect_url=${back}"`);
+    // Nothing to subscribe to here: no Subscribe, no sign-up promising Premium.
+    expect(anonymous).not.toMatch(/Subscribe to Premium/);
+    const member = (await get(`/members/${premiumArticle.slug}/`, as('member'))).html;
+    expect(member).toContain('Upgrade to Premium to keep reading');
+    expect(member).toContain(DEFAULT_PREMIUM_NOTE);
+    expect(member).not.toMatch(/Subscribe to Premium/);
   });
 
   it('shows the public preview before the paywall', async () => {
@@ -158,7 +171,7 @@ describe('routing', () => {
 
   it("says where the account page's level comes from, and links to Clerk's security page", async () => {
     const plan = await get('/account/', as('premiumByPlan'));
-    expect(plan.html).toMatch(/<li data-source="billing-plan">Your (&quot;|")premium(&quot;|") plan<\/li>/);
+    expect(plan.html).toMatch(/<li data-source="billing-plan">Your Premium subscription<\/li>/);
     expect(plan.html).toContain('href="/account/security"');
     expect(plan.html).not.toContain('through your organization');
     // Billing is off in this build: no subscription link that would lead nowhere.
@@ -167,11 +180,13 @@ describe('routing', () => {
 
     const team = await get('/account/', as('premiumByOrgPlan'));
     expect(team.html).toContain('through your organization');
-    expect(team.html).toMatch(/plan of your organization acme<\/li>/);
+    // No members' store entry for this organization here: never its slug, "your organization" instead.
+    expect(team.html).toMatch(/>The Team plan of your organization<\/li>/);
+    expect(team.html).not.toMatch(/organization acme/);
     expect(team.html).toContain('href="/account/organization/"');
 
     const metadata = await get('/account/', as('premiumByMetadata'));
-    expect(metadata.html).toContain('<li data-source="user-metadata">Set on your account by Gatepost</li>');
+    expect(metadata.html).toContain('<li data-source="user-metadata">Access given to you by our team</li>');
   });
 
   it("sends signed-out readers from the organization page to sign-in and back; members get Clerk's profile", async () => {

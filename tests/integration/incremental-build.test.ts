@@ -15,6 +15,7 @@ import { listFiles, scanForLeaks } from '../support/leak-scan';
 import { buildProject, scratchCopy } from '../support/scratch';
 import { ARTICLES_DIR } from '../../src/articles/folder';
 import { SEARCH_INDEX_FILE } from '../../src/search/schema';
+import { CARD_PATHS } from '../../src/site/paths';
 
 const EDITED = 'deciding-what-goes-behind-the-gate';
 const NEW_TITLE = 'Deciding what goes behind the gate, revised';
@@ -37,7 +38,9 @@ function snapshot(root: string): Map<string, string> {
     listFiles(root).map((file) => {
       let bytes: Buffer | string = readFileSync(file);
       if (relative(root, file) === 'server/entry.mjs') {
-        bytes = bytes.toString().replace(/"assets":\[([^\]]*)\]/, (_all, list: string) => `"assets":[${list.split(',').sort().join(',')}]`);
+        bytes = bytes
+          .toString()
+          .replace(/"assets":\[([^\]]*)\]/, (_all, list: string) => `"assets":[${list.split(',').sort().join(',')}]`);
       }
       return [relative(root, file), createHash('sha256').update(bytes).digest('hex')];
     }),
@@ -78,7 +81,8 @@ afterAll(() => {
 
 describe('an incremental build', () => {
   it('builds, and reuses what did not change', () => {
-    for (const [name, result] of Object.entries(builds)) expect(result.status, `${name}: ${result.output.slice(-3000)}`).toBe(0);
+    for (const [name, result] of Object.entries(builds))
+      expect(result.status, `${name}: ${result.output.slice(-3000)}`).toBe(0);
     // Astro restored unchanged pages; the precompressed files of unchanged pages came from the cache.
     expect(builds.incremental!.output).toMatch(/\/articles\/measuring-lcp-on-slow-phones\/index\.html \(restored\)/);
     const precompressed = /precompressed (\d+) files \((\d+) compressed now/.exec(builds.incremental!.output);
@@ -92,6 +96,12 @@ describe('an incremental build', () => {
     expect([...incremental.keys()].sort()).toEqual([...cold.keys()].sort());
     const different = [...incremental].filter(([path, hash]) => cold.get(path) !== hash).map(([path]) => path);
     expect(different).toEqual([]);
+  });
+
+  it('renders the social card of the edited article again and restores the unchanged ones', () => {
+    expect(incremental.get(`client${CARD_PATHS.article(EDITED)}`)).toBeTruthy();
+    expect(builds.incremental!.output).toMatch(new RegExp(`/og/articles/${EDITED}\\.png(?! \\(restored\\))`));
+    expect(builds.incremental!.output).toMatch(/\/og\/articles\/measuring-lcp-on-slow-phones\.png \(restored\)/);
   });
 
   it('shows the edited title wherever the article is listed', () => {
@@ -112,11 +122,17 @@ describe('an incremental build', () => {
           expect(existsSync(join(incrementalDist(), 'client', base, slug, `index.html${suffix}`))).toBe(false);
         }
       }
+      // Its social card too (src/social: drawn at build, kept in .cache/og/ by content).
+      expect(existsSync(join(incrementalDist(), 'client', CARD_PATHS.article(slug)))).toBe(false);
       const listings = incremental
         .keys()
-        .filter((path) => /^client\/(index\.html|articles\/|tags\/|rss\.xml|sitemap)/.test(path) && !/\.(br|gz)$/.test(path));
+        .filter(
+          (path) => /^client\/(index\.html|articles\/|tags\/|rss\.xml|sitemap)/.test(path) && !/\.(br|gz)$/.test(path),
+        );
       for (const path of listings) {
-        expect(read(path), `${path} lists ${slug}`).not.toMatch(new RegExp(`data-article="${slug}"|<(link|loc)>[^<]*/${slug}/`));
+        expect(read(path), `${path} lists ${slug}`).not.toMatch(
+          new RegExp(`data-article="${slug}"|<(link|loc)>[^<]*/${slug}/`),
+        );
       }
       expect(read('client/rss.xml')).not.toContain(`/${slug}/`);
       expect(read('client/sitemap.xml')).not.toContain(`/${slug}/`);

@@ -61,10 +61,14 @@ describe('without Clerk keys', () => {
     expect(response.headers.get('cache-control')).toBe('private, no-store');
   });
 
-  it('explains the set-up on the sign-in page', async () => {
+  it('tells the operator on /readyz, and readers nothing about keys', async () => {
+    const readyz = (await (await fetch(`${server.url}/readyz`)).json()) as Record<string, unknown>;
+    expect(readyz.clerk).toBe('not configured');
+    expect(readyz.clerkMessage).toContain('PUBLIC_CLERK_PUBLISHABLE_KEY');
     const html = await (await fetch(`${server.url}/sign-in/`)).text();
     expect(html).toContain('data-clerk-missing');
-    expect(html).toContain('CLERK_SECRET_KEY');
+    expect(html).not.toContain('CLERK_SECRET_KEY');
+    expect(html).not.toContain('PUBLIC_CLERK_PUBLISHABLE_KEY');
   });
 });
 

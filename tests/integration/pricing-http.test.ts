@@ -45,10 +45,20 @@ describe('the Premium card without Clerk Billing', () => {
     const { response, html } = await get(configured, '/pricing/');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
-    expect(html).toMatch(/href="https:\/\/buy\.example\/gatepost-premium"[^>]*rel="noopener noreferrer"/);
     expect(html).toContain('$6 / month');
     expect(html).not.toContain('data-premium-note');
     expect(html).not.toContain('mailto:');
+    // Not signed in: an account first, then the checkout step, which links to the operator's checkout.
+    const step = `/pricing/?checkout=premium&return=${encodeURIComponent(ARTICLE)}`;
+    expect(html).not.toContain('buy.example');
+    const withReturn = await get(configured, `/pricing/?return=${encodeURIComponent(ARTICLE)}`);
+    expect(withReturn.html).toContain(`href="/sign-up/?redirect_url=${encodeURIComponent(step)}"`);
+    const member = await get(configured, step, as('member'));
+    expect(member.html).toMatch(/href="https:\/\/buy\.example\/gatepost-premium"[^>]*rel="noopener noreferrer"/);
+    expect(member.html).toContain('Continue to payment');
+    // The members' own paywall links straight to that step.
+    const paywall = await get(configured, ARTICLE, as('member'));
+    expect(paywall.html).toContain(`href="${step.replaceAll('&', '&amp;')}"`);
   });
 
   it('does not offer Premium to a reader who has it', async () => {
@@ -96,18 +106,23 @@ describe('the way back', () => {
     const { html } = await get(configured, `${ARTICLE}?session=refresh`, as('member'));
     expect(html).not.toContain(canaries[premiumArticle.slug]!);
     expect(html).toContain('data-paywall="upgrade"');
-    expect(html).toContain('Checking your membership');
-    // Without the marker: no refresh.
+    expect(html).toContain('Checking your access');
+    expect(html).toContain('refreshTo');
+    // Without the marker: no refresh (the check still waits for the account menu's organization check).
     const plain = await get(configured, ARTICLE, as('member'));
-    expect(plain.html).not.toContain('Checking your membership');
+    expect(plain.html).not.toContain('refreshTo');
   });
 
   it('anonymous readers and readers who may read are not sent through a refresh', async () => {
     const anonymous = await get(configured, `${ARTICLE}?session=refresh`);
     expect(anonymous.html).toContain('data-paywall="sign-in"');
-    expect(anonymous.html).not.toContain('Checking your membership');
-    const premium = await get(configured, `${ARTICLE}?session=refresh`, as('premiumByPlan'));
-    expect(premium.html).toContain(canaries[premiumArticle.slug]!);
-    expect(premium.html).not.toContain('Checking your membership');
+    expect(anonymous.html).not.toContain('Checking your access');
+    // A reader who may read loses the marker from the address bar: one redirect, then the article.
+    const premium = await get(configured, `${ARTICLE}?session=refresh&utm_source=mail`, as('premiumByPlan'));
+    expect(premium.response.status).toBe(303);
+    expect(premium.response.headers.get('location')).toBe(`${ARTICLE}?utm_source=mail`);
+    expect(premium.html).not.toContain(canaries[premiumArticle.slug]!);
+    const unmarked = await get(configured, `${ARTICLE}?utm_source=mail`, as('premiumByPlan'));
+    expect(unmarked.html).toContain(canaries[premiumArticle.slug]!);
   });
 });

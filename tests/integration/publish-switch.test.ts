@@ -11,8 +11,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatedSamples } from '../support/articles';
-import { generateTestKeys, mintToken, readerClaims, serverEnv, sessionCookie, TEST_SITE_ORIGIN } from '../support/clerk-session';
-import { runPublish, scratchProjectWithTools, servingRelease, startReleaseServer, type ReleaseServer } from '../support/releases';
+import {
+  generateTestKeys,
+  mintToken,
+  readerClaims,
+  serverEnv,
+  sessionCookie,
+  TEST_SITE_ORIGIN,
+} from '../support/clerk-session';
+import {
+  runPublish,
+  scratchProjectWithTools,
+  servingRelease,
+  startReleaseServer,
+  type ReleaseServer,
+} from '../support/releases';
 import { ARTICLES_DIR } from '../../src/articles/folder';
 
 const ARTICLE = 'measuring-lcp-on-slow-phones';
@@ -138,7 +151,11 @@ describe('npm run publish', () => {
     }
     expect(await home()).toContain('Release two title');
     expect(serving().release).toBe(second);
-    expect(readdirSync(join(dir, 'releases')).filter((name) => /^\d{8}T/.test(name)).sort()).toEqual([first, second]);
+    expect(
+      readdirSync(join(dir, 'releases'))
+        .filter((name) => /^\d{8}T/.test(name))
+        .sort(),
+    ).toEqual([first, second]);
   }, 400_000);
 
   it('rolls back to the previous release with zero failed requests under load (two workers)', async () => {

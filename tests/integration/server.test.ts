@@ -153,6 +153,31 @@ describe('health and readiness', () => {
   });
 });
 
+describe('one address per page', () => {
+  it('redirects a page asked for without its trailing slash (308, query kept); its canonical link has the slash', async () => {
+    for (const [path, location] of [
+      ['/about', '/about/'],
+      ['/articles?page=2', '/articles/?page=2'],
+      ['/pricing?return=%2Fmembers%2Fx%2F', '/pricing/?return=%2Fmembers%2Fx%2F'],
+      ['/search?q=fonts', '/search/?q=fonts'],
+    ] as const) {
+      const response = await fetch(`${base()}${path}`, { redirect: 'manual' });
+      expect(response.status, path).toBe(308);
+      expect(response.headers.get('location'), path).toBe(location);
+    }
+    // Clerk's path-routed pages keep their addresses.
+    expect((await fetch(`${base()}/sign-in/factor-one`, { redirect: 'manual' })).status).toBe(200);
+    // Never towards another host.
+    expect((await fetch(`${base()}//about`, { redirect: 'manual' })).headers.get('location')).toBeNull();
+    const signedIn = await fetch(`${keyed.server.url}/members/${premium.slug}`, {
+      headers: { cookie: sessionCookie(mintToken(keyed.keys, readerClaims().premiumByMetadata)) },
+    });
+    expect(signedIn.status).toBe(200);
+    const canonical = /<link rel="canonical" href="([^"]*)"/.exec(await signedIn.text())?.[1];
+    expect(canonical).toMatch(new RegExp(`/members/${premium.slug}/$`));
+  });
+});
+
 describe('request log', () => {
   it('writes one line per request with method, path, status and time, never the query or a cookie', async () => {
     const marker = `log-${Date.now()}`;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { banner, type DemoSite } from '../../tools/demo.ts';
 import { startStandin, type Standin } from '@gatepost/clerk-standin';
 import { decodePayload } from '../support/clerk-session';
+import { fapiBrowser, fapiSignIn, type FapiAnswer } from '../support/fapi-client';
 
 let standin: Standin;
 beforeAll(async () => {
@@ -15,40 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => standin?.stop());
 
-interface Answer {
-  status: number;
-  body: {
-    response?: Record<string, unknown> & { data?: Record<string, unknown>[]; total_count?: number };
-    client?: {
-      sign_up: Record<string, unknown> | null;
-      sessions: { id: string; last_active_organization_id: string | null; user: Record<string, unknown> }[];
-      last_active_session_id: string | null;
-    };
-    errors?: { code: string; long_message: string; meta: { param_name?: string } }[];
-    jwt?: string;
-  };
-}
+type Answer = FapiAnswer;
 
-/** One browser: keeps the stand-in's `__client` cookie, sends forms the way clerk-js does. */
-function browser() {
-  let clientCookie = '';
-  return async function fapi(method: string, path: string, form?: Record<string, string | string[]>) {
-    const body = new URLSearchParams();
-    for (const [key, value] of Object.entries(form ?? {})) {
-      for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
-    }
-    const url = new URL(`${standin.origin}/__clerk/v1${path}`);
-    if (method !== 'GET' && method !== 'POST') url.searchParams.set('_method', method);
-    const response = await fetch(url, {
-      method: method === 'GET' ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: clientCookie },
-      ...(method === 'GET' ? {} : { body }),
-    });
-    const set = response.headers.getSetCookie().find((line) => line.startsWith('__client='));
-    if (set) clientCookie = set.split(';')[0]!;
-    return { status: response.status, body: (await response.json()) as Answer['body'] } satisfies Answer;
-  };
-}
+/** One browser on the stand-in's front door. */
+const browser = () => fapiBrowser(standin.origin);
 
 const email = (label: string) => `${label}-${Date.now().toString(36)}+clerk_test@example.com`;
 
@@ -150,11 +121,7 @@ describe('sign-up with an email code (test mode: 424242)', () => {
 });
 
 describe('organizations', () => {
-  async function signIn(address: string) {
-    const fapi = browser();
-    const signedIn = await fapi('POST', '/client/sign_ins', { identifier: address, password: 'gatepost-demo' });
-    return { fapi, sessionId: signedIn.body.client!.last_active_session_id! };
-  }
+  const signIn = (address: string) => fapiSignIn(standin.origin, address);
 
   it('starts sessions with no active organization; touch switches, and the token follows', async () => {
     const { fapi, sessionId } = await signIn('team@gatepost.test');

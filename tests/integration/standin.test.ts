@@ -101,6 +101,11 @@ describe('the stand-in', () => {
     const bundle = await fetch(`${demo.standin.origin}/__clerk/npm/@clerk/clerk-js@6/dist/clerk.browser.js`);
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toContain('javascript');
+    // Compressed as Clerk's CDN sends it (the page's weight in the demo depends on it), and cacheable.
+    expect(bundle.headers.get('content-encoding')).toMatch(/^(br|gzip)$/);
+    expect(bundle.headers.get('cache-control')).toMatch(/^public, max-age=\d+/);
+    const body = await bundle.text();
+    expect(body.length).toBeGreaterThan(Number(bundle.headers.get('content-length')) * 2);
     // Anything the stand-in lacks answers in Clerk's error format instead of hanging.
     const missing = await fetch(`${demo.standin.origin}/__clerk/v1/waitlist`, { method: 'POST' });
     expect(missing.status).toBe(422);

@@ -24,9 +24,17 @@ export function scratchProjectWithTools(prefix: string): string {
 }
 
 /** `npm run publish` (`tools/publish.ts`) in `dir` with `args`: its exit code and output. */
-export function runPublish(dir: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number | null; output: string }> {
+export function runPublish(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['tools/publish.ts', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['tools/publish.ts', ...args], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

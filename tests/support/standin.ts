@@ -111,6 +111,7 @@ export async function fillClerkSignUp(page: Page, email: string, password: strin
 /** Types a code into Clerk's verification code field (it submits itself once six digits are in). */
 export async function enterClerkCode(page: Page, code: string) {
   const field = page.getByLabel('Enter verification code');
-  await expect(field).toBeEditable({ timeout: 15_000 });
+  // Clerk's form asks the Frontend API to prepare the code first: as long as its other waits on a busy CI machine.
+  await expect(field).toBeEditable({ timeout: 30_000 });
   await field.fill(code);
 }

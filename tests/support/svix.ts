@@ -1,54 +1,17 @@
 /**
- * Clerk webhooks as Clerk's servers send them, for tests: Svix headers over the exact body
- * (`svix-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, keyed with the base64 bytes
- * after `whsec_`), and event envelopes and payloads in Clerk's documented shapes.
+ * Clerk webhooks as Clerk's servers send them, for tests: Svix-signed envelopes (the stand-in's signer,
+ * packages/clerk-standin/src/webhooks/svix.ts) and payloads in Clerk's documented shapes, with fields the
+ * mirror must ignore (unsafe and private metadata) filled in.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { newSigningSecret } from '@gatepost/clerk-standin/webhooks';
 
-/** A signing secret as Clerk's dashboard shows it. */
-export function newSigningSecret(): string {
-  return `whsec_${randomBytes(24).toString('base64')}`;
-}
+// Svix's signing and Clerk's envelope: the stand-in's, which signs the demo's webhooks the same way.
+export { clerkEvent, newSigningSecret, svixHeaders, type ClerkEventEnvelope } from '@gatepost/clerk-standin/webhooks';
 
 /** One secret for every process of a test run (Playwright evaluates its config in each worker). */
 export function sharedSigningSecret(): string {
   process.env.GATEPOST_TEST_WEBHOOK_SECRET ??= newSigningSecret();
   return process.env.GATEPOST_TEST_WEBHOOK_SECRET;
-}
-
-export function svixHeaders(
-  secret: string,
-  body: string,
-  { id = `msg_${randomBytes(12).toString('hex')}`, timestamp = Math.floor(Date.now() / 1000) } = {},
-): Record<string, string> {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-  return {
-    'svix-id': id,
-    'svix-timestamp': String(timestamp),
-    'svix-signature': `v1,${signature}`,
-    'content-type': 'application/json',
-  };
-}
-
-export interface ClerkEventEnvelope {
-  object: 'event';
-  type: string;
-  data: Record<string, unknown>;
-  timestamp: number;
-  instance_id: string;
-  event_attributes: { http_request: { client_ip: string; user_agent: string } };
-}
-
-export function clerkEvent(type: string, data: Record<string, unknown>, timestamp = Date.now()): ClerkEventEnvelope {
-  return {
-    object: 'event',
-    type,
-    data,
-    timestamp,
-    instance_id: 'ins_test',
-    event_attributes: { http_request: { client_ip: '192.0.2.1', user_agent: 'test' } },
-  };
 }
 
 /** A Clerk user (UserJSON), with the fields the mirror reads and a few it does not. */

@@ -61,13 +61,25 @@ describe('describeSources (the account page\'s "where it comes from")', () => {
       has: ({ plan }) => plan !== undefined && plans.includes(plan),
     });
 
-  it('names own metadata, plans and the organization', () => {
-    expect(describeSources(member({ metadata: { tier: 'premium' } })).map((s) => s.kind)).toEqual(['user-metadata']);
-    expect(describeSources(member({}, ['premium']))[0]!.text).toBe('Your "premium" plan');
-    expect(describeSources(member({}, ['o:team'], true))[0]!.text).toBe('The "team" plan of your organization acme');
-    expect(describeSources(member({ org_metadata: { tier: 'premium' } }, [], true))[0]!.text).toBe(
-      'Your organization acme',
+  it('names own metadata, plans and the organization in words for readers', () => {
+    expect(describeSources(member({ metadata: { tier: 'premium' } })).map((s) => s.text)).toEqual([
+      'Access given to you by our team',
+    ]);
+    expect(describeSources(member({}, ['premium']))[0]!.text).toBe('Your Premium subscription');
+    expect(describeSources(member({}, ['o:team'], true), 'Acme Newsroom')[0]!.text).toBe(
+      'The Team plan of Acme Newsroom',
     );
+    expect(describeSources(member({ org_metadata: { tier: 'premium' } }, [], true), 'Acme Newsroom')[0]!.text).toBe(
+      'Your membership of Acme Newsroom',
+    );
+  });
+  it('never shows the organization\'s slug: without its name it says "your organization"', () => {
+    const lines = [
+      ...describeSources(member({}, ['o:team'], true)),
+      ...describeSources(member({ org_metadata: { tier: 'premium' } }, [], true), '  '),
+    ].map((s) => s.text);
+    expect(lines).toEqual(['The Team plan of your organization', 'Your membership of your organization']);
+    for (const line of lines) expect(line).not.toMatch(/acme|org_1|"/);
   });
   it('lists the free account last, and nothing for visitors', () => {
     expect(describeSources(member({ metadata: { tier: 'members' } })).map((s) => s.kind)).toEqual([

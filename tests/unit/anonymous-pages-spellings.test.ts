@@ -31,17 +31,30 @@ describe('canonicalGatedPath', () => {
 
 async function server() {
   const fastify = Fastify();
-  const anonymous = anonymousPages(fastify, { securityHeaderNames: [] });
-  anonymous.setClerkInstance(null);
   const renders: string[] = [];
+  const page = (slug: string) =>
+    slug === 'a'
+      ? { status: 200, body: `<p>preview and paywall</p>${' '.repeat(2000)}` }
+      : { status: 404, body: '<p>no such article</p>' };
+  const anonymous = anonymousPages({
+    // The store's own fill, as Astro renders it for a reader without a session.
+    render: (req, res, locals) => {
+      const slug = /^\/members\/([^/]+)\/$/.exec(req.url ?? '')![1]!;
+      renders.push(slug);
+      locals.viewer = ANONYMOUS;
+      const { status, body } = page(slug);
+      locals.cacheableForAnonymous = status === 200;
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(body);
+    },
+  });
+  anonymous.setClerkInstance(null);
   fastify.addHook('onRequest', anonymous.onRequest);
   fastify.get('/members/:slug/', (request, reply) => {
     const { slug } = request.params as { slug: string };
     renders.push(slug);
-    const locals = anonymous.localsFor(request.raw);
-    if (locals) locals.viewer = ANONYMOUS;
-    if (slug !== 'a') return reply.code(404).type('text/html; charset=utf-8').send('<p>no such article</p>');
-    return reply.type('text/html; charset=utf-8').send(`<p>preview and paywall</p>${' '.repeat(2000)}`);
+    const { status, body } = page(slug);
+    return reply.code(status).type('text/html; charset=utf-8').send(body);
   });
   await fastify.ready();
   const get = (url: string) => fastify.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br' } });

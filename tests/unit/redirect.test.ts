@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalPath, slashRedirect } from '../../src/site/paths';
 import { safeRedirectPath } from '../../src/site/redirect';
 import { redirectCases } from '../support/redirect-cases';
 
@@ -101,5 +102,25 @@ describe('whatever comes in, what goes out stays on this origin (fast-check)', (
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },
     );
+  });
+});
+
+describe('one address per page', () => {
+  it('sends the server-rendered pages without their trailing slash to the address with it', () => {
+    expect(slashRedirect('/pricing')).toBe('/pricing/');
+    expect(slashRedirect('/search')).toBe('/search/');
+    expect(slashRedirect('/editor')).toBe('/editor/');
+  });
+
+  it.each(['/pricing/', '/sign-in/factor-one', '/account/security', '/members/x', '//pricing', 'pricing', '/rss.xml'])(
+    'leaves %s alone',
+    (path) => expect(slashRedirect(path)).toBeNull(),
+  );
+
+  it('names the address with the slash as canonical, and files as they are', () => {
+    expect(canonicalPath('/members/deep-dive')).toBe('/members/deep-dive/');
+    expect(canonicalPath('/about/')).toBe('/about/');
+    expect(canonicalPath('/')).toBe('/');
+    expect(canonicalPath('/rss.xml')).toBe('/rss.xml');
   });
 });

@@ -184,8 +184,8 @@ describe('handleSearch', () => {
     expect(handleSearch(params('q=%FF%FE'), ANONYMOUS, index).status).toBe(400);
     expect(handleSearch(params('q=caching&page=x'), ANONYMOUS, index).status).toBe(400);
     expect(handleSearch(params('q=caching&page=99999999999999999999'), ANONYMOUS, index).status).toBe(404);
-    expect(handleSearch(params('q=caching'), ANONYMOUS, index).cacheControl).toBe('public, max-age=60, s-maxage=300');
-    expect(handleSearch(params('q=caching'), member, index).cacheControl).toBe('private, no-store');
+    expect(handleSearch(params('q=caching'), ANONYMOUS, index).cacheClass).toBe('anonymousSearch');
+    expect(handleSearch(params('q=caching'), member, index).cacheClass).toBe('private');
   });
 
   it('says search is unavailable when the index is missing', () => {

@@ -1,41 +1,53 @@
-/** The cache class of server-rendered responses: private unless shared search results for a reader without a session. */
+/** The one cache policy (`cacheControl`): the header every response gets from the class its route or page declared. */
 import { describe, expect, it } from 'vitest';
-import { CACHE, cachePolicy, serverRenderedCachePolicy } from '../../src/security/headers';
+import { CACHE, cacheControl, type CacheClass } from '../../src/security/headers';
 
-describe('serverRenderedCachePolicy', () => {
+const rendered = (anonymous: boolean, setsCookie: boolean) => ({
+  path: '/search/',
+  status: 200,
+  rendered: { anonymous, setsCookie },
+});
+
+describe('cacheControl for rendered responses', () => {
   it('keeps the shared search class only without a session and without a cookie being set', () => {
-    expect(serverRenderedCachePolicy(CACHE.anonymousSearch, { anonymous: true, setsCookie: false })).toBe(
-      CACHE.anonymousSearch,
-    );
-    expect(serverRenderedCachePolicy(CACHE.anonymousSearch, { anonymous: false, setsCookie: false })).toBe(
-      CACHE.private,
-    );
-    expect(serverRenderedCachePolicy(CACHE.anonymousSearch, { anonymous: true, setsCookie: true })).toBe(CACHE.private);
+    expect(cacheControl('anonymousSearch', rendered(true, false))).toBe(CACHE.anonymousSearch);
+    expect(cacheControl('anonymousSearch', rendered(false, false))).toBe(CACHE.private);
+    expect(cacheControl('anonymousSearch', rendered(true, true))).toBe(CACHE.private);
   });
 
-  it('makes every other choice private, whatever the page asked for', () => {
-    for (const chosen of [null, CACHE.publicPage, CACHE.immutable, 'public, max-age=60', CACHE.private]) {
-      expect(serverRenderedCachePolicy(chosen, { anonymous: true, setsCookie: false })).toBe(CACHE.private);
+  it('makes every other declared class private, whatever the page asked for', () => {
+    for (const declared of [undefined, 'publicPage', 'immutable', 'error', 'private'] as const) {
+      expect(cacheControl(declared, rendered(true, false)), String(declared)).toBe(CACHE.private);
     }
   });
 });
 
-describe('cachePolicy (what the server answers itself and files)', () => {
+describe('cacheControl for files and what the server answers itself', () => {
   it('never lets a shared cache keep anything under /api/, OPTIONS and 405 included', () => {
-    for (const [path, status] of [
-      ['/api/gift-links', 204],
-      ['/api/clerk-config.json', 204],
-      ['/api/gift-links', 405],
-      ['/api/anything', 200],
+    for (const [path, status, declared] of [
+      ['/api/gift-links', 204, undefined],
+      ['/api/clerk-config.json', 204, undefined],
+      ['/api/gift-links', 405, undefined],
+      ['/api/anything', 200, undefined],
+      ['/api/anything', 200, 'publicPage'],
     ] as const) {
-      expect(cachePolicy(path, status, undefined), `${status} ${path}`).toBe(CACHE.private);
+      expect(cacheControl(declared, { path, status }), `${status} ${path}`).toBe(CACHE.private);
     }
   });
 
-  it('keeps the file classes for the rest', () => {
-    expect(cachePolicy('/_astro/a.js', 200, undefined)).toBe(CACHE.immutable);
-    expect(cachePolicy('/about/', 200, undefined)).toBe(CACHE.publicPage);
-    expect(cachePolicy('/about/', 404, undefined)).toBe(CACHE.error);
-    expect(cachePolicy('/apis/', 200, undefined)).toBe(CACHE.publicPage);
+  it('keeps the file classes for the rest, declared or by path', () => {
+    expect(cacheControl(undefined, { path: '/_astro/a.js', status: 200 })).toBe(CACHE.immutable);
+    expect(cacheControl('immutable', { path: '/_astro/a.js', status: 200 })).toBe(CACHE.immutable);
+    expect(cacheControl(undefined, { path: '/about/', status: 200 })).toBe(CACHE.publicPage);
+    expect(cacheControl(undefined, { path: '/apis/', status: 200 })).toBe(CACHE.publicPage);
+    expect(cacheControl('error', { path: '/healthz', status: 200 })).toBe(CACHE.error);
+  });
+
+  it('keeps no error, whatever class the route declared; a private answer stays private', () => {
+    for (const declared of [undefined, 'publicPage', 'immutable'] satisfies (CacheClass | undefined)[]) {
+      expect(cacheControl(declared, { path: '/about/', status: 404 }), String(declared)).toBe(CACHE.error);
+    }
+    expect(cacheControl('private', { path: '/members/x/', status: 404 })).toBe(CACHE.private);
+    expect(cacheControl('private', { path: '/members/x/', status: 200 })).toBe(CACHE.private);
   });
 });

@@ -8,7 +8,7 @@ import {
   POST_ROUTES,
   type MethodRequest,
 } from '../../src/server/methods';
-import { isCompressibleType } from '../../src/server/compression';
+import { isCompressibleType, negotiateEncoding } from '../../src/server/compression';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../../src/members/limits';
 
 const giftLinks = compileRoutes(['/api/gift-links', '/api/items/:id']);
@@ -32,15 +32,26 @@ describe('method rules', () => {
     expect(decideMethod(req('OPTIONS', '/'))).toMatchObject({ status: 204, allow: 'GET, HEAD' });
   });
 
-  it('declares exactly the gift-link route and Clerk’s webhook route for POST', () => {
-    expect(POST_ROUTES.map((r) => r.pattern)).toEqual(['/api/gift-links', '/api/webhooks/clerk']);
+  it('declares exactly the gift-link, webhook, unsubscribe, newsletter-subscription and desk routes for POST', () => {
+    expect(POST_ROUTES.map((r) => r.pattern)).toEqual([
+      '/api/gift-links',
+      '/api/webhooks/clerk',
+      '/unsubscribe/:token{/}?',
+      '/api/newsletter-subscription',
+      '/editor/articles/:slug/(send|test|retry)',
+    ]);
+    expect(decideMethod(req('POST', '/editor/articles/a-post/send', { 'content-length': '10' }))).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/editor/articles/a-post/delete'))).toMatchObject({ status: 405 });
     expect(decideMethod(req('POST', '/api/gift-links', { 'content-length': '10' }))).toEqual({ ok: true });
     expect(decideMethod(req('POST', '/api/clerk-config.json'))).toMatchObject({ status: 405 });
   });
 
-  it('exempt only the webhook route from the same-origin rule, and give it its own size limit', () => {
+  it('exempt only the webhook and one-click unsubscribe routes from the same-origin rule, and give the webhook its own size limit', () => {
     const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://api.svix.example', 'content-length': '10' };
     expect(decideMethod(req('POST', '/api/webhooks/clerk', crossSite))).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/unsubscribe/u1.abc.def/', crossSite))).toEqual({ ok: true });
+    expect(decideMethod(req('POST', '/api/newsletter-subscription', crossSite))).toMatchObject({ status: 403 });
+    expect(decideMethod(req('POST', '/editor/articles/a-post/send', crossSite))).toMatchObject({ status: 403 });
     expect(decideMethod(req('POST', '/api/gift-links', crossSite))).toMatchObject({ status: 403 });
     expect(decideMethod(req('POST', '/api/webhooks/clerk/extra', crossSite))).toMatchObject({ status: 405 });
     const sized = (path: string, bytes: number) => decideMethod(req('POST', path, { 'content-length': String(bytes) }));
@@ -134,5 +145,26 @@ describe('server settings', () => {
       expect(isCompressibleType(type), type).toBe(true);
     for (const type of ['image/png', 'image/webp', 'text/plain', 'application/octet-stream', undefined])
       expect(isCompressibleType(type), String(type)).toBe(false);
+  });
+});
+
+describe('encoding negotiation (one rule for files, rendered pages and kept pages)', () => {
+  it('takes the highest quality, then brotli before gzip before deflate, among what is available', () => {
+    expect(negotiateEncoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(negotiateEncoding('br;q=0.5, gzip')).toBe('gzip');
+    expect(negotiateEncoding('GZIP, Deflate')).toBe('gzip');
+    expect(negotiateEncoding('deflate')).toBe('deflate');
+    expect(negotiateEncoding('br, gzip', ['gzip'])).toBe('gzip');
+    expect(negotiateEncoding('br', ['gzip'])).toBeUndefined();
+  });
+
+  it('counts `*` as gzip, as @fastify/static does for the file requests it answers', () => {
+    expect(negotiateEncoding('*')).toBe('gzip');
+    expect(negotiateEncoding('br;q=0.1, *')).toBe('gzip');
+  });
+
+  it('chooses none without a header, for identity only, or when everything is refused', () => {
+    for (const header of [undefined, '', 'identity', 'br;q=0, gzip;q=0, deflate;q=0', 'zstd'])
+      expect(negotiateEncoding(header), String(header)).toBeUndefined();
   });
 });

@@ -5,8 +5,9 @@
  * account's plans and features, so its next session token carries the new `pla`/`fea` claims (Clerk's
  * `has({ plan })`). The Frontend API routes are in fapi/billing.ts, the JSON shapes in resources/billing.ts.
  */
-import type { Account } from './accounts.ts';
+import type { Account, Organization } from './accounts.ts';
 import type { Instance } from './instance.ts';
+import { subscriptionEvent } from './webhooks/events.ts';
 
 export interface DemoPlan {
   id: string;
@@ -40,6 +41,25 @@ export const DEMO_PLANS: readonly DemoPlan[] = [
     features: [{ slug: 'premium_articles', name: 'Every Premium article in full' }],
   },
 ];
+
+/**
+ * Organization plans: `team`, the plan the seeded organization is on (`o:team` in Gatepost's
+ * ENTITLEMENTS). Organizations are put on it by the seeds, not through a checkout.
+ */
+export const ORGANIZATION_PLANS: readonly DemoPlan[] = [
+  {
+    id: 'cplan_standin_team',
+    slug: 'team',
+    name: 'Team',
+    description: 'Every article, in full, for every member of the organization.',
+    fee: 2000,
+    isDefault: false,
+    features: [],
+  },
+];
+
+/** The organization's plans, as Billing's Backend API lists its subscription items. */
+export const organizationPlans = (org: Organization) => ORGANIZATION_PLANS.filter((p) => org.plans.includes(p.slug));
 
 export const planById = (id: string | undefined) => DEMO_PLANS.find((p) => p.id === id);
 export const DEFAULT_PLAN = DEMO_PLANS.find((p) => p.isDefault)!;
@@ -78,6 +98,7 @@ export function currentPlan(account: Account): Subscribed {
  * sessions drop their cached token so the next one Clerk's SDK fetches carries the new `pla`/`fea`.
  */
 export function subscribe(instance: Instance, account: Account, plan: DemoPlan): void {
+  const previous = currentPlan(account);
   const others = new Set(DEMO_PLANS.map((p) => p.slug));
   const otherFeatures = new Set(DEMO_PLANS.flatMap((p) => p.features.map((f) => f.slug)));
   account.plans = [...account.plans.filter((p) => !others.has(p)), ...(plan.isDefault ? [] : [plan.slug])];
@@ -90,6 +111,12 @@ export function subscribe(instance: Instance, account: Account, plan: DemoPlan):
   for (const session of instance.sessions.values()) {
     if (session.userId === account.id) session.lastToken = null;
   }
+  instance.emit(
+    subscriptionEvent({ userId: account.id, email: account.email }, [
+      { plan, status: 'active', since: account.updatedAt },
+      ...(previous.plan === plan ? [] : [{ plan: previous.plan, status: 'ended' as const, since: previous.since }]),
+    ]),
+  );
 }
 
 /** The instance's checkouts, by id (at most MAX_CHECKOUTS: the oldest go first). */

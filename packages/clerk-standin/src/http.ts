@@ -79,7 +79,8 @@ export function sendJson(
 ): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
+    // Exactly Clerk's: @clerk/backend parses a Backend API answer as JSON only for this exact value.
+    'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
     ...headers,

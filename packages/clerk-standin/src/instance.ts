@@ -14,6 +14,7 @@ import {
   type Organization,
 } from './accounts.ts';
 import { generateInstanceKeys, signJwt, STANDIN_FAPI_HOST, type InstanceKeys } from './keys.ts';
+import { userDeletedEvent, userEvent, type StandinEvent } from './webhooks/events.ts';
 import {
   signInResource,
   signUpResource,
@@ -52,8 +53,10 @@ export interface Session {
 }
 
 export interface Stats {
-  /** HTTP requests the stand-in answered itself (Frontend, Backend and admin API; not forwarded ones). */
+  /** HTTP requests the stand-in answered itself on the Frontend and admin APIs (not forwarded ones). */
   requests: number;
+  /** Backend API requests (Clerk's SDK on the server: the members sync, Billing's plans). */
+  backendRequests: number;
   tokens: number;
   handshakes: number;
   signIns: number;
@@ -83,6 +86,7 @@ export class Instance {
   readonly sessions = new Map<string, Session>();
   readonly stats: Stats = {
     requests: 0,
+    backendRequests: 0,
     tokens: 0,
     handshakes: 0,
     signIns: 0,
@@ -93,12 +97,27 @@ export class Instance {
     unhandled: [],
   };
 
+  /** Who hears of changes Clerk would send a webhook for (the webhook sender, tests). */
+  private readonly listeners = new Set<(event: StandinEvent) => void>();
+
   constructor(options: InstanceOptions = {}) {
     this.keys = generateInstanceKeys();
     this.tokenLifetime = options.tokenLifetime ?? 60;
     const seeds = seedAccounts();
     for (const account of seeds.accounts) this.accounts.set(account.id, account);
     for (const org of seeds.organizations) this.organizations.set(org.id, org);
+  }
+
+  // --- events -----------------------------------------------------------------------------------
+
+  /** Calls `listener` with every change Clerk would send a webhook for; returns a function that stops it. */
+  onEvent(listener: (event: StandinEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: StandinEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 
   // --- accounts ---------------------------------------------------------------------------------
@@ -136,14 +155,32 @@ export class Instance {
       ...(input.tokenLifetime ? { tokenLifetime: input.tokenLifetime } : {}),
     };
     this.accounts.set(account.id, account);
+    this.emit(userEvent('user.created', account));
     return account;
+  }
+
+  /** After a change to the user's own fields (name, metadata): a new `updated_at` and `user.updated`. */
+  touchAccount(account: Account): void {
+    account.updatedAt = Math.max(Date.now(), account.updatedAt + 1);
+    this.emit(userEvent('user.updated', account));
+  }
+
+  /** Deletes the user, as the Backend API's `DELETE /v1/users/:id` does: sessions end, memberships go. */
+  deleteAccount(userId: string): boolean {
+    const account = this.accounts.get(userId);
+    if (!account) return false;
+    for (const session of this.sessions.values()) if (session.userId === userId) session.status = 'removed';
+    for (const membership of account.memberships) membership.organization.membersCount -= 1;
+    this.accounts.delete(userId);
+    this.emit(userDeletedEvent(userId));
+    return true;
   }
 
   updateMetadata(userId: string, patch: unknown): Account | undefined {
     const account = this.accounts.get(userId);
     if (!account) return undefined;
     account.publicMetadata = mergeMetadata(account.publicMetadata, patch);
-    account.updatedAt = Date.now();
+    this.touchAccount(account);
     return account;
   }
 

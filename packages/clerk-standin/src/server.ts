@@ -23,6 +23,10 @@ import { handleFapi, type FapiContext } from './fapi/index.ts';
 import { errorResponse } from './http.ts';
 import { Instance, type InstanceOptions } from './instance.ts';
 import { loopbackOrigins, refusedUnlessLoopback } from './loopback-only.ts';
+import { WebhookSender } from './webhooks/sender.ts';
+import { newSigningSecret } from './webhooks/svix.ts';
+import { startMailCatcher, type MailCatcher } from './mail.ts';
+import { handleMailPages } from './mail-pages.ts';
 
 /** Everything the stand-in binds to. Never configurable: it is a demo without real security. */
 export const LOOPBACK = '127.0.0.1';
@@ -37,6 +41,16 @@ export interface StandinOptions extends InstanceOptions {
   publicHost?: string;
   /** Where the real site listens; can be set later with `setUpstream` once it has started. */
   upstream?: string;
+  /**
+   * The site's path for Clerk's webhooks (Gatepost: `/api/webhooks/clerk`). When set, the stand-in signs
+   * every change (sign-ups, metadata, Billing, organization memberships, deletions) with a secret made
+   * for this run and posts it there, on the upstream; `siteEnv()` carries the secret.
+   */
+  webhookPath?: string;
+  /** Delays before each webhook retry (tests shorten them). */
+  webhookRetryDelaysMs?: readonly number[];
+  /** Also run the loopback mail catcher (./mail.ts), listed at `<apiUrl>/__mail/`; the site sends to it. */
+  mail?: boolean;
   log?: (line: string) => void;
 }
 
@@ -48,8 +62,12 @@ export interface Standin {
   apiPort: number;
   /** The Backend API base URL (CLERK_API_URL). */
   apiUrl: string;
-  /** Environment for the Gatepost server: keys, proxy URL, Backend API URL. */
+  /** The mail catcher, when started with `mail: true`. */
+  mail?: MailCatcher;
+  /** Environment for the Gatepost server: keys, proxy URL, Backend API URL, webhook signing secret, SMTP. */
   siteEnv: () => Record<string, string>;
+  /** The webhook sender, when `webhookPath` was given: its counters, and `idle()` for tests. */
+  webhooks: WebhookSender | null;
   setUpstream: (url: string) => void;
   stop: () => Promise<void>;
 }
@@ -120,7 +138,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   }
   const instance = new Instance(options);
   const log = options.log ?? (() => undefined);
-  let upstream: URL | null = options.upstream ? new URL(options.upstream) : null;
+  let upstream: URL | null = null;
+  const webhooks = options.webhookPath
+    ? new WebhookSender({
+        secret: newSigningSecret(),
+        log,
+        ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+      })
+    : null;
+  if (webhooks) instance.onEvent((event) => webhooks.send(event));
+  const setUpstream = (url: string) => {
+    upstream = new URL(url);
+    if (webhooks && options.webhookPath) webhooks.setTarget(new URL(options.webhookPath, upstream).href);
+  };
+  if (options.upstream) setUpstream(options.upstream);
   const fapi: FapiContext = { instance, mount: PROXY_PATH, log };
 
   // Every request to either listener, the site's pages included, passes this check first.
@@ -137,16 +168,21 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const api = createServer((req, res) => {
     if (refusedUnlessLoopback(req, res, req.socket.localPort ?? 0)) return;
     const url = new URL(req.url ?? '/', 'http://api');
-    instance.stats.requests += 1;
+    if (handleMailPages(mail, url.pathname, res)) return;
+    // Counted apart: the site's members sync reads the Backend API in the background.
+    if (url.pathname.startsWith('/__admin')) instance.stats.requests += 1;
+    else instance.stats.backendRequests += 1;
     handleBackend(instance, req, res, url).catch((error: unknown) => errorResponse(res, error));
   });
 
+  const mail = options.mail ? await startMailCatcher({ log }) : undefined;
   const port = await listen(frontDoor, options.port ?? 0);
   let apiPort: number;
   try {
     apiPort = await listen(api, options.apiPort ?? 0);
   } catch (error) {
     await close(frontDoor);
+    await mail?.stop();
     throw error;
   }
   const origin = `http://${options.publicHost ?? 'localhost'}:${port}`;
@@ -158,7 +194,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     port,
     apiPort,
     apiUrl,
+    ...(mail ? { mail } : {}),
     siteEnv: () => ({
+      ...(mail ? { GATEPOST_SMTP_URL: mail.url, GATEPOST_DEMO_MAIL_URL: `${apiUrl}/__mail/` } : {}),
       PUBLIC_CLERK_PUBLISHABLE_KEY: instance.keys.publishableKey,
       CLERK_SECRET_KEY: instance.keys.secretKey,
       CLERK_JWT_KEY: instance.keys.jwtKey,
@@ -173,12 +211,13 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       SITE_URL: origin,
       // The front door answers every loopback name for its port; tokens are issued for the one used.
       GATEPOST_AUTHORIZED_ORIGINS: loopbackOrigins(port).join(','),
+      ...(webhooks ? { CLERK_WEBHOOK_SIGNING_SECRET: webhooks.secret } : {}),
     }),
-    setUpstream: (url: string) => {
-      upstream = new URL(url);
-    },
+    webhooks,
+    setUpstream,
     stop: async () => {
-      await Promise.all([close(frontDoor), close(api)]);
+      webhooks?.stop();
+      await Promise.all([close(frontDoor), close(api), mail?.stop()]);
     },
   };
 }

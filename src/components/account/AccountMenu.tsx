@@ -1,16 +1,20 @@
 /**
- * The header's account menu: Clerk's <UserButton/> for a signed-in reader, a "Sign in" link otherwise.
+ * The header's account menu: Clerk's <UserButton/> for a signed-in reader (with a link to the editor
+ * desk for editors), a "Sign in" link otherwise, and nothing at all when sign-in is off.
  *
  * The server-rendered HTML (static pages included) is the "Sign in" link, so it works without
  * JavaScript. In the browser, Clerk is loaded only when Clerk's cookie says this browser has a session,
  * which keeps Clerk's scripts off every page, static or server-rendered, for anonymous readers (see
- * `noClerkInjection` in src/middleware.ts).
+ * src/clerk/on-demand.ts). A static page built without a publishable key cannot know whether the server
+ * has keys: its link starts hidden and `client:session` (src/clerk/directive.ts) shows it once the
+ * server says sign-in is on.
  */
 import { UserButton, useAuth } from '@clerk/astro/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { hasClerkSession } from '../../clerk/session-cookie';
 import { useClerkLoader } from '../../clerk/useClerkLoader';
 import { useOnlyOrganization } from '../../clerk/useOnlyOrganization';
+import { viewerFromAuth } from '../../gate/viewer';
 import { PATHS, routeBase } from '../../site/paths';
 
 interface Props {
@@ -20,20 +24,40 @@ interface Props {
   signedIn?: boolean | undefined;
   /** The organization the server rendered the page for (null: none); undefined on static pages. */
   renderedOrganizationId?: string | null | undefined;
-  /** False when the server is known to run without Clerk keys (static pages find out in the browser). */
-  clerkEnabled: boolean;
+  /** Whether the server runs with Clerk; undefined on a static page built without a publishable key. */
+  clerkEnabled: boolean | undefined;
+  /** The server's public Clerk settings (PATHS.clerkConfig), asked when `clerkEnabled` is unknown. */
+  clerkConfigUrl: string;
 }
 
-function SignInLink({ href }: { href: string }) {
+function SignInLink({ href, pending, configUrl }: { href: string; pending?: boolean; configUrl?: string }) {
   return (
     <a
       href={href}
-      className="rounded-lg border border-stone-300 px-3 py-1.5 font-medium hover:border-accent-600 hover:text-accent-700 dark:border-stone-600 dark:hover:text-accent-300"
+      className="rounded-lg border border-stone-300 px-3 py-1.5 font-medium whitespace-nowrap hover:border-accent-600 hover:text-accent-700 dark:border-stone-600 dark:hover:text-accent-300"
       data-testid="sign-in-link"
+      {...(pending ? { hidden: true, 'data-sign-in-pending': configUrl } : {})}
     >
       Sign in
     </a>
   );
+}
+
+/** A pencil, for the editor desk's entry in Clerk's menu (Clerk mounts custom icons into a div). */
+function mountDeskIcon(el: HTMLDivElement) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 16 16');
+  svg.setAttribute('width', '16');
+  svg.setAttribute('height', '16');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', 'M11.5 2.5l2 2L6 12l-3 1 1-3 7.5-7.5z');
+  path.setAttribute('fill', 'none');
+  path.setAttribute('stroke', 'currentColor');
+  path.setAttribute('stroke-width', '1.5');
+  path.setAttribute('stroke-linejoin', 'round');
+  svg.append(path);
+  el.replaceChildren(svg);
 }
 
 function SignedInMenu({
@@ -44,16 +68,36 @@ function SignedInMenu({
   renderedOrganizationId: string | null | undefined;
 }) {
   const state = useClerkLoader(true);
-  const { isLoaded, isSignedIn } = useAuth();
+  const auth = useAuth();
+  const { isLoaded, isSignedIn } = auth;
   // Clerk starts every session without an organization; a reader's only one is made active here.
   useOnlyOrganization({ renderedOrganizationId });
-  // Clerk not configured for this server, or the session ended: offer to sign in.
-  if (state === 'disabled' || (isLoaded && !isSignedIn)) return <SignInLink href={signInHref} />;
+  // The server's own rule on the claims Clerk verified for this session: it only decides whether the menu
+  // shows the desk's link; the desk itself answers 404 to everyone the server does not see as an editor.
+  const editor =
+    isSignedIn === true &&
+    viewerFromAuth({
+      userId: auth.userId,
+      sessionId: auth.sessionId,
+      sessionClaims: auth.sessionClaims,
+      orgId: auth.orgId,
+      orgRole: auth.orgRole,
+      orgSlug: auth.orgSlug,
+      has: (params) => auth.has(params as Parameters<typeof auth.has>[0]),
+    }).editor;
+  const menuItems = useMemo(
+    () => (editor ? [{ label: 'Editor desk', href: PATHS.editor, mountIcon: mountDeskIcon }] : []),
+    [editor],
+  );
+  // Sign-in is off on this server: nothing to offer.
+  if (state === 'disabled') return null;
+  // The session ended: offer to sign in.
+  if (isLoaded && !isSignedIn) return <SignInLink href={signInHref} />;
   // Until Clerk is ready (or if it cannot load), a plain link to the account page keeps a visible control.
   if (state === 'failed' || !isLoaded) return <AccountLink />;
   return (
     <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu">
-      <UserButton userProfileUrl={routeBase(PATHS.account)} userProfileMode="navigation" />
+      <UserButton userProfileUrl={routeBase(PATHS.account)} userProfileMode="navigation" customMenuItems={menuItems} />
     </span>
   );
 }
@@ -70,15 +114,22 @@ function AccountLink() {
   );
 }
 
-export default function AccountMenu({ signInHref, signedIn, renderedOrganizationId, clerkEnabled }: Props) {
+export default function AccountMenu({
+  signInHref,
+  signedIn,
+  renderedOrganizationId,
+  clerkEnabled,
+  clerkConfigUrl,
+}: Props) {
   // Clerk's hooks only run in the browser: the server renders plain links, never Clerk's components.
   const [mounted, setMounted] = useState(false);
   const [session, setSession] = useState(signedIn === true);
   useEffect(() => {
     setMounted(true);
-    if (clerkEnabled && signedIn === undefined) setSession(hasClerkSession());
+    if (clerkEnabled !== false && signedIn === undefined) setSession(hasClerkSession());
   }, [clerkEnabled, signedIn]);
-  if (!clerkEnabled || !session) return <SignInLink href={signInHref} />;
+  if (clerkEnabled === false) return null;
+  if (!session) return <SignInLink href={signInHref} pending={clerkEnabled === undefined} configUrl={clerkConfigUrl} />;
   if (!mounted) return <AccountLink />;
   return <SignedInMenu signInHref={signInHref} renderedOrganizationId={renderedOrganizationId} />;
 }

@@ -1,11 +1,11 @@
 import { UserProfile } from '@clerk/astro/react';
-import ClerkPanel from './ClerkPanel';
+import ClerkPanel, { COLUMN_APPEARANCE } from './ClerkPanel';
 import { PATHS, routeBase } from '../../site/paths';
 
 export default function AccountPanel() {
   return (
-    <ClerkPanel what="account">
-      <UserProfile routing="path" path={routeBase(PATHS.account)} />
+    <ClerkPanel what="account" layout="column">
+      <UserProfile routing="path" path={routeBase(PATHS.account)} appearance={COLUMN_APPEARANCE} />
     </ClerkPanel>
   );
 }

@@ -5,10 +5,23 @@
 import type { ReactNode } from 'react';
 import { useClerkLoader } from '../../clerk/useClerkLoader';
 
-export default function ClerkPanel({ children, what }: { children: ReactNode; what: string }) {
+interface Props {
+  children: ReactNode;
+  what: string;
+  /** 'column': the component fills the page's text column (profiles); else it is centred (forms). */
+  layout?: 'centred' | 'column';
+}
+
+/** Makes a profile component fill the text column, its left edge on the page's headings. */
+export const COLUMN_APPEARANCE = { elements: { rootBox: 'w-full', cardBox: 'w-full max-w-none' } };
+
+export default function ClerkPanel({ children, what, layout = 'centred' }: Props) {
   const state = useClerkLoader(true);
   return (
-    <div className="flex min-h-96 flex-col items-center" data-clerk-state={state}>
+    <div
+      className={`flex min-h-96 flex-col ${layout === 'column' ? 'items-stretch' : 'items-center'}`}
+      data-clerk-state={state}
+    >
       {state === 'failed' || state === 'disabled' ? (
         <p role="alert" className="max-w-md rounded-xl border border-red-300 bg-red-50 p-4 text-red-900">
           {state === 'failed'

@@ -1,6 +1,6 @@
 import { OrganizationProfile, OrganizationSwitcher } from '@clerk/astro/react';
 import { PATHS, routeBase } from '../../site/paths';
-import ClerkPanel from './ClerkPanel';
+import ClerkPanel, { COLUMN_APPEARANCE } from './ClerkPanel';
 
 interface Props {
   /** True when the server saw an active organization in the reader's session. */
@@ -14,12 +14,13 @@ interface Props {
  */
 export default function OrganizationProfilePanel({ hasActiveOrganization }: Props) {
   return (
-    <ClerkPanel what="organization">
+    <ClerkPanel what="organization" layout="column">
       {hasActiveOrganization ? (
         <OrganizationProfile
           routing="path"
           path={routeBase(PATHS.accountOrganization)}
           afterLeaveOrganizationUrl={PATHS.account}
+          appearance={COLUMN_APPEARANCE}
         />
       ) : (
         <div className="font-sans" data-organization-choose>

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { formatLongDate } from '../../site/dates';
 
 interface Props {
   slug: string;
@@ -12,8 +13,8 @@ type State =
   | { kind: 'done'; url: string; expires: string; copied: boolean }
   | { kind: 'error'; message: string };
 
-const formatExpiry = (iso: string) =>
-  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+// The site's one date format (src/site/dates.ts), as the gift banner shows the same date.
+const formatExpiry = (iso: string) => formatLongDate(new Date(iso));
 
 /** The Share button of a gated article: creates a gift link, shows it with a copy button and its expiry. */
 export default function ShareGift({ slug, endpoint }: Props) {

@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_members';
+import * as m0002 from './0002_newsletters';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_members': m0001,
+  '0002_newsletters': m0002,
 };

@@ -13,8 +13,9 @@ import { giftPath } from '../../site/paths';
 
 export const prerender = false;
 
+// Private, no-store, as every rendered response (the cache policy in src/middleware.ts).
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { 'Cache-Control': 'private, no-store', ...headers } });
+  Response.json(body, { status, headers });
 const error = (status: number, message: string, headers?: Record<string, string>) =>
   json(status, { error: message }, headers);
 

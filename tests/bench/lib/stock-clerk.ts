@@ -1,18 +1,15 @@
 /**
- * The stock-Clerk comparison (issue 15, point 4): a scratch copy of the project that runs the published
- * code of the same @clerk/astro and @clerk/backend versions (the project's patch-package patches reversed
- * in a private copy of those two packages; nothing under this project's node_modules is touched) with
- * Clerk's `clerkMiddleware()`, default options, as the session step: no Gatepost timeout wrapper and no
- * `noClerkInjection`, so Clerk's own HTML injection runs. Gatepost's viewer step follows it, so the member
+ * The stock-Clerk comparison: a scratch copy of the project, on the same installed @clerk/astro and
+ * @clerk/backend, with Clerk's `clerkMiddleware()`, default options, as the session step instead of
+ * Gatepost's (src/clerk/session.ts): no timeout wrapper, and Clerk's own HTML injection runs. Gatepost's viewer step follows it, so the member
  * page itself is unchanged and renders the full article for a premium token. Served by the same Gatepost
  * server program as the site and the baseline.
  */
-import { execFileSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { serverEnv, type TestKeys } from '../../support/clerk-session.ts';
 import { ROOT, scratchProject, startServer, timedBuild, type BuildResult, type Server } from './common.ts';
 
@@ -28,63 +25,20 @@ import { setViewer } from './gate/locals';
 export const onRequest = sequence(clerkMiddleware(), setViewer);
 `;
 
-/** Clerk packages the project patches, from patch-package's file names (`@clerk+astro+4.0.21.patch`). */
-function clerkPatches(): { pkg: string; version: string; file: string }[] {
-  return readdirSync(join(ROOT, 'patches'))
-    .map((file) => ({ file, match: /^@clerk\+([^+]+)\+(.+)\.patch$/.exec(file) }))
-    .filter((p) => p.match)
-    .map((p) => ({ pkg: p.match![1]!, version: p.match![2]!, file: join(ROOT, 'patches', p.file) }));
+/** The installed Clerk packages the copy runs (the project's own node_modules: stock, nothing patched). */
+function clerkPackages(): string[] {
+  return ['astro', 'backend'].map((pkg) => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules/@clerk', pkg, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    return `@clerk/${pkg}@${version}`;
+  });
 }
 
-/**
- * Replaces `dir`'s node_modules link with a directory of links to this project's packages, except that
- * every patched @clerk package is a copy with its patch reversed. Throws unless each copy is the version
- * its patch names and the patch then applies forward again cleanly (every hunk is the published text).
- */
-function pristineClerkModules(dir: string): string[] {
-  const modules = join(dir, 'node_modules');
-  rmSync(modules, { force: true });
-  mkdirSync(join(modules, '@clerk'), { recursive: true });
-  const patches = clerkPatches();
-  if (!patches.length) throw new Error('stock Clerk: no @clerk patches in patches/ (nothing to reverse?)');
-  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
-    if (entry === '@clerk') continue;
-    symlinkSync(join(ROOT, 'node_modules', entry), join(modules, entry));
-  }
-  for (const entry of readdirSync(join(ROOT, 'node_modules/@clerk'))) {
-    const from = join(ROOT, 'node_modules/@clerk', entry);
-    if (patches.some((p) => p.pkg === entry)) cpSync(from, join(modules, '@clerk', entry), { recursive: true });
-    else symlinkSync(from, join(modules, '@clerk', entry));
-  }
-  const reversed: string[] = [];
-  for (const { pkg, version, file } of patches) {
-    const installed = (
-      JSON.parse(readFileSync(join(modules, '@clerk', pkg, 'package.json'), 'utf8')) as {
-        version: string;
-      }
-    ).version;
-    if (installed !== version)
-      throw new Error(`stock Clerk: @clerk/${pkg} is ${installed}, its patch is for ${version}`);
-    // Strict (no fuzz): a patch that does not reverse cleanly fails the run instead of comparing a mix;
-    // afterwards the patch must apply forward again, i.e. every hunk is back to the published text.
-    const git = (...args: string[]) =>
-      execFileSync('git', ['apply', ...args, file], {
-        cwd: dir,
-        stdio: 'pipe',
-        // Outside any repository (git apply would otherwise resolve paths from an enclosing one).
-        env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(dir) },
-      });
-    git('--reverse');
-    git('--check');
-    reversed.push(`@clerk/${pkg}@${version}`);
-  }
-  return reversed;
-}
-
-/** Builds the stock-Clerk scratch copy: pristine Clerk packages, Clerk's default middleware. */
+/** Builds the stock-Clerk scratch copy: the same Clerk packages, Clerk's default middleware. */
 export async function buildStock(): Promise<{ dir: string; build: BuildResult; packages: string[] }> {
   const dir = scratchProject('stock-clerk');
-  const packages = pristineClerkModules(dir);
+  const packages = clerkPackages();
   writeFileSync(join(dir, 'src/middleware.ts'), STOCK_MIDDLEWARE);
   const build = await timedBuild(dir);
   if (!build.ok) throw new Error(`stock Clerk build failed:\n${build.output}`);

@@ -3,9 +3,9 @@
  * beside the admin API (admin.ts). Neither is reachable through the site's origin.
  *
  * BAPI (Bearer <CLERK_SECRET_KEY>, as Clerk's SDK sends it): the JWKS, users and their metadata,
- * organizations and their metadata, sessions. Gatepost itself calls none of these on the request path
- * (it verifies sessions with CLERK_JWT_KEY); they are here for `clerkClient(...)` and
- * `Astro.locals.currentUser()` should the site use them, and for operators' scripts.
+ * organizations, memberships, Billing's plans and subscriptions, sessions. Gatepost verifies sessions with
+ * CLERK_JWT_KEY and reads Billing's plans once per process (the paywall's price); the members sync pages
+ * through the rest, which is also here for `clerkClient(...)` should the site use it, and for operators' scripts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin } from '../admin.ts';
@@ -13,13 +13,19 @@ import { readParams, sendJson } from '../http.ts';
 import type { Instance } from '../instance.ts';
 import { clerkErrorBody } from '../resources/index.ts';
 import { routeTable } from '../routes.ts';
+import { BILLING_ROUTES } from './billing.ts';
 import type { ApiRoute } from './call.ts';
 import { ORGANIZATION_ROUTES } from './organizations.ts';
 import { SESSION_ROUTES } from './sessions.ts';
 import { USER_ROUTES } from './users.ts';
 
 /** What the stand-in implements of the Backend API; anything else answers `not_implemented`. */
-export const BAPI_ROUTES: readonly ApiRoute[] = [...SESSION_ROUTES, ...USER_ROUTES, ...ORGANIZATION_ROUTES];
+export const BAPI_ROUTES: readonly ApiRoute[] = [
+  ...SESSION_ROUTES,
+  ...USER_ROUTES,
+  ...ORGANIZATION_ROUTES,
+  ...BILLING_ROUTES,
+];
 const routes = routeTable(BAPI_ROUTES);
 
 /** Everything on the API port: the admin API under `/__admin`, the Backend API elsewhere. */

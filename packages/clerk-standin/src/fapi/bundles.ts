@@ -4,9 +4,10 @@
  * (`/npm/@clerk/clerk-js@6/dist/clerk.browser.js`, `/npm/@clerk/ui@1/dist/…`).
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findPackageJSON } from 'node:module';
 import { dirname, extname, normalize } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** The browser bundles, served from the installed npm packages (this package's devDependencies). */
 export const BUNDLES = { 'clerk-js': '@clerk/clerk-js', ui: '@clerk/ui' } as const;
@@ -63,8 +64,37 @@ export function bundleFile(path: string): { file: string; contentType: string } 
   return { file: filePath, contentType: CONTENT_TYPES[extname(filePath)] ?? 'application/octet-stream' };
 }
 
-/** Answers a bundle path (the file, or a 404 saying why) and returns true; returns false for any other path. */
-export function serveBundle(path: string, res: ServerResponse): boolean {
+/** Compressed copies, made once per file and encoding: clerk-js and Clerk's UI are about 1.5 MB of text. */
+const compressed = new Map<string, Buffer>();
+const COMPRESSIBLE = /^(application\/(javascript|json)|text\/)/;
+
+/** Brotli when the browser takes it, else gzip, else none (Accept-Encoding as browsers send it). */
+function encodingFor(req: IncomingMessage | undefined): 'br' | 'gzip' | null {
+  const accepted = String(req?.headers['accept-encoding'] ?? '').toLowerCase();
+  if (/\bbr\b/.test(accepted)) return 'br';
+  if (/\bgzip\b/.test(accepted)) return 'gzip';
+  return null;
+}
+
+function compressedFile(file: string, encoding: 'br' | 'gzip'): Buffer {
+  const key = `${encoding}:${file}`;
+  let body = compressed.get(key);
+  if (!body) {
+    const raw = readFileSync(file);
+    body =
+      encoding === 'br'
+        ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+        : gzipSync(raw, { level: 6 });
+    compressed.set(key, body);
+  }
+  return body;
+}
+
+/**
+ * Answers a bundle path (the file, or a 404 saying why) and returns true; returns false for any other path.
+ * Text is sent compressed when the browser accepts it, as Clerk's CDN does.
+ */
+export function serveBundle(path: string, res: ServerResponse, req?: IncomingMessage): boolean {
   const bundle = bundleFile(path);
   if (!bundle) return false;
   if ('error' in bundle) {
@@ -72,7 +102,19 @@ export function serveBundle(path: string, res: ServerResponse): boolean {
     res.end(bundle.error);
     return true;
   }
-  res.writeHead(200, { 'content-type': bundle.contentType, 'cache-control': 'public, max-age=600' });
+  const headers = {
+    'content-type': bundle.contentType,
+    'cache-control': 'public, max-age=600',
+    vary: 'Accept-Encoding',
+  };
+  const encoding = COMPRESSIBLE.test(bundle.contentType) ? encodingFor(req) : null;
+  if (encoding) {
+    const body = compressedFile(bundle.file, encoding);
+    res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': String(body.length) });
+    res.end(req?.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+  res.writeHead(200, headers);
   createReadStream(bundle.file).pipe(res);
   return true;
 }

@@ -54,7 +54,7 @@ function notImplemented(call: Call, method: string, path: string) {
 
 export async function handleFapi(ctx: FapiContext, req: IncomingMessage, res: ServerResponse, url: URL) {
   const path = url.pathname.slice(ctx.mount.length) || '/';
-  if (serveBundle(path, res)) return;
+  if (serveBundle(path, res, req)) return;
   // clerk-js sends PATCH/DELETE as POST with `_method`, so it never needs a CORS preflight.
   const method = (url.searchParams.get('_method') ?? req.method ?? 'GET').toUpperCase();
   const call = await callFor(ctx, req, res, url);

@@ -25,7 +25,7 @@ export const ME_ROUTES: FapiRoute[] = [
       const last = stringParam(call.params, 'last_name');
       if (first !== undefined) account.firstName = first;
       if (last !== undefined) account.lastName = last;
-      account.updatedAt = Date.now();
+      call.instance.touchAccount(account);
       call.reply(200, userResource(account));
     }),
   },

@@ -19,6 +19,7 @@ import {
   ROLES,
   type MembershipData,
 } from '../resources/index.ts';
+import { membershipEvent, organizationEvent } from '../webhooks/events.ts';
 import type { Call, FapiRoute, Handler } from './call.ts';
 import { asUser, page } from './call.ts';
 
@@ -153,8 +154,11 @@ function changeMember({ call, org, params }: OrgCall, remove: boolean) {
     user.memberships = user.memberships.filter((m) => m !== membership);
     leaveSessions(call.instance, user, org.id);
     refreshCount(call.instance, org);
-  } else {
+    call.instance.emit(membershipEvent('organizationMembership.deleted', membership, user));
+  } else if (role !== membership.role) {
     membership.role = role;
+    membership.updatedAt = Math.max(Date.now(), (membership.updatedAt ?? membership.createdAt) + 1);
+    call.instance.emit(membershipEvent('organizationMembership.updated', membership, user));
   }
   call.reply(200, membershipResource(membership, user));
 }
@@ -183,14 +187,16 @@ export const ORGANIZATION_ROUTES: FapiRoute[] = [
       if (!found) return call.fail(404, 'resource_not_found', 'Invitation not found.');
       const { org, i } = found;
       const now = Date.now();
-      account.memberships.push({
+      const membership: MembershipData = {
         id: `orgmem_${randomBytes(10).toString('hex')}`,
         organization: org,
         role: i.role,
         createdAt: now,
-      });
+      };
+      account.memberships.push(membership);
       Object.assign(i, { status: 'accepted', updatedAt: now });
       refreshCount(call.instance, org);
+      call.instance.emit(membershipEvent('organizationMembership.created', membership, account));
       call.ctx.log(`${account.email} joined ${org.name}`);
       call.reply(200, invitationResource(i, org));
     }),
@@ -208,6 +214,7 @@ export const ORGANIZATION_ROUTES: FapiRoute[] = [
       account.memberships = account.memberships.filter((m) => m !== membership);
       leaveSessions(call.instance, account, org.id);
       refreshCount(call.instance, org);
+      call.instance.emit(membershipEvent('organizationMembership.deleted', membership, account));
       call.ctx.log(`${account.email} left ${org.name}`);
       call.reply(200, { object: 'organization_membership', id: membership.id, deleted: true });
     }),
@@ -243,6 +250,8 @@ export const ORGANIZATION_ROUTES: FapiRoute[] = [
         if (taken) return call.fail(422, 'form_identifier_exists', 'This slug is taken.', undefined, 'slug');
         org.slug = slug;
       }
+      org.updatedAt = Math.max(Date.now(), (org.updatedAt ?? org.createdAt) + 1);
+      call.instance.emit(organizationEvent('organization.updated', org));
       call.reply(200, organizationResource(org));
     }),
   },
@@ -281,6 +290,7 @@ export const ORGANIZATION_ROUTES: FapiRoute[] = [
       };
       user.memberships.push(membership);
       refreshCount(call.instance, org);
+      call.instance.emit(membershipEvent('organizationMembership.created', membership, user));
       call.reply(200, membershipResource(membership, user));
     }),
   },

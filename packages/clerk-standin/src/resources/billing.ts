@@ -11,6 +11,10 @@ export const money = (amount: number) => ({
   currency_symbol: '$',
 });
 
+/** A payer's subscription item for a plan: one id per (plan, payer), as long as the payer keeps it. */
+export const subscriptionItemId = (plan: DemoPlan, payerId: string) =>
+  `csitem_standin_${plan.slug}_${payerId.replace(/^(user|org)_/, '')}`;
+
 export function planResource(plan: DemoPlan) {
   return {
     object: 'commerce_plan',
@@ -76,7 +80,7 @@ export function subscriptionResource(account: Account, { plan, since }: Subscrib
     subscription_items: [
       {
         object: 'commerce_subscription_item',
-        id: `csitem_standin_${plan.slug}_${account.id.replace(/^user_/, '')}`,
+        id: subscriptionItemId(plan, account.id),
         plan: planResource(plan),
         plan_period: 'month',
         price_id: `cprice_standin_${plan.slug}`,

@@ -23,6 +23,8 @@ export interface OrganizationData {
   publicMetadata: Record<string, unknown>;
   membersCount: number;
   createdAt: number;
+  /** Set when the organization changes after it was created (its webhooks' and the mirror's version). */
+  updatedAt?: number;
 }
 
 export interface MembershipData {
@@ -31,6 +33,8 @@ export interface MembershipData {
   /** Clerk's role key, e.g. `org:member`. */
   role: string;
   createdAt: number;
+  /** Set when the role changes. */
+  updatedAt?: number;
 }
 
 export interface InvitationData {
@@ -69,7 +73,7 @@ export function organizationResource(org: OrganizationData) {
     admin_delete_enabled: false,
     max_allowed_memberships: 0,
     created_at: org.createdAt,
-    updated_at: org.createdAt,
+    updated_at: org.updatedAt ?? org.createdAt,
   };
 }
 
@@ -84,7 +88,7 @@ export function membershipResource(membership: MembershipData, user: UserData) {
     role: membership.role,
     role_name: membership.role.replace(/^org:/, '').replace(/^./, (c) => c.toUpperCase()),
     created_at: membership.createdAt,
-    updated_at: membership.createdAt,
+    updated_at: membership.updatedAt ?? membership.createdAt,
   };
 }
 

@@ -59,7 +59,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -72,7 +74,13 @@ async function checkRelease(id: string): Promise<void> {
   const port = await freePort();
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, releaseProgram(releasesDir, id)], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), GATEPOST_WORKERS: '1', GATEPOST_MEMBERS_SYNC_MINUTES: '0' },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      GATEPOST_WORKERS: '1',
+      GATEPOST_MEMBERS_SYNC_MINUTES: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -113,7 +121,9 @@ async function switchTo(id: string): Promise<void> {
   setCurrent(releasesDir, id);
   const pid = servingPid(releasesDir);
   if (!pid) {
-    say(`releases/current → ${id}. No server is running from releases/current: start one with \`npm run serve:release\`.`);
+    say(
+      `releases/current → ${id}. No server is running from releases/current: start one with \`npm run serve:release\`.`,
+    );
     return;
   }
   const before = readServing(releasesDir)?.at ?? 0;
@@ -128,7 +138,9 @@ async function switchTo(id: string): Promise<void> {
       }
       const serving = state.release;
       if (serving) setCurrent(releasesDir, serving);
-      throw new PublishError(`the server did not switch (${state.outcome}); ${serving ?? 'the previous build'} keeps serving`);
+      throw new PublishError(
+        `the server did not switch (${state.outcome}); ${serving ?? 'the previous build'} keeps serving`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -139,7 +151,8 @@ function keepCount(): number {
   const value = process.env.GATEPOST_KEEP_RELEASES;
   if (!value) return DEFAULT_KEEP;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new PublishError(`GATEPOST_KEEP_RELEASES must be a whole number ≥ 1, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new PublishError(`GATEPOST_KEEP_RELEASES must be a whole number ≥ 1, not "${value}"`);
   return n;
 }
 
@@ -149,10 +162,13 @@ async function publish(): Promise<void> {
   const id = newReleaseId(releasesDir);
   const started = performance.now();
   say(`building release ${id}`);
-  const build = await run([join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', join(releasesDir, id)], {
-    ...process.env,
-    ASTRO_TELEMETRY_DISABLED: '1',
-  });
+  const build = await run(
+    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', join(releasesDir, id)],
+    {
+      ...process.env,
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
+  );
   if (build.code !== 0) {
     rmSync(join(releasesDir, id), { recursive: true, force: true });
     throw new PublishError(`the build failed (exit code ${build.code}); nothing was switched`);
@@ -174,7 +190,8 @@ async function rollback(): Promise<void> {
   const current = currentRelease(releasesDir);
   if (!current) throw new PublishError('no current release to roll back from (run `npm run publish` first)');
   const previous = previousRelease(releasesDir, current);
-  if (!previous) throw new PublishError(`no release older than ${current} is kept (${listReleases(releasesDir).join(', ')})`);
+  if (!previous)
+    throw new PublishError(`no release older than ${current} is kept (${listReleases(releasesDir).join(', ')})`);
   say(`rolling back from ${current} to ${previous}`);
   await switchTo(previous);
 }

@@ -24,6 +24,7 @@ import {
   previousRelease,
   pruneReleases,
   readServing,
+  RELEASE_CHECK_VARIABLE,
   RELEASES_DIR,
   releaseProgram,
   servingPid,
@@ -79,7 +80,11 @@ async function checkRelease(id: string): Promise<void> {
       HOST: '127.0.0.1',
       PORT: String(port),
       GATEPOST_WORKERS: '1',
+      // Alone, and quiet: no members sync, no newsletter sending, nothing written in releases/. It does
+      // apply the release's members' store migrations (forward-only) before the switch, as any start does.
       GATEPOST_MEMBERS_SYNC_MINUTES: '0',
+      GATEPOST_SMTP_URL: '',
+      [RELEASE_CHECK_VARIABLE]: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

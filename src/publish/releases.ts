@@ -30,6 +30,12 @@ export const CURRENT_LINK = 'current';
 export const PID_FILE = 'server.pid';
 /** Written by the serving primary after each switch: `ServingState`. */
 export const SERVING_FILE = 'serving.json';
+/**
+ * Set (to `1`) by `npm run publish` for the server it starts to check a new release: that process serves
+ * alone on its private port and leaves the releases folder to the server that serves (no pid file, no
+ * serving state, no automatic publishing).
+ */
+export const RELEASE_CHECK_VARIABLE = 'GATEPOST_RELEASE_CHECK';
 /** Releases kept besides the current one, unless GATEPOST_KEEP_RELEASES says otherwise. */
 export const DEFAULT_KEEP = 4;
 

@@ -15,6 +15,7 @@
  * the primary migrates before it starts them and runs the members sync, the workers open their own pool.
  */
 import cluster from 'node:cluster';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,7 @@ import { newsletterKey, startNewsletters } from '../newsletters/runtime';
 import { createApp, type AstroHandler } from './app';
 import { readServerConfig, type ServerConfig } from './config';
 import { DRAIN_MESSAGE, runPrimary } from './cluster';
-import { releasesDirOfProgram } from '../publish/releases';
+import { RELEASE_CHECK_VARIABLE, releasesDirOfProgram } from '../publish/releases';
 import { startAutoPublish } from '../publish/auto-publish';
 import { ARTICLES_DIR } from '../articles/folder';
 
@@ -140,16 +141,24 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
   process.on('SIGINT', () => void stop('SIGINT'));
 
   // Retired by a release switch (./cluster.ts): the workers of the new release already listen. Every
-  // response from now on closes its connection, so keep-alive clients reconnect (to a new worker) after
-  // a complete response instead of finding their idle connection closed under them; after DRAIN_MS,
-  // enough for busy connections to have sent a request, stop as on SIGTERM.
+  // response from now on (and every one in flight whose headers are not sent yet) closes its connection,
+  // so keep-alive clients reconnect (to a new worker) after a complete response instead of finding their
+  // idle connection closed under them; after DRAIN_MS, enough for busy connections to have sent a
+  // request, stop as on SIGTERM.
   let draining = false;
-  fastify.server.prependListener('request', (_req, res) => {
-    if (draining) res.shouldKeepAlive = false;
+  const inFlight = new Set<ServerResponse>();
+  fastify.server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (draining) {
+      res.shouldKeepAlive = false;
+      return;
+    }
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
   });
   process.on('message', (message) => {
     if (message !== DRAIN_MESSAGE || draining) return;
     draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
     setTimeout(() => void stop('release switch'), DRAIN_MS).unref();
   });
 
@@ -167,7 +176,9 @@ async function main(): Promise<void> {
     console.error(`[gatepost] ${(error as Error).message}`);
     process.exit(1);
   }
-  const releasesDir = releasesDirOfProgram(fileURLToPath(import.meta.url));
+  // A release being checked by `npm run publish` runs like a build outside the releases folder.
+  const releasesDir =
+    process.env[RELEASE_CHECK_VARIABLE] === '1' ? undefined : releasesDirOfProgram(fileURLToPath(import.meta.url));
   if (cluster.isPrimary && (config.workers > 1 || releasesDir)) {
     // Migrated once, here, before any worker starts; the primary also runs the members sync.
     await members(true);

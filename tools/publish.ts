@@ -9,7 +9,7 @@
  * A release that fails to build or fails its check is removed and never switched to: the command exits
  * with code 1 and says why; the running server keeps serving what it served. Without a running server
  * (none started from releases/current), the link is updated and the command says how to start it.
- * docs/publishing.md explains the whole workflow.
+ * docs/deploy.md ("Releases: publish, switch, rollback") explains the whole workflow.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';

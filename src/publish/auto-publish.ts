@@ -6,7 +6,7 @@
  * does not hold, runs `npm run publish` (tools/publish.ts: build, check, switch). One run at a time; a
  * failed run is retried at the next check. What it did is written to releases/auto-publish.json
  * (`AutoPublishState`), which the editor desk shows. Without the folder (a build made elsewhere, e.g. in
- * CI), nothing runs: docs/publishing.md gives that workflow.
+ * CI), nothing runs: docs/deploy.md ("Builds made elsewhere") gives that workflow.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -52,7 +52,7 @@ export function startAutoPublish(options: {
 }): (() => void) | undefined {
   const { releasesDir, articlesDir, checkSeconds, log } = options;
   if (!existsSync(articlesDir)) {
-    log(`automatic publishing off: no articles folder at ${articlesDir} (docs/publishing.md)`);
+    log(`automatic publishing off: no articles folder at ${articlesDir} (docs/deploy.md, "Scheduled articles")`);
     return undefined;
   }
   const projectRoot = dirname(releasesDir);

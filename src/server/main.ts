@@ -9,7 +9,7 @@
  *
  * Started from a release (`releases/current/server/gatepost.mjs`, made by `npm run publish`), the
  * process is always a cluster primary, whatever GATEPOST_WORKERS says, so that SIGHUP can start workers
- * on a new release and retire the old ones (./cluster.ts, docs/publishing.md).
+ * on a new release and retire the old ones (./cluster.ts, docs/deploy.md "Releases").
  *
  * The members' store (src/members) is opened once per process and migrated before serving; with workers
  * the primary migrates before it starts them and runs the members sync, the workers open their own pool.

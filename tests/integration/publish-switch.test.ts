@@ -57,6 +57,7 @@ async function stopServer() {
 /** Runs `during` under 32 connections of load, and keeps the load up 3 s after it. */
 async function underLoad<T>(during: () => Promise<T>) {
   let stats: autocannon.Result | undefined;
+  let stopLoad = () => {};
   const finished = new Promise<void>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -69,7 +70,6 @@ async function underLoad<T>(during: () => Promise<T>) {
     );
     stopLoad = () => instance.stop();
   });
-  let stopLoad = () => {};
   await new Promise((r) => setTimeout(r, 1000));
   const outcome = await during();
   await new Promise((r) => setTimeout(r, 3000));

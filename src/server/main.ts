@@ -133,7 +133,8 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     const idle = setInterval(() => fastify.server.closeIdleConnections(), 100);
     idle.unref();
     // The batch in flight is finished and recorded before the store closes.
-    await Promise.all([fastify.close(), newsletters.stop().catch(() => undefined)]);
+    // (Already closed when a release switch retired this worker: nothing more to close then.)
+    await Promise.all([fastify.close().catch(() => undefined), newsletters.stop().catch(() => undefined)]);
     await runtime.close().catch(() => undefined);
     process.exit(0);
   };
@@ -143,8 +144,12 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
   // Retired by a release switch (./cluster.ts): the workers of the new release already listen. Every
   // response from now on (and every one in flight whose headers are not sent yet) closes its connection,
   // so keep-alive clients reconnect (to a new worker) after a complete response instead of finding their
-  // idle connection closed under them; after DRAIN_MS, enough for busy connections to have sent a
-  // request, stop as on SIGTERM.
+  // idle connection closed under them. After DRAIN_MS, enough for busy connections to have sent a
+  // request, the worker stops listening (the primary hands new connections to the new workers only) but
+  // keeps answering, normally and with `Connection: close`, what still arrives on open connections:
+  // not the 503 of a SIGTERM shutdown (fastify.close()), since nothing is wrong with these requests.
+  // It exits once every connection has closed; idle ones are closed after the shutdown timeout, and
+  // anything left after twice that.
   let draining = false;
   const inFlight = new Set<ServerResponse>();
   fastify.server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
@@ -155,11 +160,28 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
   });
+  const retire = async () => {
+    if (stopping) return;
+    stopping = true;
+    await newsletters.stop().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
+    process.exit(0);
+  };
   process.on('message', (message) => {
     if (message !== DRAIN_MESSAGE || draining) return;
     draining = true;
     for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-    setTimeout(() => void stop('release switch'), DRAIN_MS).unref();
+    setTimeout(() => {
+      fastify.log.info('release switch: no longer listening; finishing the requests of open connections');
+      // Node's close() also closes the connections idle at this moment.
+      fastify.server.close(() => void retire());
+      setTimeout(() => fastify.server.closeIdleConnections(), config.shutdownTimeoutMs).unref();
+      setTimeout(() => {
+        fastify.log.error('release switch: connections still open; closing them');
+        fastify.server.closeAllConnections();
+        void retire();
+      }, 2 * config.shutdownTimeoutMs).unref();
+    }, DRAIN_MS).unref();
   });
 
   await fastify.listen({ host: config.host, port: config.port });

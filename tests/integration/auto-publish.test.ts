@@ -16,18 +16,37 @@ import {
 } from '../support/releases';
 import { ARTICLES_DIR } from '../../src/articles/folder';
 import { servingArticles } from '../../src/publish/serving';
+import {
+  generateTestKeys,
+  mintToken,
+  readerClaims,
+  serverEnv,
+  sessionCookie,
+  TEST_SITE_ORIGIN,
+} from '../support/clerk-session';
 
 const SLUG = 'goes-live-by-itself';
 let dir: string;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let server: ReleaseServer | undefined;
+const keys = generateTestKeys();
+// The editor desk, as an editor sees it: its publishing section.
+const desk = async (selector: string) => {
+  const html = await (
+    await fetch(`${server!.url}/editor/`, {
+      headers: { cookie: sessionCookie(mintToken(keys, readerClaims().editor)) },
+    })
+  ).text();
+  return new RegExp(`<dd[^>]*${selector}[^>]*>([^<]*)<`).exec(html)?.[1]?.trim();
+};
 
 beforeAll(() => {
   dir = scratchProjectWithTools('gatepost-auto-publish-');
   dataDir = mkdtempSync(join(tmpdir(), 'gatepost-auto-publish-data-'));
   env = {
     ...process.env,
+    ...serverEnv(keys, TEST_SITE_ORIGIN),
     GATEPOST_DATA_DIR: dataDir,
     GATEPOST_MEMBERS_SYNC_MINUTES: '0',
     // The short clock: the folder is read every 2 s instead of every minute.
@@ -56,12 +75,14 @@ describe('a scheduled article', () => {
         `pubDate: ${pubDate.toISOString()}\nauthor: "Test"\ntags: [editorial]\naccess: public\n---\n\nOn time.\n`,
     );
     const page = `${server.url}/articles/${SLUG}/`;
+    expect(await desk('data-last-publish')).toBe('none yet');
     expect((await fetch(page)).status).toBe(404);
 
     // The server notices the scheduled time (releases/auto-publish.json says when).
     await expect
       .poll(() => JSON.parse(readFileSync(join(dir, 'releases/auto-publish.json'), 'utf8')).next, { timeout: 10_000 })
       .toBe(pubDate.toISOString());
+    expect(await desk('data-next-publish')).toContain(`${pubDate.toISOString().slice(11, 16)} UTC`);
 
     const deadline = Date.now() + 240_000;
     let status = 404;
@@ -79,5 +100,9 @@ describe('a scheduled article', () => {
     expect(state.last.outcome).toBe('published');
     expect(state.last.durationMs).toBeGreaterThan(0);
     expect(new Date(state.last.at).getTime()).toBeGreaterThanOrEqual(pubDate.getTime());
+    // The desk says so: when, how long, the outcome; and nothing is scheduled any more.
+    await expect.poll(() => desk('data-last-publish'), { timeout: 10_000 }).toMatch(/ UTC, took \d+\.\d s, published$/);
+    expect(await desk('data-next-publish')).toBe('none scheduled');
+    expect(await desk('data-last-switch')).toMatch(/ UTC, took \d+\.\d s, switched$/);
   }, 480_000);
 });

@@ -78,6 +78,14 @@ async function underLoad<T>(during: () => Promise<T>) {
   return { outcome, stats: stats! };
 }
 
+/** What the server logged about requests it did not answer with a 2xx (for a failure's message). */
+const notOk = () =>
+  server!
+    .output()
+    .split('\n')
+    .filter((line) => /"status":\s*[^2]/.test(line) || /"level":\s*50/.test(line))
+    .slice(-20)
+    .join('\n');
 const failures = (stats: autocannon.Result) => ({
   errors: stats.errors,
   timeouts: stats.timeouts,
@@ -125,7 +133,7 @@ describe('npm run publish', () => {
     setTitle('Release two title');
     const { outcome, stats } = await underLoad(() => publish());
     expect(outcome.code, outcome.output.slice(-3000)).toBe(0);
-    expect(failures(stats)).toEqual(NONE);
+    expect(failures(stats), `${JSON.stringify(stats.statusCodeStats)}\n${notOk()}`).toEqual(NONE);
     expect(stats.requests.total).toBeGreaterThan(100);
     expect(await home()).toContain('Release two title');
     second = serving().release;
@@ -145,7 +153,7 @@ describe('npm run publish', () => {
       const { outcome, stats } = await underLoad(() => publish());
       expect(outcome.code).toBe(1);
       expect(outcome.output).toMatch(/failed its check, nothing was switched: \/readyz answered 503/);
-      expect(failures(stats)).toEqual(NONE);
+      expect(failures(stats), `${JSON.stringify(stats.statusCodeStats)}\n${notOk()}`).toEqual(NONE);
     } finally {
       writeFileSync(readyz, original);
     }
@@ -161,7 +169,7 @@ describe('npm run publish', () => {
   it('rolls back to the previous release with zero failed requests under load (two workers)', async () => {
     const { outcome, stats } = await underLoad(() => publish('--rollback'));
     expect(outcome.code, outcome.output).toBe(0);
-    expect(failures(stats)).toEqual(NONE);
+    expect(failures(stats), `${JSON.stringify(stats.statusCodeStats)}\n${notOk()}`).toEqual(NONE);
     expect(await home()).toContain('Release one title');
     expect(serving().release).toBe(first);
     // Nothing older than the first release: a second rollback says so and changes nothing.

@@ -31,6 +31,8 @@ export function runPrimary(count: number, releasesDir?: string): void {
   let failures = 0;
   /** Workers told to drain: their exit is expected, not replaced. */
   const retired = new WeakSet<Worker>();
+  /** New workers of a switch until they listen: the switch, not the replacement below, handles their exit. */
+  const starting = new WeakSet<Worker>();
   let serving: ServingState = {
     release: releasesDir ? (currentRelease(releasesDir) ?? null) : null,
     pid: process.pid,
@@ -46,7 +48,7 @@ export function runPrimary(count: number, releasesDir?: string): void {
     const worker = cluster.fork(releasesDir ? { [RELEASES_DIR_VARIABLE]: releasesDir } : {});
     const started = Date.now();
     worker.once('exit', (code, signal) => {
-      if (stopping || retired.has(worker)) return;
+      if (stopping || retired.has(worker) || starting.has(worker)) return;
       // A worker that dies soon after starting is probably failing at start-up: back off.
       failures = Date.now() - started < 10_000 ? failures + 1 : 0;
       const delay = Math.min(failures * 1000, 10_000);
@@ -82,8 +84,10 @@ export function runPrimary(count: number, releasesDir?: string): void {
       log(`SIGHUP: switching from release ${serving.release} to ${target}`);
       cluster.setupPrimary({ exec: releaseProgram(releasesDir, target) });
       const fresh = Array.from({ length: count }, fork);
+      for (const worker of fresh) starting.add(worker);
       try {
         await Promise.all(fresh.map(listening));
+        for (const worker of fresh) starting.delete(worker);
       } catch (error) {
         for (const worker of fresh) {
           retired.add(worker);

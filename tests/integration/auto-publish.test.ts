@@ -3,13 +3,13 @@
  * from releases/current in a project with its articles folder notices an article scheduled a few
  * seconds ahead, and at that time publishes it (build, check, switch) without anyone running a command.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   runPublish,
-  scratchProjectWithTools,
+  releaseProject,
+  type ReleaseProject,
   servingRelease,
   startReleaseServer,
   type ReleaseServer,
@@ -27,7 +27,6 @@ import {
 
 const SLUG = 'goes-live-by-itself';
 let dir: string;
-let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let server: ReleaseServer | undefined;
 const keys = generateTestKeys();
@@ -41,24 +40,19 @@ const desk = async (selector: string) => {
   return new RegExp(`<dd[^>]*${selector}[^>]*>([^<]*)<`).exec(html)?.[1]?.trim();
 };
 
+let project: ReleaseProject;
 beforeAll(() => {
-  dir = scratchProjectWithTools('gatepost-auto-publish-');
-  dataDir = mkdtempSync(join(tmpdir(), 'gatepost-auto-publish-data-'));
-  env = {
-    ...process.env,
+  project = releaseProject('gatepost-auto-publish', {
     ...serverEnv(keys, TEST_SITE_ORIGIN),
-    GATEPOST_DATA_DIR: dataDir,
     GATEPOST_MEMBERS_SYNC_MINUTES: '0',
     // The short clock: the folder is read every 2 s instead of every minute.
     GATEPOST_AUTO_PUBLISH_CHECK_SECONDS: '2',
-    ASTRO_TELEMETRY_DISABLED: '1',
-  };
-  delete env.DATABASE_URL;
+  });
+  ({ dir, env } = project);
 });
 afterAll(async () => {
   await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
+  project.remove();
 });
 
 describe('a scheduled article', () => {

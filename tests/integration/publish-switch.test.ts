@@ -6,8 +6,7 @@
  * A scratch copy of the project, so its releases/ and caches are its own.
  */
 import autocannon from 'autocannon';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatedSamples } from '../support/articles';
@@ -21,7 +20,8 @@ import {
 } from '../support/clerk-session';
 import {
   runPublish,
-  scratchProjectWithTools,
+  releaseProject,
+  type ReleaseProject,
   servingRelease,
   startReleaseServer,
   type ReleaseServer,
@@ -34,7 +34,6 @@ const keys = generateTestKeys();
 const premiumCookie = sessionCookie(mintToken(keys, readerClaims().premiumByMetadata));
 
 let dir: string;
-let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let server: ReleaseServer | undefined;
 
@@ -96,22 +95,14 @@ const NONE = { errors: 0, timeouts: 0, non2xx: 0, resets: 0 };
 const home = async () => (await fetch(`${server!.url}/articles/${ARTICLE}/`)).text();
 const serving = () => ({ release: servingRelease(dir) });
 
+let project: ReleaseProject;
 beforeAll(() => {
-  dir = scratchProjectWithTools('gatepost-publish-');
-  dataDir = mkdtempSync(join(tmpdir(), 'gatepost-publish-data-'));
-  env = {
-    ...process.env,
-    ...serverEnv(keys, TEST_SITE_ORIGIN),
-    GATEPOST_DATA_DIR: dataDir,
-    ASTRO_TELEMETRY_DISABLED: '1',
-    NO_COLOR: '1',
-  };
-  delete env.DATABASE_URL;
+  project = releaseProject('gatepost-publish', serverEnv(keys, TEST_SITE_ORIGIN));
+  ({ dir, env } = project);
 });
 afterAll(async () => {
   await stopServer();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(dataDir, { recursive: true, force: true });
+  project.remove();
 });
 
 describe('npm run publish', () => {

@@ -3,7 +3,8 @@
  * releases/current, for the publishing suites.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_NODE_FLAGS } from '../../tools/server-flags';
 import { ROOT } from './paths';
@@ -21,6 +22,35 @@ export function scratchProjectWithTools(prefix: string): string {
   const dir = scratchCopy(prefix);
   cpSync(join(ROOT, 'tools'), join(dir, 'tools'), { recursive: true });
   return dir;
+}
+
+export interface ReleaseProject {
+  dir: string;
+  /** The environment of its commands and server: a members' store of its own (SQLite), `extra` added. */
+  env: NodeJS.ProcessEnv;
+  remove: () => void;
+}
+
+/** A scratch project with tools/ and its own data folder, for `npm run publish` and its server. */
+export function releaseProject(prefix: string, extra: NodeJS.ProcessEnv = {}): ReleaseProject {
+  const dir = scratchProjectWithTools(`${prefix}-`);
+  const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-data-`));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...extra,
+    GATEPOST_DATA_DIR: dataDir,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    NO_COLOR: '1',
+  };
+  delete env.DATABASE_URL;
+  return {
+    dir,
+    env,
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** `npm run publish` (`tools/publish.ts`) in `dir` with `args`: its exit code and output. */

@@ -8,7 +8,8 @@
  * - each article it shows, by what the page renders from it: its id, frontmatter data, rendered HTML and
  *   render metadata (not Astro's `digest`, which hashes only the source file: a change to how Markdown
  *   is rendered, or to what the loaders store, changes the HTML with the same digest);
- * - its place in a list (page number, totals, neighbours' links), which changes when others are added;
+ * - its place in a list (page number, totals, neighbours' links), which changes when others are added,
+ *   and what it shows of other articles (an article's "Read next" list);
  * - values the page takes from the clock at build time (the footer's year, `currentYear`).
  * Pages without a key (home, RSS, sitemap, tag index, about, 404…) are rendered on every build.
  */

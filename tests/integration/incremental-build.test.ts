@@ -134,6 +134,12 @@ describe('an incremental build', () => {
           new RegExp(`data-article="${slug}"|<(link|loc)>[^<]*/${slug}/`),
         );
       }
+      // Nor under another article as "Read next" (src/components/RelatedArticles.astro).
+      const pages = incremental.keys().filter((path) => path.startsWith('client/articles/') && path.endsWith('.html'));
+      for (const path of pages) {
+        const related = /<aside[^>]*data-related[^>]*>[\s\S]*?<\/aside>/.exec(read(path))?.[0] ?? '';
+        expect(related, `${path} suggests ${slug}`).not.toContain(`/${slug}/`);
+      }
       expect(read('client/rss.xml')).not.toContain(`/${slug}/`);
       expect(read('client/sitemap.xml')).not.toContain(`/${slug}/`);
       const db = new DatabaseSync(join(incrementalDist(), 'server', SEARCH_INDEX_FILE), { readOnly: true });

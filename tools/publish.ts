@@ -12,7 +12,7 @@
  * docs/deploy.md ("Releases: publish, switch, rollback") explains the whole workflow.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ import {
   currentRelease,
   DEFAULT_KEEP,
   listReleases,
+  isRunning,
+  LOCK_FILE,
   newReleaseId,
   previousRelease,
   pruneReleases,
@@ -201,11 +203,38 @@ async function rollback(): Promise<void> {
   await switchTo(previous);
 }
 
+/**
+ * One publish at a time per project (a manual one and an automatic one would share .cache/ and race for
+ * `current`): releases/publish.lock holds the pid of the command that runs; a lock whose process is gone
+ * is taken over.
+ */
+function lock(): () => void {
+  mkdirSync(releasesDir, { recursive: true });
+  const file = join(releasesDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch {
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      if (isRunning(holder))
+        throw new PublishError(`another publish (pid ${holder}) is running; try again when it ends`);
+      rmSync(file, { force: true });
+    }
+  }
+  throw new PublishError(`could not take ${file}`);
+}
+
 try {
   const args = process.argv.slice(2);
   const unknown = args.filter((arg) => arg !== '--rollback');
   if (unknown.length) throw new PublishError(`unknown argument(s): ${unknown.join(' ')} (only --rollback)`);
-  await (args.includes('--rollback') ? rollback() : publish());
+  const unlock = lock();
+  try {
+    await (args.includes('--rollback') ? rollback() : publish());
+  } finally {
+    unlock();
+  }
 } catch (error) {
   if (!(error instanceof PublishError)) throw error;
   process.stderr.write(`[publish] ${error.message}\n`);

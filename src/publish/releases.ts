@@ -28,6 +28,8 @@ export const RELEASES_DIR = 'releases';
 export const CURRENT_LINK = 'current';
 /** Written by the serving primary: its pid, so the command can signal it. */
 export const PID_FILE = 'server.pid';
+/** Held by the `npm run publish` that runs (tools/publish.ts): one at a time. */
+export const LOCK_FILE = 'publish.lock';
 /** Written by the serving primary after each switch: `ServingState`. */
 export const SERVING_FILE = 'serving.json';
 /**
@@ -145,13 +147,22 @@ export function writeServing(releasesDir: string, state: ServingState): void {
   renameSync(`${file}.tmp`, file);
 }
 
+/** Whether `pid` names a live process. */
+export function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The pid of the serving primary, if the pid file names a live process. */
 export function servingPid(releasesDir: string): number | undefined {
   try {
     const pid = Number(readFileSync(join(releasesDir, PID_FILE), 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    process.kill(pid, 0);
-    return pid;
+    return isRunning(pid) ? pid : undefined;
   } catch {
     return undefined;
   }

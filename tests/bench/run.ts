@@ -225,7 +225,9 @@ try {
       case: `${r.articles} articles, ${r.step}`,
       value: `${r.seconds.toFixed(1)} s, ${r.peakRssMB} MB peak`,
       note:
-        r.step === 'cold publish' ? 'no server yet' : `until served; the command took ${r.commandSeconds.toFixed(1)} s`,
+        r.step === 'cold publish'
+          ? `no server yet; build ${r.buildSeconds?.toFixed(1)} s`
+          : `until served; the command ${r.commandSeconds.toFixed(1)} s: build ${r.buildSeconds?.toFixed(1)} s, switch ${r.switchSeconds?.toFixed(1)} s`,
     });
   }
   for (const r of newsletters ?? []) {

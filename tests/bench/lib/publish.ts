@@ -20,6 +20,9 @@ export interface PublishRow {
   seconds: number;
   /** The command's own time (build, check, switch). */
   commandSeconds: number;
+  /** Of that, the build, and the switch (new workers ready, as the server reports it). */
+  buildSeconds?: number;
+  switchSeconds?: number;
   peakRssMB: number;
 }
 
@@ -63,6 +66,9 @@ export async function runPublishBench(sizes: number[], log: (msg: string) => voi
         seconds: (performance.now() - started) / 1000,
         commandSeconds: result.seconds,
         peakRssMB: result.peakRssMB,
+        // As tools/publish.ts reports them.
+        buildSeconds: Number(/built in ([\d.]+) s/.exec(result.output)?.[1] ?? NaN),
+        switchSeconds: Number(/switched to \S+ in (\d+) ms/.exec(result.output)?.[1] ?? NaN) / 1000,
       };
       log(`publish, ${n} articles, ${step}: ${row.seconds.toFixed(1)} s, ${row.peakRssMB} MB peak`);
       rows.push(row);

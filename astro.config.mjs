@@ -134,6 +134,9 @@ export default defineConfig({
   // Inside the project rather than node_modules/.astro, so a copy of the project that links to this
   // node_modules (the build tests do that) keeps its own content cache.
   cacheDir: './.cache/astro',
+  // Prerendered pages whose key and code are unchanged are copied from the previous build instead of
+  // rendered again (keys: src/build/page-keys.ts; evaluation: docs/performance.md, "Publishing").
+  experimental: { incrementalBuild: true },
   // Server-rendered pages (member articles) request their images from /_image at run time; this
   // endpoint refuses bad parameters with a 400 before Astro's own endpoint transforms the image.
   image: { endpoint: { route: '/_image', entrypoint: './src/images/endpoint.ts' } },

@@ -8,7 +8,9 @@
  *   docs/performance.md, "Compression").
  */
 import { negotiate } from '@fastify/accept-negotiator';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -92,41 +94,109 @@ async function filesIn(dir: string): Promise<string[]> {
  */
 const PAGE_BROTLI_QUALITY = 10;
 
+/** Build-time levels for one file: what its cache entry depends on besides its bytes. */
+function buildLevels(file: string): { brotli: number; gzip: number } {
+  return { brotli: file.endsWith('.html') ? PAGE_BROTLI_QUALITY : constants.BROTLI_MAX_QUALITY, gzip: 9 };
+}
+
+export interface PrecompressResult {
+  /** Files of at least MIN_BYTES considered. */
+  files: number;
+  /** Of those, how many were compressed now (the rest came from the cache). */
+  compressed: number;
+  bytes: number;
+  saved: number;
+}
+
 /**
  * Writes `<file>.br` (brotli; PAGE_BROTLI_QUALITY for HTML pages, the best quality for the rest) and
- * `<file>.gz` (gzip level 9) beside every compressible
- * file of at least MIN_BYTES under `dir`, each only when it is smaller than the file. Returns counts.
+ * `<file>.gz` (gzip level 9) beside every compressible file of at least MIN_BYTES under `dir`, each only
+ * when it is smaller than the file.
+ *
+ * With `cacheDir`, results are kept there by content hash (and levels): a file whose bytes were compressed
+ * by an earlier build is copied from the cache, not compressed again, so a build that changed a few pages
+ * compresses only those; the output is byte for byte what compressing would give (zlib is deterministic
+ * for the same input and parameters). Entries no file of this build used are removed afterwards, so the
+ * cache holds one build's worth.
+ *
+ * The work runs on zlib's asynchronous API, which compresses on libuv's thread pool (off the main
+ * thread, one stream per pool thread), `concurrency` files at a time.
  */
-export async function precompressClientFiles(dir: string): Promise<{ files: number; bytes: number; saved: number }> {
+export async function precompressClientFiles(
+  dir: string,
+  { cacheDir, concurrency = Math.max(2, availableParallelism()) }: { cacheDir?: string; concurrency?: number } = {},
+): Promise<PrecompressResult> {
   const files = await filesIn(dir);
+  if (cacheDir) await mkdir(cacheDir, { recursive: true });
+  const used = new Set<string>();
   let next = 0;
   let bytes = 0;
   let saved = 0;
   let count = 0;
+  let compressed = 0;
   const work = async () => {
     while (next < files.length) {
       const file = files[next++]!;
       if ((await stat(file)).size < MIN_BYTES) continue;
       const data = await readFile(file);
-      const [br, gz] = await Promise.all([
-        brotli(data, {
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: file.endsWith('.html')
-              ? PAGE_BROTLI_QUALITY
-              : constants.BROTLI_MAX_QUALITY,
-            [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-          },
-        }),
-        gzipAsync(data, { level: 9 }),
-      ]);
-      if (br.length < data.length) await writeFile(`${file}.br`, br);
-      if (gz.length < data.length) await writeFile(`${file}.gz`, gz);
+      const levels = buildLevels(file);
+      const key = cacheDir
+        ? createHash('sha256').update(`br${levels.brotli} gz${levels.gzip}\0`).update(data).digest('hex')
+        : undefined;
+      let outputs = key ? await readCached(cacheDir!, key) : undefined;
+      if (!outputs) {
+        const [br, gz] = await Promise.all([
+          brotli(data, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: levels.brotli,
+              [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+            },
+          }),
+          gzipAsync(data, { level: levels.gzip }),
+        ]);
+        // An empty buffer stands for "not smaller than the file": compressed output is never empty.
+        outputs = { br: br.length < data.length ? br : EMPTY, gz: gz.length < data.length ? gz : EMPTY };
+        if (key) await writeCached(cacheDir!, key, outputs);
+        compressed++;
+      }
+      if (key) used.add(key);
+      if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
+      if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
       count++;
       bytes += data.length;
-      saved += data.length - Math.min(br.length, data.length);
+      saved += data.length - (outputs.br.length || data.length);
     }
   };
-  // zlib runs on libuv's thread pool (4 threads by default).
-  await Promise.all(Array.from({ length: 4 }, work));
-  return { files: count, bytes, saved };
+  await Promise.all(Array.from({ length: concurrency }, work));
+  if (cacheDir) await pruneCache(cacheDir, used);
+  return { files: count, compressed, bytes, saved };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+async function readCached(cacheDir: string, key: string): Promise<{ br: Buffer; gz: Buffer } | undefined> {
+  try {
+    const [br, gz] = await Promise.all([readFile(join(cacheDir, `${key}.br`)), readFile(join(cacheDir, `${key}.gz`))]);
+    return { br, gz };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each file written whole under a temporary name, then renamed: an interrupted build leaves no half entry. */
+async function writeCached(cacheDir: string, key: string, outputs: { br: Buffer; gz: Buffer }): Promise<void> {
+  for (const [ext, data] of [
+    ['gz', outputs.gz],
+    ['br', outputs.br],
+  ] as const) {
+    const file = join(cacheDir, `${key}.${ext}`);
+    await writeFile(`${file}.tmp`, data);
+    await rename(`${file}.tmp`, file);
+  }
+}
+
+async function pruneCache(cacheDir: string, used: ReadonlySet<string>): Promise<void> {
+  for (const name of await readdir(cacheDir)) {
+    if (!used.has(name.replace(/\.(br|gz)(\.tmp)?$/, ''))) await rm(join(cacheDir, name), { force: true });
+  }
 }

@@ -2,7 +2,8 @@
  * Build-time half of the server feature:
  * - injects GET /readyz (./readyz.ts) and the compression of rendered responses (./rendered-compression.ts,
  *   an Astro middleware that runs before the site's own);
- * - after the build, compresses dist/client's text files into `.br`/`.gz` beside them (./compression.ts)
+ * - after the build, compresses dist/client's text files into `.br`/`.gz` beside them (./compression.ts),
+ *   reusing what an earlier build compressed from the same bytes (kept in cacheDir, gatepost-precompressed/)
  *   and bundles the server program (./main.ts and what it imports) into dist/server/gatepost.mjs, a new
  *   file next to Astro's entry.mjs (which it imports at run time; Astro's own output is not changed).
  *   Packages (fastify, …) stay imports resolved from node_modules. The members CLI (src/members/cli.ts)
@@ -18,6 +19,7 @@ export default function gatepostServer(): AstroIntegration {
   let client: URL | undefined;
   let program: URL | undefined;
   let outDir: URL | undefined;
+  let cacheDir: URL | undefined;
   return {
     name: 'gatepost/server',
     hooks: {
@@ -29,6 +31,7 @@ export default function gatepostServer(): AstroIntegration {
       'astro:config:done': ({ config }) => {
         client = config.build.client;
         outDir = config.outDir;
+        cacheDir = new URL('gatepost-precompressed/', config.cacheDir);
         program = new URL(SERVER_PROGRAM, config.outDir);
         // The program imports Astro's server entry (entry.mjs) from its own directory.
         if (new URL('.', program).href !== config.build.server.href) {
@@ -36,11 +39,13 @@ export default function gatepostServer(): AstroIntegration {
         }
       },
       'astro:build:done': async ({ logger }) => {
-        if (!client || !program || !outDir) return;
+        if (!client || !program || !outDir || !cacheDir) return;
         const started = performance.now();
-        const { files, bytes, saved } = await precompressClientFiles(fileURLToPath(client));
+        const { files, compressed, bytes, saved } = await precompressClientFiles(fileURLToPath(client), {
+          cacheDir: fileURLToPath(cacheDir),
+        });
         logger.info(
-          `precompressed ${files} files (${(bytes / 1024).toFixed(0)} KB, brotli saves ${(saved / 1024).toFixed(0)} KB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          `precompressed ${files} files (${compressed} compressed now, the rest unchanged since the last build; ${(bytes / 1024).toFixed(0)} KB, brotli saves ${(saved / 1024).toFixed(0)} KB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
         const bundle = (entry: URL, outfile: URL) =>
           build({

@@ -7,10 +7,15 @@
  * process a cluster primary that starts the workers, replaces one that dies, and passes SIGTERM/SIGINT
  * on to them. Settings: ./config.ts and docs/deploy.md.
  *
+ * Started from a release (`releases/current/server/gatepost.mjs`, made by `npm run publish`), the
+ * process is always a cluster primary, whatever GATEPOST_WORKERS says, so that SIGHUP can start workers
+ * on a new release and retire the old ones (./cluster.ts, docs/deploy.md "Releases").
+ *
  * The members' store (src/members) is opened once per process and migrated before serving; with workers
  * the primary migrates before it starts them and runs the members sync, the workers open their own pool.
  */
 import cluster from 'node:cluster';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +24,10 @@ import { startMembers, type MembersRuntime } from '../members/runtime';
 import { newsletterKey, startNewsletters } from '../newsletters/runtime';
 import { createApp, type AstroHandler } from './app';
 import { readServerConfig, type ServerConfig } from './config';
-import { runPrimary } from './cluster';
+import { DRAIN_MESSAGE, runPrimary } from './cluster';
+import { RELEASE_CHECK_VARIABLE, releasesDirOfProgram } from '../publish/releases';
+import { startAutoPublish } from '../publish/auto-publish';
+import { ARTICLES_DIR } from '../articles/folder';
 
 interface AstroEntry {
   handler: AstroHandler;
@@ -56,6 +64,30 @@ async function members(schedule: boolean): Promise<MembersRuntime> {
     process.exit(1);
   }
 }
+
+/**
+ * Scheduled articles published by themselves (src/publish/auto-publish.ts), from the project's articles
+ * folder (GATEPOST_CONTENT_DIR, else src/content/articles beside the releases folder).
+ * GATEPOST_AUTO_PUBLISH_CHECK_SECONDS: how often the folder is read besides the scheduled times (default
+ * 60); 0 turns automatic publishing off.
+ */
+function autoPublish(releasesDir: string): void {
+  const value = process.env.GATEPOST_AUTO_PUBLISH_CHECK_SECONDS;
+  const checkSeconds = value === undefined || value === '' ? 60 : Number(value);
+  if (!Number.isFinite(checkSeconds) || checkSeconds < 0) {
+    log(
+      `GATEPOST_AUTO_PUBLISH_CHECK_SECONDS must be a number of seconds ≥ 0, not "${value}"; automatic publishing off`,
+      'error',
+    );
+    return;
+  }
+  if (checkSeconds === 0) return;
+  const articlesDir = process.env.GATEPOST_CONTENT_DIR || join(releasesDir, '..', ARTICLES_DIR);
+  startAutoPublish({ releasesDir, articlesDir, checkSeconds, log });
+}
+
+/** How long a retired worker keeps answering (with `Connection: close`) before it stops listening. */
+const DRAIN_MS = 2_000;
 
 async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRuntime): Promise<void> {
   const app = await createApp({
@@ -101,12 +133,56 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     const idle = setInterval(() => fastify.server.closeIdleConnections(), 100);
     idle.unref();
     // The batch in flight is finished and recorded before the store closes.
-    await Promise.all([fastify.close(), newsletters.stop().catch(() => undefined)]);
+    // (Already closed when a release switch retired this worker: nothing more to close then.)
+    await Promise.all([fastify.close().catch(() => undefined), newsletters.stop().catch(() => undefined)]);
     await runtime.close().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  // Retired by a release switch (./cluster.ts): the workers of the new release already listen. Every
+  // response from now on (and every one in flight whose headers are not sent yet) closes its connection,
+  // so keep-alive clients reconnect (to a new worker) after a complete response instead of finding their
+  // idle connection closed under them. After DRAIN_MS, enough for busy connections to have sent a
+  // request, the worker stops listening (the primary hands new connections to the new workers only) but
+  // keeps answering, normally and with `Connection: close`, what still arrives on open connections:
+  // not the 503 of a SIGTERM shutdown (fastify.close()), since nothing is wrong with these requests.
+  // It exits once every connection has closed; idle ones are closed after the shutdown timeout, and
+  // anything left after twice that.
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  fastify.server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (draining) {
+      res.shouldKeepAlive = false;
+      return;
+    }
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  const retire = async () => {
+    if (stopping) return;
+    stopping = true;
+    await newsletters.stop().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('message', (message) => {
+    if (message !== DRAIN_MESSAGE || draining) return;
+    draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    setTimeout(() => {
+      fastify.log.info('release switch: no longer listening; finishing the requests of open connections');
+      // Node's close() also closes the connections idle at this moment.
+      fastify.server.close(() => void retire());
+      setTimeout(() => fastify.server.closeIdleConnections(), config.shutdownTimeoutMs).unref();
+      setTimeout(() => {
+        fastify.log.error('release switch: connections still open; closing them');
+        fastify.server.closeAllConnections();
+        void retire();
+      }, 2 * config.shutdownTimeoutMs).unref();
+    }, DRAIN_MS).unref();
+  });
 
   await fastify.listen({ host: config.host, port: config.port });
 }
@@ -122,10 +198,15 @@ async function main(): Promise<void> {
     console.error(`[gatepost] ${(error as Error).message}`);
     process.exit(1);
   }
-  if (cluster.isPrimary && config.workers > 1) {
+  // A release being checked by `npm run publish` runs like a build outside the releases folder.
+  const releasesDir =
+    process.env[RELEASE_CHECK_VARIABLE] === '1' ? undefined : releasesDirOfProgram(fileURLToPath(import.meta.url));
+  if (cluster.isPrimary && (config.workers > 1 || releasesDir)) {
     // Migrated once, here, before any worker starts; the primary also runs the members sync.
     await members(true);
-    return runPrimary(config.workers);
+    runPrimary(config.workers, releasesDir);
+    if (releasesDir) autoPublish(releasesDir);
+    return;
   }
   const runtime = await members(cluster.isPrimary);
   const entry = (await import(new URL('entry.mjs', here).href)) as AstroEntry;

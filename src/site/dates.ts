@@ -9,3 +9,8 @@ const LONG_UTC = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'U
 export function formatLongDate(date: Date): string {
   return LONG_UTC.format(date);
 }
+
+/** The year the footer shows (UTC); prerendered pages are keyed by it too (src/build/page-keys.ts). */
+export function currentYear(now: Date = new Date()): number {
+  return now.getUTCFullYear();
+}

@@ -12,11 +12,13 @@
  *   6. members' store: Clerk webhook ingestion (events/s, p99) and a members sync of BENCH_MEMBERS users
  *      from the stand-in's Backend API (time, peak RSS), on SQLite and PostgreSQL (lib/members.ts)
  *   7. social cards: drawing BENCH_ARTICLES cards into an empty cache, then reading them back (lib/cards.ts)
- *   8. newsletters (BENCH_ONLY=newsletters): BENCH_NEWSLETTER_RECIPIENTS (100,000) emails through the send
+ *   8. publishing (lib/publish.ts): `npm run publish` at BENCH_ARTICLES articles with a server running from
+ *      releases/: cold, nothing changed, one article edited, added, removed (until the server serves it)
+ *   9. newsletters (BENCH_ONLY=newsletters): BENCH_NEWSLETTER_RECIPIENTS (100,000) emails through the send
  *      ledger to a local SMTP sink against a plain nodemailer pool, on each store (lib/newsletters.ts)
  *
  * BENCH_DURATION (s per case, 10), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_ARTICLES ("1000,10000"),
- * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build,search,members"),
+ * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build,search,members,cards,publish"),
  * BENCH_MEMBERS (100000), BENCH_WEBHOOKS (5000). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,7 @@ import { cleanup, ensureDist, machine, options, ROOT, snapshotDist } from './lib
 import { runPageJs } from './lib/page-js.ts';
 import { runCardsBench } from './lib/cards.ts';
 import { runMembersBench } from './lib/members.ts';
+import { runPublishBench } from './lib/publish.ts';
 import { runSearchBench } from './lib/search.ts';
 import { buildStock } from './lib/stock-clerk.ts';
 import { pickSlugs, runThroughput } from './lib/throughput.ts';
@@ -76,6 +79,11 @@ try {
   }
 
   const cards = run('cards') ? await runCardsBench(log) : [];
+  let publishing: Awaited<ReturnType<typeof runPublishBench>> = [];
+  if (run('publish')) {
+    log(`publishing: ${options.articles.join(', ')} articles`);
+    publishing = await runPublishBench(options.articles, log);
+  }
   let members: Awaited<ReturnType<typeof runMembersBench>> | undefined;
   if (run('members')) members = await runMembersBench(site, log);
   let newsletters: Awaited<ReturnType<typeof import('./lib/newsletters.ts').runNewsletterBench>> | undefined;
@@ -211,6 +219,17 @@ try {
       value: `${(r.searchIndexMs! / 1000).toFixed(2)} s, ${(r.searchIndexKB! / 1024).toFixed(1)} MB`,
     });
   }
+  for (const r of publishing) {
+    rows.push({
+      section: 'publish',
+      case: `${r.articles} articles, ${r.step}`,
+      value: `${r.seconds.toFixed(1)} s, ${r.peakRssMB} MB peak`,
+      note:
+        r.step === 'cold publish'
+          ? `no server yet; build ${r.buildSeconds?.toFixed(1)} s`
+          : `until served; the command ${r.commandSeconds.toFixed(1)} s: build ${r.buildSeconds?.toFixed(1)} s, switch ${r.switchSeconds?.toFixed(1)} s`,
+    });
+  }
   for (const r of newsletters ?? []) {
     rows.push({
       section: 'newsletters',
@@ -257,6 +276,7 @@ try {
         search,
         members,
         cards,
+        publishing,
         buildScaleTimeRatio: scaleRatio,
         baselineBuild: baseline && { seconds: baseline.build.seconds, peakRssMB: baseline.build.peakRssMB },
         wallSeconds: (performance.now() - started) / 1000,

@@ -243,6 +243,8 @@ describe('workers sharing the SQLite store', () => {
       CLERK_WEBHOOK_SIGNING_SECRET: secret,
     });
     try {
+      // The server answers once one worker listens; the burst below is meant for both.
+      await expect.poll(() => server.output().match(/Server listening at/g)?.length ?? 0, { timeout: 60_000 }).toBe(2);
       const posts = Array.from({ length: 60 }, async (_, i) => {
         const body = JSON.stringify(clerkEvent('user.created', userJson(`user_worker_${i}`)));
         // A new connection each time, so the cluster spreads them over both workers.

@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { glob } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
-import { mayBeGated, toPreviewEntry } from '../../src/articles/loader';
+import { exactFilePatterns, mayBeGated, toPreviewEntry } from '../../src/articles/loader';
 
 const entry = {
   id: 'deep-dive',
@@ -64,5 +68,27 @@ describe('mayBeGated (which files the full-text collection renders in a build)',
     expect(mayBeGated('---\naccess: [public\n---\n')).toBe(true);
     expect(mayBeGated('no frontmatter at all\naccess: public')).toBe(true);
     expect(mayBeGated('---\n---\n')).toBe(true);
+  });
+});
+
+describe('exactFilePatterns (the narrowed glob of the full-text collection)', () => {
+  it('matches exactly the files listed, whatever their names, in few patterns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatepost-exact-'));
+    try {
+      mkdirSync(join(dir, 'nested'));
+      const odd = ['a,b.md', 'x {y}.md', 'p (q).md', '!bang.md', 'sub dir.md', 'star*.md', 'nested/deep.md'];
+      const many = Array.from({ length: 1200 }, (_, i) => `article-${i}.md`);
+      const others = ['plain.md', 'b.md', 'nested/other.md', 'article-x.md'];
+      for (const file of [...odd, ...many, ...others]) writeFileSync(join(dir, file), '');
+      const wanted = [...odd, ...many];
+      const patterns = exactFilePatterns(wanted);
+      expect(patterns).toHaveLength(3);
+      const found = await glob(patterns, { cwd: dir, expandDirectories: false });
+      expect(found.sort()).toEqual(wanted.sort());
+      expect(await glob(exactFilePatterns(['b.md']), { cwd: dir, expandDirectories: false })).toEqual(['b.md']);
+      expect(exactFilePatterns([])).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

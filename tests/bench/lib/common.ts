@@ -22,8 +22,8 @@ export const options = {
     .map((n) => Number(n.trim()))
     .filter((n) => n > 0),
   port: Number(process.env.BENCH_PORT ?? 4390),
-  /** Sections to run (comma-separated: throughput, js, build, search, members, cards); all but search when unset. */
-  only: (process.env.BENCH_ONLY ?? 'throughput,js,build,members,cards').split(',').map((s) => s.trim()),
+  /** Sections to run (comma-separated: throughput, js, build, search, members, cards, publish); all but search when unset. */
+  only: (process.env.BENCH_ONLY ?? 'throughput,js,build,members,cards,publish').split(',').map((s) => s.trim()),
 };
 
 export function machine() {
@@ -87,14 +87,25 @@ export interface BuildResult {
 }
 
 /** `astro build` in `dir`, timed, with its peak RSS from GNU time (or /proc polling when time is absent). */
-export async function timedBuild(dir: string): Promise<BuildResult> {
-  const astro = join(ROOT, 'node_modules/astro/bin/astro.mjs');
+export function timedBuild(dir: string): Promise<BuildResult> {
+  return timedNode(dir, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build']);
+}
+
+/**
+ * `node <args>` in `dir`, timed, with its peak RSS from GNU time (the largest of the process and the
+ * children it waited for) or /proc polling when time is absent.
+ */
+export async function timedNode(
+  dir: string,
+  nodeArgs: readonly string[],
+  env: Record<string, string> = {},
+): Promise<BuildResult> {
   const useTime = existsSync('/usr/bin/time');
   const [cmd, args] = useTime
-    ? ['/usr/bin/time', ['-v', process.execPath, astro, 'build']]
-    : [process.execPath, [astro, 'build']];
+    ? ['/usr/bin/time', ['-v', process.execPath, ...nodeArgs]]
+    : [process.execPath, [...nodeArgs]];
   const started = performance.now();
-  const child = spawn(cmd, args, { cwd: dir, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: dir, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -129,16 +140,18 @@ export interface Server {
 }
 
 /**
- * The production server of `dir`'s build on 127.0.0.1:`port`, started as `npm start` starts it
- * (tools/server-flags.ts; the no-auth baseline gets the same) with any `nodeArgs`, resolved once it listens.
+ * The production server of `dir`'s build (`distDir`, default dist/) on 127.0.0.1:`port`, started as
+ * `npm start` starts it (tools/server-flags.ts; the no-auth baseline gets the same) with any `nodeArgs`,
+ * resolved once it listens.
  */
 export async function startServer(
   dir: string,
   port: number,
   env: Record<string, string> = {},
   nodeArgs: readonly string[] = [],
+  distDir = join(dir, 'dist'),
 ): Promise<Server> {
-  const child = spawn(process.execPath, serverArgs(join(dir, 'dist'), nodeArgs), {
+  const child = spawn(process.execPath, serverArgs(distDir, nodeArgs), {
     cwd: dir,
     env: childEnv({ ...env, HOST: '127.0.0.1', PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],

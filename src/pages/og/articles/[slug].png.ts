@@ -1,6 +1,7 @@
 /** Each published article's social card, prerendered (src/social/). */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getPublishedArticles, type Article } from '../../../articles/collection';
+import { pageKey } from '../../../build/page-keys';
 import { articleCard } from '../../../social/card';
 import { cardImage } from '../../../social/render';
 
@@ -10,6 +11,8 @@ export const getStaticPaths = (async () =>
   (await getPublishedArticles()).map((article) => ({
     params: { slug: article.id },
     props: { article },
+    // Incremental builds redraw a card only when what it draws changed (src/build/page-keys.ts).
+    cacheKey: pageKey(articleCard(article.data)),
   }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ article: Article }> = async ({ props }) =>

@@ -1,6 +1,7 @@
 /** Each tag page's social card, prerendered (src/social/). */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { getTagGroups } from '../../../articles/collection';
+import { pageKey } from '../../../build/page-keys';
 import { tagCard } from '../../../social/card';
 import { cardImage } from '../../../social/render';
 
@@ -10,6 +11,8 @@ export const getStaticPaths = (async () =>
   (await getTagGroups()).map(({ tag, entries }) => ({
     params: { tag },
     props: { count: entries.length },
+    // Incremental builds redraw a card only when what it draws changed (src/build/page-keys.ts).
+    cacheKey: pageKey(tagCard(tag, entries.length)),
   }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ count: number }> = async ({ params, props }) =>

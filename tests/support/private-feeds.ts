@@ -3,7 +3,7 @@
  * signed webhooks, tokens for them, and both feed formats parsed with fast-xml-parser into the parts a
  * reader sees (links, ids, dates, text).
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { createFeedToken, feedKeysFromEnv, type FeedKeys } from '../../src/feeds/token';
 import { clerkEvent, svixHeaders, userJson } from './svix';
 
@@ -44,6 +44,12 @@ const parser = new XMLParser({
   attributeNamePrefix: '@_',
   isArray: (name) => ['item', 'entry', 'link', 'category'].includes(name),
 });
+/** The document parsed, after fast-xml-parser's well-formedness check (throws on malformed XML). */
+function parseChecked(xml: string): unknown {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  return parser.parse(xml);
+}
 const text = (value: unknown): string =>
   typeof value === 'string'
     ? value
@@ -53,7 +59,7 @@ const text = (value: unknown): string =>
 
 /** An RSS 2.0 feed's items; throws when it is not one. */
 export function parseRss(xml: string): { title: string; items: ParsedItem[] } {
-  const doc = parser.parse(xml, true) as { rss?: { '@_version'?: string; channel?: Record<string, unknown> } };
+  const doc = parseChecked(xml) as { rss?: { '@_version'?: string; channel?: Record<string, unknown> } };
   if (doc.rss?.['@_version'] !== '2.0' || !doc.rss.channel) throw new Error('not an RSS 2.0 feed');
   const channel = doc.rss.channel as { title: string; item?: Record<string, unknown>[] };
   return {
@@ -70,7 +76,7 @@ export function parseRss(xml: string): { title: string; items: ParsedItem[] } {
 
 /** An Atom 1.0 feed's entries; throws when it is not one. */
 export function parseAtom(xml: string): { title: string; self: string; items: ParsedItem[] } {
-  const doc = parser.parse(xml, true) as { feed?: Record<string, unknown> };
+  const doc = parseChecked(xml) as { feed?: Record<string, unknown> };
   const feed = doc.feed as
     | {
         '@_xmlns'?: string;

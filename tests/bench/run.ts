@@ -235,7 +235,7 @@ try {
       section: 'newsletters',
       case: `${r.recipients} recipients, ${r.store}`,
       value: `${r.ledgerPerSecond} emails/s through the ledger, ${x(r.ratio)} the plain pool (${r.plainPerSecond}/s)`,
-      note: `queued in ${r.queueMs} ms; sender's peak RSS ${r.senderPeakRssMiB} MiB (${r.senderStartRssMiB} MiB before the send; plain pool's ${r.plainPeakRssMiB} MiB)`,
+      note: `queued in ${r.queueMs} ms; sender's peak RSS ${r.senderPeakRssMiB} MiB (${r.senderStartRssMiB} MiB before the send; plain pool's ${r.plainPeakRssMiB} MiB); load ${r.loadPlain} / ${r.loadLedger}`,
     });
   }
   if (baseline) {

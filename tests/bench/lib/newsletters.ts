@@ -12,6 +12,7 @@
  * (lib/newsletter-send.ts), which reads its own peak RSS (VmHWM) when done.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 import type { MembersStore } from '../../../src/members/store.ts';
@@ -43,6 +44,9 @@ export interface NewsletterBenchRow {
   senderQueuedPeakRssMiB: number;
   /** Peak RSS of the plain pool's process, for comparison. */
   plainPeakRssMiB: number;
+  /** The machine's 1-minute load average at the end of the plain pool's run and of the ledger's. */
+  loadPlain: number;
+  loadLedger: number;
   /** Peak RSS of the SMTP sink's process (both runs). */
   sinkPeakRssMiB: number;
   sinkReceived: number;
@@ -77,6 +81,9 @@ async function seed(store: MembersStore, n: number) {
     }
   });
 }
+
+/** The 1-minute load average: a shared machine's other work shows in the rates. */
+const load = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -131,11 +138,13 @@ export async function runNewsletterBench(
       }
 
       const plain = await runSender({ mode: 'plain', sinkUrl, recipients });
+      const loadPlain = load();
       const plainReceived = await sinkCount('clear');
       if (plainReceived !== recipients) throw new Error(`the plain pool delivered ${plainReceived} of ${recipients}`);
       log(`newsletters (${kind}): plain pool ${(recipients / plain.seconds).toFixed(0)} emails/s`);
 
       const ledger = await runSender({ mode: 'ledger', sinkUrl, recipients, store: database.config });
+      const loadLedger = load();
       if (ledger.sent !== recipients) throw new Error(`the ledger recorded ${ledger.sent} of ${recipients} as sent`);
       const sinkReceived = await sinkCount('count');
       rows.push({
@@ -149,6 +158,8 @@ export async function runNewsletterBench(
         senderStartRssMiB: ledger.startRssMiB,
         senderQueuedPeakRssMiB: ledger.queuedPeakRssMiB ?? 0,
         plainPeakRssMiB: plain.peakRssMiB,
+        loadPlain,
+        loadLedger,
         sinkPeakRssMiB: Math.round(readStatusKB(sink.pid, 'VmHWM') / 1024),
         sinkReceived,
       });

@@ -20,12 +20,14 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, LOOPBACK, startStandin, TEST_CODE, type Standin } from '@gatepost/clerk-standin';
 import { SERVER_PROGRAM, serverArgs } from './server-flags.ts';
+import { freePort } from './free-port.ts';
+
+export { freePort };
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
@@ -70,19 +72,6 @@ export interface DemoSite {
   /** Resolves with the server's exit code when it stops. */
   exited: Promise<number>;
   stop: () => Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, LOOPBACK, () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 function pipeLines(stream: NodeJS.ReadableStream | null, log: (line: string) => void, skip?: RegExp) {

@@ -59,6 +59,18 @@ export interface MailCatcher {
   refuse: (address: string, code: number | null, options?: RefuseOptions) => void;
   /** Refusals answered so far per address (lowercase), for tests that check a retry happened. */
   refusals: () => Map<string, number>;
+  /**
+   * Withhold the answer to any message for this address after its DATA, until `release()`: the sender
+   * waits mid-batch (a test kills it there). Withheld messages are not counted as received.
+   */
+  hold: (address: string) => void;
+  /** How many messages are withheld now. */
+  held: () => number;
+  /**
+   * Stop holding; the withheld messages are answered 451 (try again later) and never counted as received,
+   * since a sender killed while it waited never learnt of them either.
+   */
+  release: () => void;
   /** Resolves once `count()` reaches `n` (rejects after `timeoutMs`). */
   waitFor: (n: number, timeoutMs?: number) => Promise<void>;
   stop: () => Promise<void>;
@@ -86,6 +98,8 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
     error.responseCode = rule.code;
     return error;
   };
+  const holding = new Set<string>();
+  const withheld: (() => void)[] = [];
   let received = 0;
   const waiters = new Set<() => void>();
   const notify = () => {
@@ -118,6 +132,14 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
         for (const to of envelopeTo) {
           const error = refusal(to, 'data');
           if (error) return callback(error);
+        }
+        if (envelopeTo.some((to) => holding.has(to.toLowerCase()))) {
+          withheld.push(() => {
+            const error = new Error('Mailbox busy, try again later') as Error & { responseCode: number };
+            error.responseCode = 451;
+            callback(error);
+          });
+          return;
         }
         received += 1;
         callback();
@@ -180,6 +202,12 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
         });
     },
     refusals: () => new Map(refusals),
+    hold: (address) => void holding.add(address.toLowerCase()),
+    held: () => withheld.length,
+    release: () => {
+      holding.clear();
+      for (const answer of withheld.splice(0)) answer();
+    },
     waitFor: (n, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
         // Parsed messages are counted once kept; unparsed ones when received.

@@ -104,18 +104,19 @@ export async function feedReader(store: MembersStore, memberId: string, version:
 }
 
 /**
- * Records that the member's feed was fetched from `addressHash` today (once per address and day), drops
- * the member's records older than FETCH_DAYS_KEPT, and answers how many addresses fetched it today.
+ * Records that the member's feed was fetched from `addressHash` today (once per address and day) and drops
+ * the member's records older than FETCH_DAYS_KEPT. Counting is left to the editors' list (flaggedFeeds),
+ * so a feed fetch pays for no count.
  */
 export async function recordFetch(
   store: MembersStore,
   memberId: string,
   addressHash: string,
   now: number,
-): Promise<number> {
+): Promise<void> {
   const db = await store.database();
   const day = utcDay(now);
-  return db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('private_feed_fetches')
       .values({ member_id: memberId, day, address_hash: addressHash, first_seen_at: now })
@@ -126,13 +127,6 @@ export async function recordFetch(
       .where('member_id', '=', memberId)
       .where('day', '<', utcDay(now - FETCH_DAYS_KEPT * 86_400_000))
       .execute();
-    const { count } = await trx
-      .selectFrom('private_feed_fetches')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('member_id', '=', memberId)
-      .where('day', '=', day)
-      .executeTakeFirstOrThrow();
-    return Number(count);
   });
 }
 

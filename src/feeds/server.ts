@@ -26,8 +26,8 @@ export function feedsOff(): string | null {
   return feedKeys.reason;
 }
 
-/** The absolute URL of one member's RSS feed at `version`; null when feeds are off. */
-export function privateFeedUrl(memberId: string, version: number): string | null {
+/** The absolute URL of one member's feed at `version` (RSS unless asked for Atom); null when feeds are off. */
+export function privateFeedUrl(memberId: string, version: number, format: 'rss' | 'atom' = 'rss'): string | null {
   if (!feedKeys.enabled) return null;
-  return new URL(privateFeedPath(createFeedToken(feedKeys.keys, memberId, version), 'rss'), siteOrigin).href;
+  return new URL(privateFeedPath(createFeedToken(feedKeys.keys, memberId, version), format), siteOrigin).href;
 }

@@ -37,6 +37,12 @@ test('a member copies their private feed address, reads it without a session, an
   expect(feed.status()).toBe(200);
   expect(feed.headers()['cache-control']).toBe('private, no-store');
   expect(await feed.text()).toContain('<rss');
+  // The page's Atom link is the same feed (same token) as Atom.
+  const atom = await section.getByRole('link', { name: 'The same feed as Atom' }).getAttribute('href');
+  expect(atom).toBe(first.replace(/\/rss\.xml$/, '/atom.xml'));
+  const atomFeed = await reader.get(path(atom!));
+  expect(atomFeed.status()).toBe(200);
+  expect(await atomFeed.text()).toContain('<feed');
 
   await section.getByRole('button', { name: 'Reset' }).click();
   await expect(page).toHaveURL(/\/account\/\?feed=reset#private-feed$/);

@@ -17,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = ['@clerk/astro', '@clerk/backend'];
 /** Clerk's session rules, the gate over HTTP, attacks on it, and what may skip Clerk. */
-const UNIT = ['tests/unit/signed-out.test.ts', 'tests/unit/access-policy.test.ts', 'tests/unit/viewer-locals.test.ts'];
+const UNIT = [
+  'tests/unit/signed-out.test.ts',
+  'tests/unit/access-policy.test.ts',
+  'tests/unit/viewer-locals.test.ts',
+  'tests/unit/verified-sessions.test.ts',
+];
 const INTEGRATION = [
   'tests/integration/clerk-session-rules.test.ts',
   'tests/integration/authorized-parties.test.ts',

@@ -2,6 +2,8 @@
  * Session verification through Clerk's public Backend SDK, as Clerk documents it for custom servers:
  * one `createClerkClient(...)` per process, `authenticateRequest(request, options)` per request, the
  * handshake redirect when the request state carries a `Location`, and the auth object from `toAuth()`.
+ * A signed-in decision is reused, until its token expires, for requests that give Clerk exactly the same
+ * inputs (src/clerk/verified-sessions.ts), so a member's page views do not each redo the RSA check.
  * No Clerk internals are imported or patched, so any `@clerk/backend` release in package.json's range
  * works as Clerk ships it.
  */
@@ -14,6 +16,7 @@ import {
   PUBLIC_CLERK_SIGN_UP_URL,
 } from 'astro:env/client';
 import { authorizedParties, clerkConfig } from './server-config';
+import { sessionKey, VerifiedSessions } from './verified-sessions';
 
 type AuthenticateRequestOptions = NonNullable<Parameters<ClerkClient['authenticateRequest']>[1]>;
 /** Clerk's `RequestState` (its type is exported from @clerk/backend/internal only). */
@@ -54,12 +57,23 @@ const options: AuthenticateRequestOptions = {
 /** A relative proxy URL (e.g. `/__clerk`) is resolved against the request's own origin, as Clerk's SDKs do. */
 const relativeProxy = proxyUrl !== undefined && !/^https?:\/\//i.test(proxyUrl);
 
-/** Clerk's decision for one request (signed in, signed out, or a handshake to send the reader to). */
-export function authenticate(request: Request): Promise<RequestState> {
+/** Signed-in decisions Clerk made for this process, reused for requests with the same inputs until the token expires. */
+const verified = new VerifiedSessions<RequestState>();
+
+/**
+ * Clerk's decision for one request (signed in, signed out, or a handshake to send the reader to): the one
+ * `authenticateRequest` returned for a request with exactly the same inputs while its token is still
+ * valid (src/clerk/verified-sessions.ts), or Clerk's answer now.
+ */
+export async function authenticate(request: Request): Promise<RequestState> {
   if (!clerkClient) throw new Error('Clerk is not configured');
-  if (!proxyUrl) return clerkClient.authenticateRequest(request, options);
-  const proxy = relativeProxy ? new URL(proxyUrl, request.url).toString() : proxyUrl;
-  return clerkClient.authenticateRequest(request, { ...options, proxyUrl: proxy });
+  const key = sessionKey(request);
+  const known = verified.get(key);
+  if (known) return known;
+  const proxy = proxyUrl && (relativeProxy ? new URL(proxyUrl, request.url).toString() : proxyUrl);
+  const state = await clerkClient.authenticateRequest(request, proxy ? { ...options, proxyUrl: proxy } : options);
+  verified.remember(key, state);
+  return state;
 }
 
 /**

@@ -54,11 +54,17 @@ export interface SessionProbe {
   query: URLSearchParams;
 }
 
+/** True when the query names a parameter Clerk acts on (a handshake, a sync, a development browser…). */
+export function hasClerkQuery(query: URLSearchParams): boolean {
+  for (const name of query.keys()) if (isClerkName(name, CLERK_QUERY)) return true;
+  return false;
+}
+
 /** True when `request` has nothing Clerk's session rules read, on a production instance. */
 export function carriesNoClerkSession(request: SessionProbe, instance: ClerkInstance): boolean {
   if (instance !== 'production') return false;
   if (request.headers.authorization !== undefined) return false;
-  for (const name of request.query.keys()) if (isClerkName(name, CLERK_QUERY)) return false;
+  if (hasClerkQuery(request.query)) return false;
   for (const [name, value] of Object.entries(parseCookie(request.headers.cookie ?? ''))) {
     // `__client_uat=0` is what clerk-js leaves after signing out: a browser with no signed-in client.
     if (value === '0' && (name === CLIENT_UAT || name.startsWith(`${CLIENT_UAT}_`))) continue;

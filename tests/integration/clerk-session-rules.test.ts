@@ -337,6 +337,61 @@ describe('a premium reader’s cookies decide between member text, a handshake a
   });
 });
 
+/**
+ * The server reuses Clerk's signed-in decision for requests with exactly the same inputs while the token
+ * is valid (src/clerk/verified-sessions.ts). Whatever a reader or an attacker changes, and the token's
+ * own expiry, must still reach Clerk.
+ */
+describe('a signed-in decision reused between requests', () => {
+  it('ends when the token expires: the same cookies are then refused as expired', async () => {
+    const cookie = sessionCookie(premiumToken({ exp: 2 }));
+    expectSignedIn(await visit(articlePath, cookie, FETCH), 'first visit');
+    expectSignedIn(await visit(`/members/${premiumArticle.slug}/?again=1`, cookie, FETCH), 'second visit');
+    // Past exp and Clerk's 5 s clock skew.
+    await new Promise((resolve) => setTimeout(resolve, 7500));
+    expectSignedOut(
+      await visit(articlePath, cookie, FETCH),
+      'after expiry',
+      'session-token-expired-refresh-non-eligible-no-refresh-cookie',
+      'token-expired',
+    );
+  });
+
+  it('ends when the reader signs out in another tab, or the client changes after the token was issued', async () => {
+    const token = premiumToken();
+    for (let round = 0; round < 2; round++) {
+      expectSignedIn(await visit(articlePath, sessionCookie(token), FETCH), `signed in, round ${round}`);
+      expectSignedOut(
+        await visit(articlePath, `__session=${token}; __client_uat=0`, FETCH),
+        `signed out elsewhere, round ${round}`,
+        'session-token-but-no-client-uat',
+      );
+      expectHandshake(
+        await visit(articlePath, `__session=${token}; __client_uat=${iatOf(token) + 1}`, DOCUMENT),
+        `newer client, round ${round}`,
+        {
+          reason: 'session-token-iat-before-client-uat',
+          session: token,
+        },
+      );
+    }
+  });
+
+  it('does not stand in for a handshake’s return trip, which still sets the new cookies', async () => {
+    const cookie = sessionCookie(premiumToken());
+    expectSignedIn(await visit(articlePath, cookie, DOCUMENT), 'before');
+    const fresh = premiumToken();
+    const directives = [
+      `__session=${fresh}; Path=/; Secure; SameSite=Lax`,
+      `__client_uat=${iatOf(fresh) - 5}; Path=/; Max-Age=315360000; Secure; SameSite=Lax`,
+    ];
+    const returned = mintToken(keys, { claims: { handshake: directives } });
+    const visited = await visit(`${articlePath}?__clerk_handshake=${returned}`, cookie, DOCUMENT);
+    expectSignedIn(visited, 'return trip');
+    expect(visited.response.headers.getSetCookie()).toEqual(directives);
+  });
+});
+
 describe('handshake redirects', () => {
   it('send the reader back to the exact URL they asked for, query string included', async () => {
     const path = `${articlePath}?from=newsletter&issue=12`;

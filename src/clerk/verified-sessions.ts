@@ -116,11 +116,18 @@ export class VerifiedSessions<State extends CacheableState> {
     return key === undefined ? undefined : this.#states.get(key);
   }
 
-  /** Keeps Clerk's decision when it is a reusable signed-in state (`reusableFor`). */
+  /**
+   * Keeps Clerk's decision when it is a reusable signed-in state (`reusableFor`), with its auth object
+   * made once: `toAuth()` builds a new one, and a new Backend API client inside it, on every call.
+   */
   remember(key: string | undefined, state: State): void {
     if (key === undefined) return;
     const ttl = reusableFor(state);
-    if (ttl > 0) this.#states.set(key, state, { ttl });
+    if (ttl <= 0) return;
+    const auth = state.toAuth();
+    const toAuth = (...args: unknown[]) =>
+      args.length ? (state.toAuth as (...a: unknown[]) => unknown)(...args) : auth;
+    this.#states.set(key, { ...state, toAuth } as State, { ttl });
   }
 
   get size(): number {

@@ -147,8 +147,13 @@ describe('what is kept, and for how long', () => {
     const key = sessionKey(request('/members/a/', { ...FETCH, cookie }));
     const state = await stateFor(cookie);
     sessions.remember(key, state);
-    expect(sessions.get(key)).toBe(state);
-    expect(sessions.get(sessionKey(request('/members/b/', { ...FETCH, cookie })))).toBe(state);
+    const remembered = sessions.get(key)!;
+    expect(remembered.status).toBe('signed-in');
+    expect(remembered.token).toBe(state.token);
+    // One auth object for every request that reuses the decision, equal to Clerk's own.
+    expect(remembered.toAuth()).toBe(remembered.toAuth());
+    expect(JSON.stringify(remembered.toAuth())).toBe(JSON.stringify(state.toAuth()));
+    expect(sessions.get(sessionKey(request('/members/b/', { ...FETCH, cookie })))).toBe(remembered);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(sessions.get(key)).toBeUndefined();
     expect(sessions.size).toBe(0);

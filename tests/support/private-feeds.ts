@@ -3,7 +3,8 @@
  * signed webhooks, tokens for them, and both feed formats parsed with fast-xml-parser into the parts a
  * reader sees (links, ids, dates, text).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { SyntaxValidator } from 'fast-xml-validator';
 import { createFeedToken, feedKeysFromEnv, type FeedKeys } from '../../src/feeds/token';
 import { clerkEvent, svixHeaders, userJson } from './svix';
 
@@ -44,10 +45,13 @@ const parser = new XMLParser({
   attributeNamePrefix: '@_',
   isArray: (name) => ['item', 'entry', 'link', 'category'].includes(name),
 });
-/** The document parsed, after fast-xml-parser's well-formedness check (throws on malformed XML). */
+/** The document parsed, after fast-xml-validator's well-formedness check (throws on malformed XML). */
 function parseChecked(xml: string): unknown {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new Error(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  try {
+    SyntaxValidator.validate(xml);
+  } catch (error) {
+    throw new Error(`malformed XML: ${(error as Error).message}`);
+  }
   return parser.parse(xml);
 }
 const text = (value: unknown): string =>

@@ -22,9 +22,11 @@ const CONTENT_TYPES: Record<FeedFormat, string> = {
   atom: 'application/atom+xml; charset=utf-8',
 };
 
-/** Headers of every answer on a feed URL, found or not. */
+/**
+ * Headers of every answer on a feed URL, found or not (`Cache-Control: private, no-store` comes from the
+ * one cache policy, src/middleware.ts, as for every rendered response).
+ */
 export const PRIVATE_FEED_HEADERS = {
-  'Cache-Control': 'private, no-store',
   'X-Robots-Tag': 'noindex',
   'Referrer-Policy': 'no-referrer',
 } as const;

@@ -16,16 +16,12 @@ export async function readForm(request: Request): Promise<URLSearchParams | null
   }
 }
 
-/** A plain-text answer (errors), never kept by a cache. */
+/** A plain-text answer (errors); private, no-store like every rendered response (src/middleware.ts). */
 export const plainText = (status: number, body: string, headers: Record<string, string> = {}) =>
-  new Response(body, {
-    status,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store', ...headers },
-  });
+  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
 
 /** 303 to `location` after a form's action. */
-export const seeOther = (location: string) =>
-  new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'private, no-store' } });
+export const seeOther = (location: string) => new Response(null, { status: 303, headers: { Location: location } });
 
 export const STORE_DOWN = 'The members’ database is not answering; try again in a minute.';
 

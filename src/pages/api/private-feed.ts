@@ -17,7 +17,7 @@ export const prerender = false;
 const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'private, no-store', ...headers },
+    headers: { 'Content-Type': 'application/json', ...headers },
   });
 
 /** What the request asks: `{ rotate }`, the form it came as, or null for a body that is neither. */

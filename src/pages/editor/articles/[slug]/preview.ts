@@ -13,7 +13,7 @@ export const prerender = false;
 const respond = (status: number, body: string, type = 'text/plain') =>
   new Response(body, {
     status,
-    headers: { 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'private, no-store' },
+    headers: { 'Content-Type': `${type}; charset=utf-8` },
   });
 
 export const GET: APIRoute = async ({ locals, params, url }) => {

@@ -50,7 +50,7 @@ function parseChecked(xml: string): unknown {
   try {
     SyntaxValidator.validate(xml);
   } catch (error) {
-    throw new Error(`malformed XML: ${(error as Error).message}`);
+    throw new Error(`malformed XML: ${(error as Error).message}`, { cause: error });
   }
   return parser.parse(xml);
 }

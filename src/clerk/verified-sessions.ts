@@ -64,8 +64,11 @@ export const RESPONSE_ONLY_HEADERS = [
   'reporting-endpoints',
 ] as const;
 
-/** Entries kept per server process; a member's browser holds one token at a time. */
-const MAX_ENTRIES = 5000;
+/**
+ * Entries kept per server process (least recently used go first). An entry holds Clerk's state and auth
+ * object, which keep the request they were made from; docs/clerk.md gives the measured size.
+ */
+const MAX_ENTRIES = 1000;
 /** The longest an entry is kept, whatever its token's `exp` (Clerk's session tokens live 60 s). */
 const MAX_AGE_MS = 60_000;
 

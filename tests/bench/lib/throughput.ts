@@ -90,6 +90,16 @@ export async function runThroughput(siteDir: string, baselineDir: string, stockD
         headers: { cookie: cookie('premium') },
       },
       {
+        // The same reader, with a cookie no page reads that changes on every request, so no request
+        // reuses an earlier session decision (src/clerk/verified-sessions.ts): every one pays Clerk's full
+        // check, as a member's first request after each token refresh does.
+        case: 'gated premium article, premium reader, checked every request',
+        server: 'site',
+        path: `/members/${premiumSlug}/`,
+        headers: { cookie: cookie('premium') },
+        unique: true,
+      },
+      {
         case: 'no-auth SSR baseline, same article',
         server: 'baseline',
         path: `/baseline/${premiumSlug}/`,
@@ -130,11 +140,27 @@ export async function runThroughput(siteDir: string, baselineDir: string, stockD
     for (let round = 0; round < options.rounds; round++) {
       for (const c of cases) {
         const base = c.server === 'site' ? site.base : c.server === 'stock' ? stock!.base : baseline.base;
+        let sent = 0;
         const r = await autocannon({
           url: base + c.path,
           headers: c.headers,
           connections: options.connections,
           duration: options.duration,
+          ...('unique' in c && c.unique
+            ? {
+                requests: [
+                  {
+                    setupRequest: (request: autocannon.Request) => ({
+                      ...request,
+                      headers: {
+                        ...request.headers,
+                        cookie: `${(c.headers as { cookie?: string }).cookie}; bench_request=${sent++}`,
+                      },
+                    }),
+                  },
+                ],
+              }
+            : {}),
         });
         const s = samples.get(c.case) ?? { rps: [], p50: [], p99: [], bytes: [], e: 0, n: 0 };
         s.rps.push(r.requests.average);

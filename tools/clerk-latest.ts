@@ -28,7 +28,7 @@ const INTEGRATION = [
   'tests/integration/leak-guard.test.ts',
 ];
 /** The browser side: `<ClerkProvider>` loading the installed clerk-js and @clerk/ui (a stubbed Frontend API). */
-const BROWSER = ['--project', 'gated', 'tests/e2e/account-menu.spec.ts'];
+const BROWSER = ['--project=gated', 'tests/e2e/account-menu.spec.ts'];
 const strict = process.argv.includes('--strict');
 const keep = process.argv.includes('--keep');
 

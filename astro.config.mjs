@@ -4,7 +4,6 @@ import node from '@astrojs/node';
 import react from '@astrojs/react';
 import tailwindcss from '@tailwindcss/vite';
 import gatepost from './src/integration.ts';
-import { PATHS, routeBase } from './src/site/paths.ts';
 import { LARGEST_POST_BODY_BYTES } from './src/server/methods.ts';
 import { NUMBER_SETTINGS } from './src/server/number-settings.ts';
 import { satteri } from '@astrojs/markdown-satteri';
@@ -27,20 +26,23 @@ export default defineConfig({
   // Astro's handler runs inside Gatepost's own server (src/server, `npm run serve`), which also serves
   // dist/client; bodies are limited there and here.
   adapter: node({ mode: 'middleware', bodySizeLimit: LARGEST_POST_BODY_BYTES }),
-  integrations: [
-    react(),
-    gatepost({
-      signInUrl: env.PUBLIC_CLERK_SIGN_IN_URL || routeBase(PATHS.signIn),
-      signUpUrl: env.PUBLIC_CLERK_SIGN_UP_URL || routeBase(PATHS.signUp),
-    }),
-  ],
-  // Every variable the site reads, declared once; .env.example explains each. Clerk's integration adds its
-  // own (PUBLIC_CLERK_*, CLERK_SECRET_KEY, CLERK_JWT_KEY). In astro:env's terms `public` values are fixed
+  integrations: [react(), gatepost()],
+  // Every variable the site reads, declared once; .env.example explains each. In astro:env's terms `public` values are fixed
   // at build time and `secret` ones are read from the environment at run time, secret or not. Numbers
   // are whole numbers within NUMBER_SETTINGS' bounds (the server checks them at start).
   env: {
     schema: {
       SITE_URL: envField.string({ context: 'server', access: 'public', optional: true, url: true }),
+      // Clerk's own names and kinds, as Clerk's Astro integration declares them (Gatepost does not run that
+      // integration: src/clerk/integration.ts). The server reads the public ones at run time too
+      // (src/clerk/client-settings.ts), so a site built before it had keys works once the server has them.
+      PUBLIC_CLERK_PUBLISHABLE_KEY: envField.string({ context: 'client', access: 'public', optional: true }),
+      PUBLIC_CLERK_SIGN_IN_URL: envField.string({ context: 'client', access: 'public', optional: true }),
+      PUBLIC_CLERK_SIGN_UP_URL: envField.string({ context: 'client', access: 'public', optional: true }),
+      PUBLIC_CLERK_PROXY_URL: envField.string({ context: 'client', access: 'public', optional: true, url: true }),
+      PUBLIC_CLERK_DOMAIN: envField.string({ context: 'client', access: 'public', optional: true, url: true }),
+      CLERK_SECRET_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
+      CLERK_JWT_KEY: envField.string({ context: 'server', access: 'secret', optional: true }),
       PUBLIC_GATEPOST_BILLING: envField.boolean({ context: 'client', access: 'public', default: false }),
       PUBLIC_GATEPOST_DEMO_SIGNIN: envField.boolean({ context: 'client', access: 'public', default: false }),
       GATEPOST_AUTH_TIMEOUT_MS: envField.number({
@@ -152,6 +154,9 @@ export default defineConfig({
     build: {
       // Source maps would carry the source of anything bundled for the browser; never ship them.
       sourcemap: false,
+      // ES2022, as Clerk's Astro integration sets it (Gatepost does not run that integration). CSS follows
+      // this target: colours are written as lab(), not oklch().
+      target: 'es2022',
     },
   },
 });

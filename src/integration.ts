@@ -3,7 +3,7 @@
  * feature folder; this runs their hooks in the order listed, each with its own log label.
  */
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import clerkOnDemand from './clerk/on-demand';
+import clerk from './clerk/integration';
 import sessionDirective from './clerk/directive-integration';
 import contentDataFile from './articles/data-file';
 import buildMemory from './build/memory';
@@ -13,12 +13,6 @@ import gatepostServer from './server/integration';
 
 type Hooks = AstroIntegration['hooks'];
 type AnyHook = (params: { logger: AstroIntegrationLogger }) => unknown;
-
-export interface GatepostOptions {
-  /** Clerk's sign-in and sign-up pages; this site's own (src/pages/sign-in, sign-up) unless configured. */
-  signInUrl: string;
-  signUpUrl: string;
-}
 
 /** One integration running the hooks of `parts`, in order. */
 export function composeIntegrations(name: string, parts: readonly AstroIntegration[]): AstroIntegration {
@@ -35,11 +29,11 @@ export function composeIntegrations(name: string, parts: readonly AstroIntegrati
   return { name, hooks: hooks as Hooks };
 }
 
-export default function gatepost({ signInUrl, signUpUrl }: GatepostOptions): AstroIntegration {
+export default function gatepost(): AstroIntegration {
   return composeIntegrations('gatepost', [
     // First, so it applies before content is synced: V8 keeps the build's heap close to what it uses.
     buildMemory(),
-    clerkOnDemand({ signInUrl, signUpUrl }),
+    clerk(),
     sessionDirective(),
     cspHashes(),
     // The content data store is read from a JSON file at run time instead of being bundled as a module.

@@ -1,8 +1,9 @@
 /**
  * Does Gatepost work with the newest Clerk? `npm run clerk:latest` copies the project's tracked files to a
- * scratch directory, installs the latest published `@clerk/astro` and `@clerk/backend` there (the
- * project's own node_modules and lockfile are not touched), builds it, and runs the suites that pin
- * Clerk's behaviour: the session rules, the gating and attack suites, and the anonymous fast path's rule.
+ * scratch directory, installs the latest published `@clerk/astro`, `@clerk/backend` and `@clerk/react`
+ * there (the project's own node_modules and lockfile are not touched), builds it, and runs the suites that
+ * pin Clerk's behaviour: the session rules, the gating and attack suites, the anonymous fast path's rule,
+ * and the account menu in Chromium (Clerk's React SDK loading clerk-js and Clerk's UI).
  * It ends with one line saying whether Gatepost works with those versions.
  *
  * A report, not a gate: it exits 0 either way unless `--strict` is given (then 1 when a suite failed).
@@ -15,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['@clerk/astro', '@clerk/backend'];
+const PACKAGES = ['@clerk/astro', '@clerk/backend', '@clerk/react'];
 /** Clerk's session rules, the gate over HTTP, attacks on it, and what may skip Clerk. */
 const UNIT = [
   'tests/unit/signed-out.test.ts',
@@ -31,6 +32,8 @@ const INTEGRATION = [
   'tests/integration/anonymous-pages.test.ts',
   'tests/integration/leak-guard.test.ts',
 ];
+/** The browser side: `<ClerkProvider>` loading the installed clerk-js and @clerk/ui (a stubbed Frontend API). */
+const BROWSER = ['--project=gated', 'tests/e2e/account-menu.spec.ts'];
 const strict = process.argv.includes('--strict');
 const keep = process.argv.includes('--keep');
 
@@ -68,6 +71,7 @@ try {
   ok &&= run(scratch, 'npx', ['astro', 'build']);
   ok &&= run(scratch, 'npx', ['vitest', 'run', '--project', 'unit', ...UNIT]);
   ok &&= run(scratch, 'npx', ['vitest', 'run', '--project', 'integration', ...INTEGRATION]);
+  ok &&= run(scratch, 'npx', ['playwright', 'test', ...BROWSER]);
   works = ok;
 } catch (error) {
   log(`error: ${(error as Error).message}`);

@@ -4,12 +4,7 @@ import { getSecret } from 'astro:env/server';
 import { clerkConfig } from './server-config';
 
 type Setting =
-  | 'PUBLIC_CLERK_SIGN_IN_URL'
-  | 'PUBLIC_CLERK_SIGN_UP_URL'
-  | 'PUBLIC_CLERK_PROXY_URL'
-  | 'PUBLIC_CLERK_DOMAIN'
-  | 'PUBLIC_CLERK_JS_URL'
-  | 'PUBLIC_CLERK_UI_URL';
+  'PUBLIC_CLERK_SIGN_IN_URL' | 'PUBLIC_CLERK_SIGN_UP_URL' | 'PUBLIC_CLERK_PROXY_URL' | 'PUBLIC_CLERK_DOMAIN';
 
 /** The value in the server's environment now, else the one the site was built with. */
 const setting = (name: Setting) => getSecret(name) || BUILT[name] || undefined;
@@ -21,8 +16,6 @@ export interface ClientClerkSettings {
   signUpUrl?: string;
   proxyUrl?: string;
   domain?: string;
-  clerkJSUrl?: string;
-  clerkUIUrl?: string;
 }
 
 let cached: ClientClerkSettings | undefined;
@@ -40,8 +33,6 @@ function resolveSettings(): ClientClerkSettings {
     signUpUrl: setting('PUBLIC_CLERK_SIGN_UP_URL'),
     proxyUrl: setting('PUBLIC_CLERK_PROXY_URL'),
     domain: setting('PUBLIC_CLERK_DOMAIN'),
-    clerkJSUrl: setting('PUBLIC_CLERK_JS_URL'),
-    clerkUIUrl: setting('PUBLIC_CLERK_UI_URL'),
   };
   return {
     enabled: true,
@@ -57,12 +48,7 @@ function resolveSettings(): ClientClerkSettings {
  */
 export function clerkOrigins(frontendApiHost: string | null): string[] {
   const settings = clientClerkSettings();
-  const urls = [
-    frontendApiHost ? `https://${frontendApiHost}` : undefined,
-    settings.proxyUrl,
-    settings.clerkJSUrl,
-    settings.clerkUIUrl,
-  ];
+  const urls = [frontendApiHost ? `https://${frontendApiHost}` : undefined, settings.proxyUrl];
   return urls.flatMap((url) => {
     if (!url) return [];
     try {

@@ -13,8 +13,7 @@
  * What it decided is published for the page's other islands (./organization-activation.ts), so a
  * paywall that the organization is about to lift is not shown in the meantime.
  */
-import { $clerkStore } from '@clerk/astro/client';
-import { useAuth } from '@clerk/astro/react';
+import { useAuth, useClerk } from '@clerk/react';
 import { useEffect, useRef } from 'react';
 import { setActivationStatus } from './organization-activation';
 import { checkActivation, organizationToActivate, type PendingActivation } from './organization-choice';
@@ -69,6 +68,7 @@ interface Options {
 
 export function useOnlyOrganization({ renderedOrganizationId }: Options) {
   const { isLoaded, isSignedIn, sessionId, orgId } = useAuth();
+  const clerk = useClerk();
   const busy = useRef(false);
   useEffect(() => {
     if (!isLoaded || busy.current) return;
@@ -76,8 +76,6 @@ export function useOnlyOrganization({ renderedOrganizationId }: Options) {
       setActivationStatus('settled');
       return;
     }
-    const clerk = $clerkStore.get();
-    if (!clerk) return;
     const serverRendered = renderedOrganizationId !== undefined;
 
     // Fresh token, then the same page again: the server decides on the organization Clerk has active.
@@ -130,5 +128,5 @@ export function useOnlyOrganization({ renderedOrganizationId }: Options) {
         setActivationStatus('settled');
         console.warn('[gatepost] could not activate the organization:', error);
       });
-  }, [isLoaded, isSignedIn, sessionId, orgId, renderedOrganizationId]);
+  }, [clerk, isLoaded, isSignedIn, sessionId, orgId, renderedOrganizationId]);
 }

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { frontendApiFromPublishableKey, isPemPublicKey, resolveClerkConfig } from '../../src/clerk/config';
 import { hasClerkSession } from '../../src/clerk/session-cookie';
-import { secretNames } from '../../src/clerk/on-demand';
+import { secretNames } from '../../src/clerk/integration';
 import { publishableKeyFor } from '@gatepost/clerk-standin/keys';
 
 const pk = publishableKeyFor('clerk.example.test');

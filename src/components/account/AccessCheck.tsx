@@ -15,10 +15,10 @@
  * Nothing here grants anything: the full text only ever comes from the server. (Only browsers with
  * JavaScript get here: Clerk's session cookie is written by clerk-js.)
  */
-import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { ClerkIsland, type ClerkState } from '../../clerk/ClerkIsland';
 import { activationStatus, onActivationStatus } from '../../clerk/organization-activation';
-import { refreshSessionToken } from '../../clerk/session-refresh';
-import { useClerkLoader } from '../../clerk/useClerkLoader';
+import { SessionRefresh } from '../../clerk/SessionRefresh';
 
 export const CHECK_TIMEOUT_MS = 12_000;
 
@@ -31,15 +31,15 @@ interface Props {
 }
 
 export default function AccessCheck({ refreshTo, waitForOrganization = false, children }: Props) {
-  const clerk = useClerkLoader(true);
+  const [clerk, setClerk] = useState<ClerkState>('loading');
   const activation = useSyncExternalStore(onActivationStatus, activationStatus, () => 'pending' as const);
   const [timedOut, setTimedOut] = useState(false);
   useEffect(() => {
     const timer = setTimeout(() => setTimedOut(true), CHECK_TIMEOUT_MS);
     return () => clearTimeout(timer);
   }, []);
-  useEffect(() => {
-    if (refreshTo) void refreshSessionToken().then(() => window.location.replace(refreshTo));
+  const reload = useCallback(() => {
+    if (refreshTo) window.location.replace(refreshTo);
   }, [refreshTo]);
 
   const unavailable = clerk === 'failed' || clerk === 'disabled';
@@ -47,6 +47,11 @@ export default function AccessCheck({ refreshTo, waitForOrganization = false, ch
     !timedOut && !unavailable && (refreshTo !== undefined || (waitForOrganization && activation !== 'settled'));
   return (
     <>
+      {refreshTo ? (
+        <SessionRefresh onDone={reload} onState={setClerk} />
+      ) : (
+        <ClerkIsland onState={setClerk}>{null}</ClerkIsland>
+      )}
       {checking && (
         <p role="status" className="mt-10 text-center font-sans text-stone-600 dark:text-stone-400" data-access-check>
           Checking your access…

@@ -5,14 +5,14 @@
  * The server-rendered HTML (static pages included) is the "Sign in" link, so it works without
  * JavaScript. In the browser, Clerk is loaded only when Clerk's cookie says this browser has a session,
  * which keeps Clerk's scripts off every page, static or server-rendered, for anonymous readers (see
- * src/clerk/on-demand.ts). A static page built without a publishable key cannot know whether the server
+ * src/clerk/ClerkIsland.tsx). A static page built without a publishable key cannot know whether the server
  * has keys: its link starts hidden and `client:session` (src/clerk/directive.ts) shows it once the
  * server says sign-in is on.
  */
-import { UserButton, useAuth } from '@clerk/astro/react';
-import { useEffect, useMemo, useState } from 'react';
+import { UserButton, useAuth } from '@clerk/react';
+import { useEffect, useState } from 'react';
+import { ClerkIsland, useClerkState } from '../../clerk/ClerkIsland';
 import { hasClerkSession } from '../../clerk/session-cookie';
-import { useClerkLoader } from '../../clerk/useClerkLoader';
 import { useOnlyOrganization } from '../../clerk/useOnlyOrganization';
 import { viewerFromAuth } from '../../gate/viewer';
 import { PATHS, routeBase } from '../../site/paths';
@@ -43,21 +43,19 @@ function SignInLink({ href, pending, configUrl }: { href: string; pending?: bool
   );
 }
 
-/** A pencil, for the editor desk's entry in Clerk's menu (Clerk mounts custom icons into a div). */
-function mountDeskIcon(el: HTMLDivElement) {
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('width', '16');
-  svg.setAttribute('height', '16');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-  path.setAttribute('d', 'M11.5 2.5l2 2L6 12l-3 1 1-3 7.5-7.5z');
-  path.setAttribute('fill', 'none');
-  path.setAttribute('stroke', 'currentColor');
-  path.setAttribute('stroke-width', '1.5');
-  path.setAttribute('stroke-linejoin', 'round');
-  svg.append(path);
-  el.replaceChildren(svg);
+/** A pencil, for the editor desk's entry in Clerk's menu. */
+function DeskIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+      <path
+        d="M11.5 2.5l2 2L6 12l-3 1 1-3 7.5-7.5z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
 }
 
 function SignedInMenu({
@@ -67,7 +65,7 @@ function SignedInMenu({
   signInHref: string;
   renderedOrganizationId: string | null | undefined;
 }) {
-  const state = useClerkLoader(true);
+  const state = useClerkState();
   const auth = useAuth();
   const { isLoaded, isSignedIn } = auth;
   // Clerk starts every session without an organization; a reader's only one is made active here.
@@ -85,19 +83,19 @@ function SignedInMenu({
       orgSlug: auth.orgSlug,
       has: (params) => auth.has(params as Parameters<typeof auth.has>[0]),
     }).editor;
-  const menuItems = useMemo(
-    () => (editor ? [{ label: 'Editor desk', href: PATHS.editor, mountIcon: mountDeskIcon }] : []),
-    [editor],
-  );
-  // Sign-in is off on this server: nothing to offer.
-  if (state === 'disabled') return null;
   // The session ended: offer to sign in.
   if (isLoaded && !isSignedIn) return <SignInLink href={signInHref} />;
   // Until Clerk is ready (or if it cannot load), a plain link to the account page keeps a visible control.
   if (state === 'failed' || !isLoaded) return <AccountLink />;
   return (
     <span className="inline-flex min-h-8 min-w-8 items-center" data-testid="account-menu">
-      <UserButton userProfileUrl={routeBase(PATHS.account)} userProfileMode="navigation" customMenuItems={menuItems} />
+      <UserButton userProfileUrl={routeBase(PATHS.account)} userProfileMode="navigation">
+        {editor && (
+          <UserButton.MenuItems>
+            <UserButton.Link label="Editor desk" labelIcon={<DeskIcon />} href={PATHS.editor} />
+          </UserButton.MenuItems>
+        )}
+      </UserButton>
     </span>
   );
 }
@@ -131,5 +129,10 @@ export default function AccountMenu({
   if (clerkEnabled === false) return null;
   if (!session) return <SignInLink href={signInHref} pending={clerkEnabled === undefined} configUrl={clerkConfigUrl} />;
   if (!mounted) return <AccountLink />;
-  return <SignedInMenu signInHref={signInHref} renderedOrganizationId={renderedOrganizationId} />;
+  return (
+    // Sign-in off on this server: nothing to offer; until Clerk's settings are known, the account link.
+    <ClerkIsland fallback={(state) => (state === 'disabled' ? null : <AccountLink />)}>
+      <SignedInMenu signInHref={signInHref} renderedOrganizationId={renderedOrganizationId} />
+    </ClerkIsland>
+  );
 }

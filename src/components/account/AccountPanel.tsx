@@ -1,4 +1,4 @@
-import { UserProfile } from '@clerk/astro/react';
+import { UserProfile } from '@clerk/react';
 import ClerkPanel, { COLUMN_APPEARANCE } from './ClerkPanel';
 import { PATHS, routeBase } from '../../site/paths';
 

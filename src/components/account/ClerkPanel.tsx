@@ -1,9 +1,10 @@
 /**
- * Wraps one of Clerk's prebuilt components (sign-in, sign-up, profile, pricing table): loads Clerk,
- * shows a placeholder while it loads and a plain message if it cannot.
+ * Wraps one of Clerk's prebuilt components (sign-in, sign-up, profile, pricing table) in its own Clerk
+ * island (src/clerk/ClerkIsland.tsx): shows a placeholder while Clerk loads and a plain message if it
+ * cannot.
  */
 import type { ReactNode } from 'react';
-import { useClerkLoader } from '../../clerk/useClerkLoader';
+import { ClerkIsland, useClerkState, type ClerkState } from '../../clerk/ClerkIsland';
 
 interface Props {
   children: ReactNode;
@@ -15,8 +16,19 @@ interface Props {
 /** Makes a profile component fill the text column, its left edge on the page's headings. */
 export const COLUMN_APPEARANCE = { elements: { rootBox: 'w-full', cardBox: 'w-full max-w-none' } };
 
-export default function ClerkPanel({ children, what, layout = 'centred' }: Props) {
-  const state = useClerkLoader(true);
+type Layout = NonNullable<Props['layout']>;
+
+function Frame({
+  state,
+  what,
+  layout,
+  children,
+}: {
+  state: ClerkState;
+  what: string;
+  layout: Layout;
+  children?: ReactNode;
+}) {
   return (
     <div
       className={`flex min-h-96 flex-col ${layout === 'column' ? 'items-stretch' : 'items-center'}`}
@@ -35,5 +47,23 @@ export default function ClerkPanel({ children, what, layout = 'centred' }: Props
         </>
       )}
     </div>
+  );
+}
+
+function WithClerk({ children, what, layout }: { children: ReactNode; what: string; layout: Layout }) {
+  return (
+    <Frame state={useClerkState()} what={what} layout={layout}>
+      {children}
+    </Frame>
+  );
+}
+
+export default function ClerkPanel({ children, what, layout = 'centred' }: Props) {
+  return (
+    <ClerkIsland fallback={(state) => <Frame state={state} what={what} layout={layout} />}>
+      <WithClerk what={what} layout={layout}>
+        {children}
+      </WithClerk>
+    </ClerkIsland>
   );
 }

@@ -3,19 +3,14 @@
  * organization (nothing for everyone else). Switching reloads the account page, so what it says about
  * the reader's level is the server's answer for the new organization.
  */
-import { $userStore } from '@clerk/astro/client';
-import { OrganizationSwitcher } from '@clerk/astro/react';
-import { useSyncExternalStore } from 'react';
+import { OrganizationSwitcher, useUser } from '@clerk/react';
 import { PATHS } from '../../site/paths';
-import { useClerkLoader } from '../../clerk/useClerkLoader';
+import { ClerkIsland, useClerkState } from '../../clerk/ClerkIsland';
 
-const subscribe = (onChange: () => void) => $userStore.listen(onChange);
-const memberships = () => $userStore.get()?.organizationMemberships.length ?? 0;
-
-export default function OrganizationPanel() {
-  const state = useClerkLoader(true);
-  const count = useSyncExternalStore(subscribe, memberships, () => 0);
-  if (state !== 'ready' || count === 0) return null;
+function Switcher() {
+  const state = useClerkState();
+  const { user } = useUser();
+  if (state !== 'ready' || !user?.organizationMemberships.length) return null;
   return (
     <section className="mb-8 font-sans" aria-labelledby="team-heading" data-organization-panel>
       <h2 id="team-heading" className="mb-2 text-xl font-bold">
@@ -32,5 +27,13 @@ export default function OrganizationPanel() {
         organizationProfileMode="navigation"
       />
     </section>
+  );
+}
+
+export default function OrganizationPanel() {
+  return (
+    <ClerkIsland>
+      <Switcher />
+    </ClerkIsland>
   );
 }

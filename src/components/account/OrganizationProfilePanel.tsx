@@ -1,4 +1,4 @@
-import { OrganizationProfile, OrganizationSwitcher } from '@clerk/astro/react';
+import { OrganizationProfile, OrganizationSwitcher } from '@clerk/react';
 import { PATHS, routeBase } from '../../site/paths';
 import ClerkPanel, { COLUMN_APPEARANCE } from './ClerkPanel';
 

@@ -1,4 +1,4 @@
-import { PricingTable } from '@clerk/astro/react';
+import { PricingTable } from '@clerk/react';
 import ClerkPanel from './ClerkPanel';
 
 interface Props {

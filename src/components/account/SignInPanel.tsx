@@ -1,4 +1,4 @@
-import { SignIn } from '@clerk/astro/react';
+import { SignIn } from '@clerk/react';
 import ClerkPanel from './ClerkPanel';
 import { PATHS, routeBase } from '../../site/paths';
 

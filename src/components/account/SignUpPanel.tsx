@@ -1,4 +1,4 @@
-import { SignUp } from '@clerk/astro/react';
+import { SignUp } from '@clerk/react';
 import ClerkPanel from './ClerkPanel';
 import { PATHS, routeBase } from '../../site/paths';
 

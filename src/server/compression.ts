@@ -187,7 +187,11 @@ const EMPTY = Buffer.alloc(0);
  * renames a new file over), so a link keeps the bytes it was made with. Returns their sizes (0: not
  * smaller than the file, nothing written), or undefined when the cache has no entry.
  */
-async function linkCached(cacheDir: string, key: string, file: string): Promise<{ br: number; gz: number } | undefined> {
+async function linkCached(
+  cacheDir: string,
+  key: string,
+  file: string,
+): Promise<{ br: number; gz: number } | undefined> {
   let sizes: { br: number; gz: number };
   try {
     const [br, gz] = await Promise.all([stat(join(cacheDir, `${key}.br`)), stat(join(cacheDir, `${key}.gz`))]);

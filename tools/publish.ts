@@ -12,11 +12,12 @@
  * docs/deploy.md ("Releases: publish, switch, rollback") explains the whole workflow.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.ts';
 import {
+  BUILD_DIR,
   currentRelease,
   DEFAULT_KEEP,
   listReleases,
@@ -156,24 +157,28 @@ async function publish(): Promise<void> {
   const id = newReleaseId(releasesDir);
   const started = performance.now();
   say(`building release ${id}`);
-  const build = await run(
-    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', join(releasesDir, id)],
-    {
-      ...process.env,
-      ASTRO_TELEMETRY_DISABLED: '1',
-    },
-  );
+  // Into the same folder every time (BUILD_DIR says why), renamed once built; a folder left by an
+  // interrupted publish is removed first.
+  const buildDir = join(releasesDir, BUILD_DIR);
+  rmSync(buildDir, { recursive: true, force: true });
+  const build = await run([join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', buildDir], {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+  });
   if (build.code !== 0) {
-    rmSync(join(releasesDir, id), { recursive: true, force: true });
+    rmSync(buildDir, { recursive: true, force: true });
     throw new PublishError(`the build failed (exit code ${build.code}); nothing was switched`);
   }
+  renameSync(buildDir, join(releasesDir, id));
   say(`built in ${((performance.now() - started) / 1000).toFixed(1)} s; checking it on a private port`);
+  const checkStarted = performance.now();
   try {
     await checkRelease(id);
   } catch (error) {
     rmSync(join(releasesDir, id), { recursive: true, force: true });
     throw new PublishError(`release ${id} failed its check, nothing was switched: ${(error as Error).message}`);
   }
+  say(`checked in ${((performance.now() - checkStarted) / 1000).toFixed(1)} s`);
   await switchTo(id);
   const removed = pruneReleases(releasesDir, keep, [id, readServing(releasesDir)?.release]);
   if (removed.length) say(`removed old release(s): ${removed.join(', ')}`);

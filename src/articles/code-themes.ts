@@ -62,7 +62,15 @@ function readableOnCodeBackground(theme: ThemeRegistration): ThemeRegistration {
       ? { ...entry, settings: { ...settings, foreground } }
       : { ...entry, settings };
   });
-  return { ...theme, tokenColors };
+  // The default colours as Shiki's normalizeTheme would put them first when a theme has no entry
+  // without a scope: there already, so Shiki does not add it to this array in place when it first
+  // highlights. Astro hashes the config (themes included) for its incremental build; a theme changed by
+  // highlighting made every build after an edit unable to restore any page.
+  const foreground = theme.fg ?? theme.colors?.['editor.foreground'];
+  const background = theme.bg ?? theme.colors?.['editor.background'];
+  if (!foreground || !background) throw new Error(`theme ${theme.name} has no default colours`);
+  const defaults = { settings: { foreground, background } };
+  return { ...theme, tokenColors: tokenColors[0] && !tokenColors[0].scope ? tokenColors : [defaults, ...tokenColors] };
 }
 
 export const CODE_THEMES = {

@@ -17,9 +17,9 @@ export async function getPublishedArticles(now: Date = new Date()): Promise<Arti
   return sortNewestFirst(entries);
 }
 
-/** Published public articles: the only ones whose body may be prerendered. */
-export async function getPublicArticles(): Promise<Article[]> {
-  return (await getPublishedArticles()).filter((entry) => !isGated(entry.data.access));
+/** Published public articles: the only ones whose body may be prerendered. Of `published` when given. */
+export async function getPublicArticles(published?: readonly Article[]): Promise<Article[]> {
+  return (published ?? (await getPublishedArticles())).filter((entry) => !isGated(entry.data.access));
 }
 
 export async function getTagGroups() {
@@ -42,11 +42,17 @@ const related = new Map<string, Article[]>();
 /**
  * Published articles to read after this one (src/site/tags.ts `relatedByTag`). Kept per article for the
  * life of the process: the collection is fixed by the build, and gated pages ask on every request.
+ * A caller asking for many articles passes `published` (getPublishedArticles()), read once: reading the
+ * collection again for each article made a 10,000-article build's getStaticPaths quadratic.
  */
-export async function getRelatedArticles(article: Pick<Article, 'id' | 'data'>, limit = 3): Promise<Article[]> {
+export async function getRelatedArticles(
+  article: Pick<Article, 'id' | 'data'>,
+  limit = 3,
+  published?: readonly Article[],
+): Promise<Article[]> {
   const known = related.get(article.id);
   if (known) return known;
-  const found = relatedByTag(article, await getPublishedArticles(), limit);
+  const found = relatedByTag(article, published ?? (await getPublishedArticles()), limit);
   related.set(article.id, found);
   return found;
 }

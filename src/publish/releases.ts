@@ -38,6 +38,14 @@ export const SERVING_FILE = 'serving.json';
  * serving state, no automatic publishing).
  */
 export const RELEASE_CHECK_VARIABLE = 'GATEPOST_RELEASE_CHECK';
+/**
+ * Where `npm run publish` builds, before renaming the result to `releases/<id>/`. Always the same path:
+ * Astro writes the output folder's absolute path into its `astro:assets` module, which every page
+ * imports, so a build into a new folder each time changes every page's dependency hash and the
+ * incremental build could restore none of them. The built program finds its files relative to itself,
+ * so the renamed release runs as built.
+ */
+export const BUILD_DIR = 'building';
 /** Releases kept besides the current one, unless GATEPOST_KEEP_RELEASES says otherwise. */
 export const DEFAULT_KEEP = 4;
 

@@ -9,7 +9,7 @@
  */
 import { negotiate } from '@fastify/accept-negotiator';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -114,7 +114,7 @@ export interface PrecompressResult {
  * when it is smaller than the file.
  *
  * With `cacheDir`, results are kept there by content hash (and levels): a file whose bytes were compressed
- * by an earlier build is copied from the cache, not compressed again, so a build that changed a few pages
+ * by an earlier build gets the cache's files (hard-linked, ./linkCached), not compressed again, so a build that changed a few pages
  * compresses only those; the output is byte for byte what compressing would give (zlib is deterministic
  * for the same input and parameters). Entries no file of this build used are removed afterwards, so the
  * cache holds one build's worth.
@@ -143,23 +143,30 @@ export async function precompressClientFiles(
       const key = cacheDir
         ? createHash('sha256').update(`br${levels.brotli} gz${levels.gzip}\0`).update(data).digest('hex')
         : undefined;
-      let outputs = key ? await readCached(cacheDir!, key) : undefined;
-      if (!outputs) {
-        const [br, gz] = await Promise.all([
-          brotli(data, {
-            params: {
-              [constants.BROTLI_PARAM_QUALITY]: levels.brotli,
-              [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-            },
-          }),
-          gzipAsync(data, { level: levels.gzip }),
-        ]);
-        // An empty buffer stands for "not smaller than the file": compressed output is never empty.
-        outputs = { br: br.length < data.length ? br : EMPTY, gz: gz.length < data.length ? gz : EMPTY };
-        if (key) await writeCached(cacheDir!, key, outputs);
-        compressed++;
+      const linked = key ? await linkCached(cacheDir!, key, file) : undefined;
+      if (linked) {
+        used.add(key!);
+        count++;
+        bytes += data.length;
+        saved += data.length - (linked.br || data.length);
+        continue;
       }
-      if (key) used.add(key);
+      const [br, gz] = await Promise.all([
+        brotli(data, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: levels.brotli,
+            [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+          },
+        }),
+        gzipAsync(data, { level: levels.gzip }),
+      ]);
+      // An empty buffer stands for "not smaller than the file": compressed output is never empty.
+      const outputs = { br: br.length < data.length ? br : EMPTY, gz: gz.length < data.length ? gz : EMPTY };
+      if (key) {
+        await writeCached(cacheDir!, key, outputs);
+        used.add(key);
+      }
+      compressed++;
       if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
       if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
       count++;
@@ -174,13 +181,37 @@ export async function precompressClientFiles(
 
 const EMPTY = Buffer.alloc(0);
 
-async function readCached(cacheDir: string, key: string): Promise<{ br: Buffer; gz: Buffer } | undefined> {
+/**
+ * Puts the cached outputs of `key` beside `file` as hard links to the cache's files (a copy where links
+ * are not possible), without reading them: cache entries are never written in place (./writeCached
+ * renames a new file over), so a link keeps the bytes it was made with. Returns their sizes (0: not
+ * smaller than the file, nothing written), or undefined when the cache has no entry.
+ */
+async function linkCached(
+  cacheDir: string,
+  key: string,
+  file: string,
+): Promise<{ br: number; gz: number } | undefined> {
+  let sizes: { br: number; gz: number };
   try {
-    const [br, gz] = await Promise.all([readFile(join(cacheDir, `${key}.br`)), readFile(join(cacheDir, `${key}.gz`))]);
-    return { br, gz };
+    const [br, gz] = await Promise.all([stat(join(cacheDir, `${key}.br`)), stat(join(cacheDir, `${key}.gz`))]);
+    sizes = { br: br.size, gz: gz.size };
   } catch {
     return undefined;
   }
+  for (const ext of ['br', 'gz'] as const) {
+    if (!sizes[ext]) continue;
+    const cached = join(cacheDir, `${key}.${ext}`);
+    const target = `${file}.${ext}`;
+    await rm(target, { force: true });
+    try {
+      await link(cached, target);
+    } catch {
+      // Another file system, or one without hard links.
+      await copyFile(cached, target);
+    }
+  }
+  return sizes;
 }
 
 /** Each file written whole under a temporary name, then renamed: an interrupted build leaves no half entry. */

@@ -9,9 +9,7 @@ import { ACCESS_LEVEL_INFO, type AccessLevel } from '../gate/membership';
 import { formatLongDate } from '../site/dates';
 import { SITE } from '../site/settings';
 
-/** The card image's size: what Open Graph and Twitter's large card display without cropping. */
-export const CARD_WIDTH = 1200;
-export const CARD_HEIGHT = 630;
+export { CARD_HEIGHT, CARD_WIDTH } from './size';
 
 /** Bumped whenever the drawing changes, so every cached card is redrawn once. */
 export const CARD_DESIGN_VERSION = 1;

@@ -37,6 +37,8 @@ import { pickSlugs, runThroughput } from './lib/throughput.ts';
 const started = performance.now();
 const log = (msg: string) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${msg}`);
 const x = (n: number | undefined) => (n === undefined ? '' : `${n.toFixed(2)}x`);
+const buildParts = (r: { syncSeconds?: number; prerenderSeconds?: number; precompressSeconds?: number }) =>
+  `content sync ${r.syncSeconds?.toFixed(1)} s, prerender ${r.prerenderSeconds?.toFixed(1)} s, precompress ${r.precompressSeconds?.toFixed(1)} s`;
 const onSignal = () => void cleanup().then(() => process.exit(130));
 process.once('SIGINT', onSignal);
 process.once('SIGTERM', onSignal);
@@ -100,7 +102,7 @@ try {
       section: 'social cards',
       case: `${r.articles} articles`,
       value: `${r.drawMsPerCard.toFixed(1)} ms per card drawn, ${r.cachedMsPerCard.toFixed(2)} ms cached`,
-      note: `${r.drawSeconds.toFixed(1)} s to draw all (a cold build's share)`,
+      note: `${r.drawSeconds.toFixed(1)} s to draw all one at a time, ${r.threadedSeconds.toFixed(1)} s on ${r.threads} threads (a cold build's share)`,
     });
   }
   for (const r of members?.ingestion ?? []) {
@@ -226,8 +228,8 @@ try {
       value: `${r.seconds.toFixed(1)} s, ${r.peakRssMB} MB peak`,
       note:
         r.step === 'cold publish'
-          ? `no server yet; build ${r.buildSeconds?.toFixed(1)} s`
-          : `until served; the command ${r.commandSeconds.toFixed(1)} s: build ${r.buildSeconds?.toFixed(1)} s, switch ${r.switchSeconds?.toFixed(1)} s`,
+          ? `no server yet; build ${r.buildSeconds?.toFixed(1)} s (${buildParts(r)}), check ${r.checkSeconds?.toFixed(1)} s`
+          : `until served; the command ${r.commandSeconds.toFixed(1)} s: build ${r.buildSeconds?.toFixed(1)} s (${buildParts(r)}), check ${r.checkSeconds?.toFixed(1)} s, switch ${r.switchSeconds?.toFixed(1)} s`,
     });
   }
   for (const r of newsletters ?? []) {

@@ -127,6 +127,9 @@ describe('npm run publish', () => {
     expect(failures(stats), `${JSON.stringify(stats.statusCodeStats)}\n${notOk()}`).toEqual(NONE);
     expect(stats.requests.total).toBeGreaterThan(100);
     expect(await home()).toContain('Release two title');
+    // Incremental across releases: pages the edit did not touch came from the previous build.
+    expect(outcome.output).toMatch(/\/articles\/[a-z0-9-]+\/index\.html \(restored\)/);
+    expect(outcome.output).toMatch(/\/tags\/[a-z0-9-]+\/index\.html \(restored\)/);
     second = serving().release;
     expect(second).not.toBe(first);
     await stopServer();

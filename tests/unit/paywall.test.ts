@@ -209,4 +209,31 @@ describe('related articles', () => {
     expect(relatedByTag(entry('x', [], 1), all)).toEqual([]);
     expect(relatedByTag(all[3]!, all)).toEqual([]);
   });
+
+  it('gives what ranking every article would, on a large site with ties and repeated tags', () => {
+    const tags = ['css', 'fonts', 'astro', 'seo', 'privacy'];
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const site = Array.from({ length: 400 }, (_, i) =>
+      entry(`a${i}`, [tags[Math.floor(random() * 5)]!, tags[Math.floor(random() * 5)]!], 1 + Math.floor(random() * 20)),
+    );
+    // The plain definition: score every other article, sort by shared tags then newest, take the first.
+    const ranked = (article: (typeof site)[number], limit: number) =>
+      site
+        .filter((other) => other.id !== article.id)
+        .map((other) => ({ other, shared: new Set(other.data.tags.filter((t) => article.data.tags.includes(t))).size }))
+        .filter(({ shared }) => shared > 0)
+        .sort(
+          (a, b) =>
+            b.shared - a.shared ||
+            b.other.data.pubDate.getTime() - a.other.data.pubDate.getTime() ||
+            a.other.id.localeCompare(b.other.id),
+        )
+        .slice(0, limit)
+        .map(({ other }) => other.id);
+    for (const article of site.slice(0, 60)) {
+      for (const limit of [1, 3, 7])
+        expect(relatedByTag(article, site, limit).map((e) => e.id)).toEqual(ranked(article, limit));
+    }
+  });
 });

@@ -2,11 +2,13 @@
  * Social cards (src/social/): what each card says, that it says nothing of an article's text, that the
  * image is a 1200×630 PNG, and that a card is drawn once per content and redrawn when its text changes.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { articleCard, cardKey, cardText, homeCard, tagCard, type ArticleFacts } from '../../src/social/card';
+import { drawCard } from '../../src/social/draw';
+import { predrawCards } from '../../src/social/predraw';
 import { cardImage } from '../../src/social/render';
 import { loadCanaries, loadSourceArticles, secretPhrases } from '../support/articles';
 
@@ -84,5 +86,23 @@ describe('the image', () => {
     const changed = await cardImage(articleCard(facts({ title: 'A corrected title' })), cache);
     expect(changed.equals(png)).toBe(false);
     expect(readdirSync(cache)).toHaveLength(2);
+  }, 60_000);
+});
+
+describe('drawing many cards at once (a cold build)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gatepost-predraw-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('draws every missing card on worker threads, each the same PNG as drawn on the main thread', async () => {
+    const cards = Array.from({ length: 20 }, (_, i) => articleCard(facts({ title: `Card number ${i + 1}` })));
+    expect(await predrawCards(cards, { cacheDir: dir, threads: 2 })).toBe(20);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.png'))).toHaveLength(20);
+    for (const card of [cards[0]!, cards[19]!]) {
+      const drawn = readFileSync(join(dir, `${cardKey(card)}.png`));
+      expect(pngSize(drawn)).toEqual({ width: 1200, height: 630, signature: 'PNG' });
+      expect(drawn.equals(await drawCard(card))).toBe(true);
+    }
+    // Already drawn: nothing to do.
+    expect(await predrawCards(cards, { cacheDir: dir, threads: 2 })).toBe(0);
   }, 60_000);
 });

@@ -20,14 +20,29 @@ export interface PublishRow {
   seconds: number;
   /** The command's own time (build, check, switch). */
   commandSeconds: number;
-  /** Of that, the build, and the switch (new workers ready, as the server reports it). */
+  /** Of that, the build, the check and the switch (new workers ready, as the server reports it). */
   buildSeconds?: number;
+  checkSeconds?: number;
   switchSeconds?: number;
+  /** Parts of the build, from Astro's log: content sync, prerendering (rendered or restored), precompression. */
+  syncSeconds?: number;
+  prerenderSeconds?: number;
+  precompressSeconds?: number;
   peakRssMB: number;
 }
 
 const file = (i: number) => `generated-article-${String(i + 1).padStart(5, '0')}.md`;
 const slug = (i: number) => file(i).replace(/\.md$/, '');
+
+/** Seconds from Astro's durations: `684ms`, `4.31s`, `1m 12s`. */
+function astroSeconds(text: string | undefined): number {
+  if (!text) return NaN;
+  let seconds = 0;
+  for (const [, n, unit] of text.matchAll(/([\d.]+)(ms|m|s)/g)) {
+    seconds += Number(n) * (unit === 'ms' ? 0.001 : unit === 'm' ? 60 : 1);
+  }
+  return seconds;
+}
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -68,6 +83,12 @@ export async function runPublishBench(sizes: number[], log: (msg: string) => voi
         peakRssMB: result.peakRssMB,
         // As tools/publish.ts reports them.
         buildSeconds: Number(/built in ([\d.]+) s/.exec(result.output)?.[1] ?? NaN),
+        checkSeconds: Number(/checked in ([\d.]+) s/.exec(result.output)?.[1] ?? NaN),
+        syncSeconds: astroSeconds(/\[types\] Generated ([\dms. ]+)/.exec(result.output)?.[1]),
+        prerenderSeconds: astroSeconds(
+          /prerendering static routes[\s\S]*?Completed in ([\dms. ]+)\./.exec(result.output)?.[1],
+        ),
+        precompressSeconds: Number(/precompressed [^\n]* in ([\d.]+) s/.exec(result.output)?.[1] ?? NaN),
         switchSeconds: Number(/switched to \S+ in (\d+) ms/.exec(result.output)?.[1] ?? NaN) / 1000,
       };
       log(`publish, ${n} articles, ${step}: ${row.seconds.toFixed(1)} s, ${row.peakRssMB} MB peak`);

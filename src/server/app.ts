@@ -220,7 +220,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       request.cacheClass = undefined;
       const path = pathOf(request.raw.url);
       if ((request.method === 'GET' || request.method === 'HEAD') && !path.endsWith('/')) {
-        if (!path.startsWith('//') && fastify.hasRoute({ method: 'GET', url: `${path}/` })) {
+        if (!path.startsWith('//') && fastify.hasStaticFile(`${path}/`)) {
           const raw = request.raw.url ?? path;
           return reply
             .code(308)

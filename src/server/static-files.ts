@@ -1,7 +1,9 @@
 /**
- * The files of dist/client: one GET/HEAD route per file (and per folder with an index.html), listed at
- * start-up, sent from memory once read.
+ * The files of dist/client, listed at start-up and answered by one `onRequest` hook from a table of
+ * their addresses (each file, and each folder with an index.html), sent from memory once read.
  *
+ * One hook and a table, not one Fastify route per file: Fastify's start-up time grows faster than the
+ * number of routes, and a 10,000-article site has about 23,000 files (docs/performance.md, "Publishing").
  * `@fastify/static` alone stats, opens, reads and closes the file (and its `.br`/`.gz` sibling) on every
  * request; on a busy machine the server then spent most of its time waiting for the file system
  * (docs/performance.md, "Static files"). The build output does not change while the server runs (a
@@ -10,7 +12,8 @@
  * unchanged: conditional and range requests, and files larger than MAX_FILE_BYTES.
  */
 import send from '@fastify/send';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
 import { LRUCache } from 'lru-cache';
 import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
@@ -38,6 +41,28 @@ interface FileRoute {
   /** Path below the root, with forward slashes, e.g. `articles/x/index.html`. */
   file: string;
   encodings: Encoding[];
+  /** Content-hashed build assets never change under the same name; the rest is a public page or file. */
+  cacheClass: 'immutable' | 'publicPage';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Whether a file of dist/client answers GET `path` (a file's address, or a folder's with an index.html). */
+    hasStaticFile(path: string): boolean;
+  }
+}
+
+/** The request's path as the table keys it: without the query, percent-escapes decoded as Fastify's router does. */
+function lookupPath(url: string | undefined): string {
+  const raw = url ?? '/';
+  const query = raw.indexOf('?');
+  const path = query === -1 ? raw : raw.slice(0, query);
+  if (!path.includes('%')) return path;
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
 }
 
 export interface StaticFilesOptions {
@@ -45,26 +70,43 @@ export interface StaticFilesOptions {
   budgetBytes?: number;
 }
 
-/** Needs `reply.sendFile` (`@fastify/static` registered with `serve: false` on the same root). */
-export const staticFiles: FastifyPluginAsync<StaticFilesOptions> = async (fastify, options) => {
-  const copies = fileCopies(options.root, options.budgetBytes ?? MEMORY_BUDGET_BYTES);
+/**
+ * Answers GET and HEAD for the files under `root`; every other request goes on to the routes and Astro.
+ * Not encapsulated (fastify-plugin): its hook runs for every request, after the hooks registered before
+ * it. Needs `reply.sendFile` (`@fastify/static` registered with `serve: false` on the same root).
+ */
+export const staticFiles = fastifyPlugin<StaticFilesOptions>(
+  async (fastify, options) => {
+    const copies = fileCopies(options.root, options.budgetBytes ?? MEMORY_BUDGET_BYTES);
 
-  const all = listFiles(options.root).map((path) => relative(options.root, path).split(sep).join('/'));
-  const present = new Set(all);
-  for (const file of all) {
-    if (file.endsWith('.br') || file.endsWith('.gz')) continue;
-    const route: FileRoute = {
-      file,
-      encodings: (Object.keys(SIBLINGS) as Encoding[]).filter((e) => present.has(file + SIBLINGS[e])),
-    };
-    const handler = (request: FastifyRequest, reply: FastifyReply) => sendFile(request, reply, route, copies);
-    // Content-hashed build assets never change under the same name; the rest is a public page or file.
-    const config = { cacheClass: file.startsWith('_astro/') ? 'immutable' : 'publicPage' } as const;
-    fastify.get(`/${file}`, { config }, handler);
-    if (file === 'index.html' || file.endsWith('/index.html'))
-      fastify.get(`/${file.slice(0, -'index.html'.length)}`, { config }, handler);
-  }
-};
+    const all = listFiles(options.root).map((path) => relative(options.root, path).split(sep).join('/'));
+    const present = new Set(all);
+    const routes = new Map<string, FileRoute>();
+    for (const file of all) {
+      if (file.endsWith('.br') || file.endsWith('.gz')) continue;
+      const route: FileRoute = {
+        file,
+        encodings: (Object.keys(SIBLINGS) as Encoding[]).filter((e) => present.has(file + SIBLINGS[e])),
+        cacheClass: file.startsWith('_astro/') ? 'immutable' : 'publicPage',
+      };
+      routes.set(`/${file}`, route);
+      if (file === 'index.html' || file.endsWith('/index.html'))
+        routes.set(`/${file.slice(0, -'index.html'.length)}`, route);
+    }
+
+    fastify.decorate('hasStaticFile', (path: string) => routes.has(path));
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      const route = routes.get(lookupPath(request.raw.url));
+      if (!route) return;
+      // The cache policy's class for this file (the onSend hook in ./app.ts reads it).
+      request.cacheClass = route.cacheClass;
+      await sendFile(request, reply, route, copies);
+      return reply;
+    });
+  },
+  { name: 'gatepost-static-files' },
+);
 
 async function sendFile(request: FastifyRequest, reply: FastifyReply, route: FileRoute, copies: Copies) {
   const headers = request.headers;

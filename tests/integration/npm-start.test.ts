@@ -168,12 +168,17 @@ function raw(
   });
 }
 
+/**
+ * Waits until this `npm start`'s own server answers `url`. The port was free when probed but another
+ * suite's server may take it first: an answer counts only once this server has logged that it listens there.
+ */
 async function waitForHttp(url: string, started: Started): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT;
+  const ownListen = `"Server listening at http://127.0.0.1:${started.port}"`;
   for (;;) {
     if (started.child.exitCode !== null) throw new Error(`npm start exited:\n${started.output()}`);
     try {
-      if ((await fetch(url)).ok) return;
+      if (started.output().includes(ownListen) && (await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }

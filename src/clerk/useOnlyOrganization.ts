@@ -1,8 +1,9 @@
 /**
  * Makes a reader's only organization active once per session, right after Clerk loads (see
  * src/clerk/organization-choice.ts for the rule). Clerk's own `setActive({ organization })` does the
- * switch: it touches the session and writes a session token with the organization, so the server sees
- * it on the next request. A page the server rendered without it is reloaded.
+ * switch: it writes a session token with the organization, so the server sees it on the next request,
+ * and the session is then touched so that Clerk's Frontend API keeps it for later pages. A page the
+ * server rendered without it is reloaded.
  *
  * The reload is checked, not assumed: a token refresh clerk-js scheduled before the switch can put the
  * personal account's token back in the cookie just after it, and the reloaded page is then rendered
@@ -116,6 +117,14 @@ export function useOnlyOrganization({ renderedOrganizationId }: Options) {
     setActivationStatus(serverRendered ? 'activating' : 'settled');
     void clerk
       .setActive({ organization })
+      // clerk-js tells the Frontend API about the switch only when the page has focus; otherwise only this
+      // tab's token carries it, and the next page (whose clerk-js reads the session from the Frontend API)
+      // would lose the organization. Touching the session records it there whatever the focus.
+      .then(() =>
+        clerk.session
+          ?.touch({ intent: 'select_org' })
+          .catch((error: unknown) => console.warn('[gatepost] could not record the organization with Clerk:', error)),
+      )
       .then(() => {
         // Seen only once the switch is made: a page left before then tries again on the next one.
         writeItem(local, SEEN_KEY, sessionId);

@@ -112,6 +112,23 @@ test('an organization admin opens the organization page and sees its members', a
   await expect(profile.getByRole('button', { name: 'Invite' })).toBeVisible();
 });
 
+test('an organization made active in a tab without focus stays active on the next pages', async ({ page }) => {
+  // A background tab: clerk-js then makes the switch in this tab's token only, unless Gatepost records it.
+  await page.addInitScript(() => {
+    Document.prototype.hasFocus = () => false;
+  });
+  await signInFromPaywall(page, PREMIUM, 'owner@gatepost.test');
+  await expect(fullText(page)).toBeVisible(CLERK_UI);
+
+  // A new page's clerk-js reads the session from the Frontend API and writes the token from what it says.
+  await page.goto('/account/');
+  await expect(page.locator('.cl-userProfile-root')).toBeVisible(CLERK_UI);
+  await page.goto(PREMIUM);
+  await expect(fullText(page)).toBeVisible(CLERK_UI);
+  await page.goto('/account/organization/');
+  await expect(page.locator('.cl-organizationProfile-root')).toBeVisible(CLERK_UI);
+});
+
 test('a reader without an organization gets no switcher', async ({ page }) => {
   await signInFromPaywall(page, PREMIUM, 'premium@gatepost.test');
   await page.goto('/account/');

@@ -95,14 +95,16 @@ export const staticFiles = fastifyPlugin<StaticFilesOptions>(
     }
 
     fastify.decorate('hasStaticFile', (path: string) => routes.has(path));
-    fastify.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    // Callback style: a request that is not for a file (every rendered page) goes on synchronously, with no
+    // promise turn of its own.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return done();
       const route = routes.get(lookupPath(request.raw.url));
-      if (!route) return;
+      if (!route) return done();
       // The cache policy's class for this file (the onSend hook in ./app.ts reads it).
       request.cacheClass = route.cacheClass;
-      await sendFile(request, reply, route, copies);
-      return reply;
+      // Answered here, so `done` is never called: the request goes no further (Fastify's early reply).
+      sendFile(request, reply, route, copies).catch((error: unknown) => reply.send(error));
     });
   },
   { name: 'gatepost-static-files' },

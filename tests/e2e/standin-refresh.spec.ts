@@ -75,6 +75,8 @@ test('a member still reads after ten token refreshes (as many as ten minutes of 
 });
 
 test("a page load with an expired token is refreshed through the stand-in's handshake", async ({ page, context }) => {
+  // Signing in (up to 30 s on a busy machine), waiting out the token, then the handshake: more than the default 30 s.
+  test.setTimeout(90_000);
   const user = await createUser({
     email: uniqueEmail('handshake'),
     publicMetadata: { tier: 'premium' },

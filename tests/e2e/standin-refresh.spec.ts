@@ -27,6 +27,9 @@ async function sessionClaims(context: BrowserContext) {
   return token ? decodePayload(token) : null;
 }
 
+// Each test signs in (up to 30 s on a busy machine) and then waits on tokens: more than the default 30 s.
+test.describe.configure({ timeout: 90_000 });
+
 test('upgrading a member in the stand-in lifts the paywall once the session refreshes', async ({ page, context }) => {
   const user = await createUser({
     email: uniqueEmail('upgrade'),
@@ -75,8 +78,6 @@ test('a member still reads after ten token refreshes (as many as ten minutes of 
 });
 
 test("a page load with an expired token is refreshed through the stand-in's handshake", async ({ page, context }) => {
-  // Signing in (up to 30 s on a busy machine), waiting out the token, then the handshake: more than the default 30 s.
-  test.setTimeout(90_000);
   const user = await createUser({
     email: uniqueEmail('handshake'),
     publicMetadata: { tier: 'premium' },

@@ -4,7 +4,8 @@
  * page, then points releases/current at it and sends SIGHUP to the running server (src/server/cluster.ts),
  * which switches its workers without refusing a request; waits until the server reports the switch.
  * `npm run publish -- --rollback` points current back at the previous release and switches likewise.
- * The newest releases are kept (GATEPOST_KEEP_RELEASES, default 4 besides the current one).
+ * The newest releases are kept (GATEPOST_KEEP_RELEASES, default 4 besides the current one); the check may
+ * take GATEPOST_PUBLISH_CHECK_TIMEOUT_MS (default 180 s).
  *
  * A release that fails to build or fails its check is removed and never switched to: the command exits
  * with code 1 and says why; the running server keeps serving what it served. Without a running server
@@ -37,7 +38,12 @@ import { SERVER_NODE_FLAGS } from './server-flags.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const releasesDir = join(ROOT, RELEASES_DIR);
-const CHECK_TIMEOUT_MS = 60_000;
+/** How long a new release's server may take to answer its check, unless the variable says otherwise. */
+const CHECK_TIMEOUT_VARIABLE = 'GATEPOST_PUBLISH_CHECK_TIMEOUT_MS';
+// Generous: the check starts a whole server (content store, static files' table, migrations), which on a
+// large site and a busy machine can take longer than a minute (docs/deploy.md, "Releases"). A server that
+// exits or answers an error fails the check at once; only one that is never ready waits this long.
+const DEFAULT_CHECK_TIMEOUT_MS = 180_000;
 const SWITCH_WAIT_MS = 90_000;
 
 const say = (line: string) => process.stdout.write(`[publish] ${line}\n`);
@@ -59,9 +65,10 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; ou
 
 /**
  * Starts the release's server alone (one process, no members sync) on a private port and asks /readyz,
- * then `/`: both must answer 200. Throws with the reason and the server's last output otherwise.
+ * then `/`: both must answer 200 within `timeoutMs`. Throws with the reason and the server's last output
+ * otherwise.
  */
-async function checkRelease(id: string): Promise<void> {
+async function checkRelease(id: string, timeoutMs: number): Promise<void> {
   const port = await freePort();
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, releaseProgram(releasesDir, id)], {
     cwd: ROOT,
@@ -84,28 +91,35 @@ async function checkRelease(id: string): Promise<void> {
   child.stderr.on('data', keep);
   let exited: number | null | undefined;
   child.on('exit', (code) => (exited = code));
-  const deadline = Date.now() + CHECK_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  // Each request waits at most 5 s, and never past the deadline.
+  const signal = () => AbortSignal.timeout(Math.max(1, Math.min(5000, deadline - Date.now())));
   let last = 'no answer';
   try {
     while (Date.now() < deadline) {
       if (exited !== undefined) throw new PublishError(`its server exited at start (code ${exited})\n${output}`);
       try {
-        const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) });
+        const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: signal() });
         const body = await ready.text();
         last = `/readyz answered ${ready.status}: ${body.slice(0, 300)}`;
         if (ready.ok) {
-          const home = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) });
+          const home = await fetch(`http://127.0.0.1:${port}/`, { signal: signal() });
           if (home.ok) return;
-          last = `/ answered ${home.status}`;
-          break;
+          throw new PublishError(`/ answered ${home.status}\n${output}`);
         }
-        if (ready.status !== 503) break;
+        if (ready.status !== 503) throw new PublishError(`${last}\n${output}`);
       } catch (error) {
+        if (error instanceof PublishError) throw error;
         last = (error as Error).message;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new PublishError(`${last}\n${output}`);
+    const raised = Math.max(timeoutMs * 2, DEFAULT_CHECK_TIMEOUT_MS);
+    throw new PublishError(
+      `its server was not ready within ${timeoutMs} ms, the limit ${CHECK_TIMEOUT_VARIABLE} sets ` +
+        `(a good release that is slow to start needs more: e.g. ${CHECK_TIMEOUT_VARIABLE}=${raised} npm run publish); ` +
+        `last answer: ${last}\n${output}`,
+    );
   } finally {
     child.kill('SIGTERM');
   }
@@ -151,8 +165,19 @@ function keepCount(): number {
   return n;
 }
 
+/** The check's time limit in ms: GATEPOST_PUBLISH_CHECK_TIMEOUT_MS, a whole number ≥ 1, when set. */
+function checkTimeout(): number {
+  const value = process.env[CHECK_TIMEOUT_VARIABLE];
+  if (!value) return DEFAULT_CHECK_TIMEOUT_MS;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new PublishError(`${CHECK_TIMEOUT_VARIABLE} must be a whole number of milliseconds ≥ 1, not "${value}"`);
+  return n;
+}
+
 async function publish(): Promise<void> {
   const keep = keepCount();
+  const checkTimeoutMs = checkTimeout();
   mkdirSync(releasesDir, { recursive: true });
   const id = newReleaseId(releasesDir);
   const started = performance.now();
@@ -173,7 +198,7 @@ async function publish(): Promise<void> {
   say(`built in ${((performance.now() - started) / 1000).toFixed(1)} s; checking it on a private port`);
   const checkStarted = performance.now();
   try {
-    await checkRelease(id);
+    await checkRelease(id, checkTimeoutMs);
   } catch (error) {
     rmSync(join(releasesDir, id), { recursive: true, force: true });
     throw new PublishError(`release ${id} failed its check, nothing was switched: ${(error as Error).message}`);

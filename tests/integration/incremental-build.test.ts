@@ -4,9 +4,11 @@
  * hash) and gives exactly the bytes of a cold build of the same sources; what it removed is gone from
  * every output. One scratch copy: a cold build, the edits, an incremental build (kept aside), then a cold
  * build again in the same folder (absolute paths are part of the server's output) with the caches removed.
+ * Then, in that folder: a build, a build with nothing changed, and one after editing an article with a
+ * code block, which must restore every page that does not show that article.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +154,77 @@ describe('an incremental build', () => {
     const { leaks, filesScanned } = scanForLeaks(incrementalDist(), [canary, DELETED_TITLE]);
     expect(filesScanned).toBeGreaterThan(50);
     expect(leaks).toEqual([]);
+  });
+});
+
+/**
+ * The pages a build listed as written, each with whether Astro restored it from the previous build:
+ * its lines read `/articles/x/index.html (restored)` or `/articles/x/index.html (+12ms)`.
+ */
+function writtenPages(output: string): Map<string, boolean> {
+  const pages = new Map<string, boolean>();
+  for (const [, path, how] of output.matchAll(/[├└]─ (\/\S+) \((restored|\+[^)]*)\)/g))
+    pages.set(path!, how === 'restored');
+  return pages;
+}
+
+// Shiki adds a default-colour entry in place to a code theme when it first loads it (to highlight a code
+// block), and Astro hashes the config, themes included, when it starts prerendering: a build that
+// highlighted nothing (its articles all from the content cache) and the next one, which highlights the
+// edited article, hashed different configs, and the edit restored no page (src/articles/code-themes.ts).
+describe('a build after one that changed nothing, with one article with a code block edited', () => {
+  const CODE_ARTICLE = 'the-case-for-system-font-stacks';
+  let unchanged: { status: number | null; output: string };
+  let edited: { status: number | null; output: string };
+  let mentionsEdited: (page: string) => boolean;
+
+  beforeAll(() => {
+    // The same folder as above. Drafts and scheduled articles are never kept in the content cache, so every
+    // build renders them again, and one with a code block would load the themes in every build and hide
+    // the problem: removed, so each build here highlights only what changed.
+    const articles = join(dir, ARTICLES_DIR);
+    for (const name of readdirSync(articles).filter((name) => name.endsWith('.md'))) {
+      const source = readFileSync(join(articles, name), 'utf8');
+      const pubDate = /^pubDate: (.*)$/m.exec(source)?.[1];
+      if (/^draft: true$/m.test(source) || (pubDate && new Date(pubDate) > new Date())) rmSync(join(articles, name));
+    }
+    const first = buildProject(dir, BUILD_ENV);
+    expect(first.status, first.output.slice(-3000)).toBe(0);
+    unchanged = buildProject(dir, BUILD_ENV);
+    const previous = join(dir, 'dist/client');
+    mentionsEdited = (page) => {
+      const file = join(previous, page);
+      return existsSync(file) && readFileSync(file, 'utf8').includes(`/articles/${CODE_ARTICLE}/`);
+    };
+    const file = join(articles, `${CODE_ARTICLE}.md`);
+    const source = readFileSync(file, 'utf8');
+    expect(source).toMatch(/^```\w+$/m);
+    writeFileSync(file, `${source}\nA paragraph added later.\n`);
+    edited = buildProject(dir, BUILD_ENV);
+  }, 600_000);
+
+  it('restores every article page and card when nothing changed', () => {
+    expect(unchanged.status, unchanged.output.slice(-3000)).toBe(0);
+    const pages = [...writtenPages(unchanged.output)].filter(([path]) =>
+      /^\/(og\/)?articles\/[a-z0-9-]+(\/index\.html|\.png)$/.test(path),
+    );
+    expect(pages.length).toBeGreaterThan(10);
+    expect(pages.filter(([, restored]) => !restored).map(([path]) => path)).toEqual([]);
+  });
+
+  it('renders the edited article again and restores the pages that do not show it', () => {
+    expect(edited.status, edited.output.slice(-3000)).toBe(0);
+    const pages = writtenPages(edited.output);
+    expect(pages.get(`/articles/${CODE_ARTICLE}/index.html`)).toBe(false);
+    const unrelated = [...pages].filter(
+      ([path]) =>
+        /^\/(og\/)?articles\/[a-z0-9-]+(\/index\.html|\.png)$/.test(path) &&
+        !path.startsWith(`/articles/${CODE_ARTICLE}/`) &&
+        !mentionsEdited(path),
+    );
+    // Other articles' pages (those whose "Read next" does not list it) and every card: the edit added a
+    // paragraph, which no card draws.
+    expect(unrelated.length).toBeGreaterThan(10);
+    expect(unrelated.filter(([, restored]) => !restored).map(([path]) => path)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * `npm run publish` (tools/publish.ts) against a running server, under a steady load of 32 connections
  * on a static page, a members page read anonymously and a premium page read by a premium reader: a
  * publish (one worker), a rollback (two workers) and a broken release that fails its check produce
- * zero failed or non-2xx requests, and the server serves what each step says it does.
+ * zero failed or non-2xx requests, and the server serves what each step says it does. The broken
+ * release's check runs under a short GATEPOST_PUBLISH_CHECK_TIMEOUT_MS, which its refusal names.
  * A scratch copy of the project, so its releases/ and caches are its own.
  */
 import autocannon from 'autocannon';
@@ -43,6 +44,7 @@ function setTitle(title: string) {
 }
 
 const publish = (...args: string[]) => runPublish(dir, env, ...args);
+const publishWith = (extra: NodeJS.ProcessEnv) => runPublish(dir, { ...env, ...extra });
 
 async function startServer(workers: number) {
   server = await startReleaseServer(dir, env, workers);
@@ -135,6 +137,17 @@ describe('npm run publish', () => {
     await stopServer();
   }, 400_000);
 
+  it('refuses a check time limit that is not a whole number of milliseconds, before building', async () => {
+    for (const value of ['0', '-5', '2.5', '3s', 'soon']) {
+      const result = await publishWith({ GATEPOST_PUBLISH_CHECK_TIMEOUT_MS: value });
+      expect(result.code, result.output).toBe(1);
+      expect(result.output).toContain(
+        `GATEPOST_PUBLISH_CHECK_TIMEOUT_MS must be a whole number of milliseconds ≥ 1, not "${value}"`,
+      );
+      expect(result.output).not.toContain('building release');
+    }
+  }, 60_000);
+
   it('never switches to a release that fails its check; the old one keeps serving (two workers)', async () => {
     await startServer(2);
     expect(await home()).toContain('Release two title');
@@ -144,9 +157,12 @@ describe('npm run publish', () => {
     writeFileSync(readyz, original.replace('const ready = articles > 0;', 'const ready = articles < 0;'));
     setTitle('Broken release title');
     try {
-      const { outcome, stats } = await underLoad(() => publish());
+      // Its /readyz answers 503 until the check's limit, set short here (the default is 180 s).
+      const { outcome, stats } = await underLoad(() => publishWith({ GATEPOST_PUBLISH_CHECK_TIMEOUT_MS: '30000' }));
       expect(outcome.code).toBe(1);
-      expect(outcome.output).toMatch(/failed its check, nothing was switched: \/readyz answered 503/);
+      expect(outcome.output).toMatch(
+        /failed its check, nothing was switched: its server was not ready within 30000 ms, the limit GATEPOST_PUBLISH_CHECK_TIMEOUT_MS sets .*GATEPOST_PUBLISH_CHECK_TIMEOUT_MS=180000 npm run publish\); last answer: \/readyz answered 503/,
+      );
       expect(failures(stats), `${JSON.stringify(stats.statusCodeStats)}\n${notOk()}`).toEqual(NONE);
     } finally {
       writeFileSync(readyz, original);

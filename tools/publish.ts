@@ -156,28 +156,22 @@ async function switchTo(id: string): Promise<void> {
   throw new PublishError(`server ${pid} did not report a switch within ${SWITCH_WAIT_MS / 1000} s`);
 }
 
-function keepCount(): number {
-  const value = process.env.GATEPOST_KEEP_RELEASES;
-  if (!value) return DEFAULT_KEEP;
+/**
+ * A whole-number setting of this command (read here, not by Astro): `fallback` when unset or empty,
+ * else digits for a number ≥ 1, or the command stops before building with one line naming the variable.
+ */
+function wholeNumberSetting(name: string, fallback: number, unit?: string): number {
+  const value = process.env[name];
+  if (!value) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new PublishError(`GATEPOST_KEEP_RELEASES must be a whole number ≥ 1, not "${value}"`);
-  return n;
-}
-
-/** The check's time limit in ms: GATEPOST_PUBLISH_CHECK_TIMEOUT_MS, a whole number ≥ 1, when set. */
-function checkTimeout(): number {
-  const value = process.env[CHECK_TIMEOUT_VARIABLE];
-  if (!value) return DEFAULT_CHECK_TIMEOUT_MS;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
-    throw new PublishError(`${CHECK_TIMEOUT_VARIABLE} must be a whole number of milliseconds ≥ 1, not "${value}"`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new PublishError(`${name} must be a whole number${unit ? ` of ${unit}` : ''} ≥ 1, not "${value}"`);
   return n;
 }
 
 async function publish(): Promise<void> {
-  const keep = keepCount();
-  const checkTimeoutMs = checkTimeout();
+  const keep = wholeNumberSetting('GATEPOST_KEEP_RELEASES', DEFAULT_KEEP);
+  const checkTimeoutMs = wholeNumberSetting(CHECK_TIMEOUT_VARIABLE, DEFAULT_CHECK_TIMEOUT_MS, 'milliseconds');
   mkdirSync(releasesDir, { recursive: true });
   const id = newReleaseId(releasesDir);
   const started = performance.now();

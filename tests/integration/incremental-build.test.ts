@@ -8,11 +8,11 @@
  * code block, which must restore every page that does not show that article.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCanaries } from '../support/articles';
+import { isPublishedSource, loadCanaries, loadSourceArticles } from '../support/articles';
 import { listFiles, scanForLeaks } from '../support/leak-scan';
 import { buildProject, scratchCopy } from '../support/scratch';
 import { ARTICLES_DIR } from '../../src/articles/folder';
@@ -183,10 +183,8 @@ describe('a build after one that changed nothing, with one article with a code b
     // build renders them again, and one with a code block would load the themes in every build and hide
     // the problem: removed, so each build here highlights only what changed.
     const articles = join(dir, ARTICLES_DIR);
-    for (const name of readdirSync(articles).filter((name) => name.endsWith('.md'))) {
-      const source = readFileSync(join(articles, name), 'utf8');
-      const pubDate = /^pubDate: (.*)$/m.exec(source)?.[1];
-      if (/^draft: true$/m.test(source) || (pubDate && new Date(pubDate) > new Date())) rmSync(join(articles, name));
+    for (const article of loadSourceArticles(`${articles}/`)) {
+      if (!isPublishedSource(article)) rmSync(join(articles, article.file));
     }
     const first = buildProject(dir, BUILD_ENV);
     expect(first.status, first.output.slice(-3000)).toBe(0);

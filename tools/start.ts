@@ -59,7 +59,7 @@ export async function runDemo(options: RunDemoOptions): Promise<void> {
   } catch (error) {
     const message =
       (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-        ? `Port ${options.port} (or ${options.apiPort}) is in use. Stop what uses it, or run with PORT=<another port>.`
+        ? `Port ${options.port}${options.apiPort ? ` (or ${options.apiPort})` : ''} is in use. Stop what uses it, or run with PORT=<another port>.`
         : (error as Error).message;
     console.error(`[gatepost] Could not start the demo: ${message}`);
     process.exit(1);

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@gatepost/clerk-standin';
 import { PROXY_HEADERS } from '@gatepost/clerk-standin/loopback-only';
@@ -393,4 +394,29 @@ describe('npm start without keys: the demo answers only this machine', () => {
       }
     }
   });
+});
+
+describe('npm start without keys on a port something else uses', () => {
+  it(
+    'exits 1 with one line naming that port and how to choose another',
+    async () => {
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      const port = (blocker.address() as AddressInfo).port;
+      try {
+        const started = await npmStart(scratchProject(), { PORT: String(port) });
+        const code = await Promise.race([
+          started.exited,
+          new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), START_TIMEOUT)),
+        ]);
+        expect(code, started.output()).toBe(1);
+        expect(started.output()).toContain(
+          `[gatepost] Could not start the demo: Port ${port} is in use. Stop what uses it, or run with PORT=<another port>.`,
+        );
+      } finally {
+        blocker.close();
+      }
+    },
+    START_TIMEOUT + 60_000,
+  );
 });

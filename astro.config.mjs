@@ -26,7 +26,12 @@ export default defineConfig({
   // Astro's handler runs inside Gatepost's own server (src/server, `npm run serve`), which also serves
   // dist/client; bodies are limited there and here.
   adapter: node({ mode: 'middleware', bodySizeLimit: LARGEST_POST_BODY_BYTES }),
-  integrations: [react(), gatepost()],
+  // React islands are rendered to a string, not through a web stream: no island waits on data
+  // (Suspense), and a stream per island (two per island: the renderer check renders one too) cost a
+  // gated page more CPU than the rest of its rendering (docs/performance.md, "React islands"). Astro
+  // passes no `useId` prefix to renderToString, so server-rendered islands must not call useId
+  // (tests/unit/react-islands.test.ts).
+  integrations: [react({ experimentalDisableStreaming: true }), gatepost()],
   // Every variable the site reads, declared once; .env.example explains each. In astro:env's terms `public` values are fixed
   // at build time and `secret` ones are read from the environment at run time, secret or not. Numbers
   // are whole numbers within NUMBER_SETTINGS' bounds (the server checks them at start).

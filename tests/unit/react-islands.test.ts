@@ -15,7 +15,8 @@ const source = new Map(files.filter((f) => /\.(astro|tsx?)$/.test(f)).map((f) =>
 const callsUseId = [...source].filter(([f, code]) => f.endsWith('.tsx') && /\buseId\s*\(/.test(code)).map(([f]) => f);
 
 /** Every `<Name …>` element of `code`, with its attributes, up to the end of the opening tag. */
-const elements = (code: string, name: string) => [...code.matchAll(new RegExp(`<${name}\\b[^>]*>`, 'g'))].map((m) => m[0]);
+const elements = (code: string, name: string) =>
+  [...code.matchAll(new RegExp(`<${name}\\b[^>]*>`, 'g'))].map((m) => m[0]);
 
 describe('server-rendered React islands and useId', () => {
   it('finds the component that calls useId today (the scan works)', () => {

@@ -22,7 +22,7 @@
 import { GATEPOST_AUTH_TIMEOUT_MS } from 'astro:env/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { reportClerkConfig } from './clerk/server-config';
-import { authenticate, clerkClient, redirectFor } from './clerk/session';
+import { authenticate, clerkClient, redirectFor, rememberedDecision, type RequestState } from './clerk/session';
 import { setViewer } from './gate/locals';
 import { provideMembers } from './members/locals';
 import { startAutoSends } from './newsletters/auto';
@@ -56,32 +56,35 @@ const privateNoStore = defineMiddleware(async (context, next) => {
  */
 export const AUTH_TIMEOUT_MS = Number(GATEPOST_AUTH_TIMEOUT_MS ?? 4000);
 
-const session = defineMiddleware(async (context, next) => {
-  if (!clerkClient || context.isPrerendered) return next();
+/** Clerk's decision for the request, or null when the check failed or took too long (signed out). */
+async function verifyInTime(request: Request, path: string): Promise<RequestState | null> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), AUTH_TIMEOUT_MS);
   });
-  const verifying = authenticate(context.request);
-  let state: Awaited<typeof verifying>;
+  const verifying = authenticate(request);
   try {
     const first = await Promise.race([verifying, deadline]);
-    if (first === 'timeout') {
-      verifying.catch(() => undefined);
-      console.warn(
-        `[gatepost] session check took over ${AUTH_TIMEOUT_MS} ms; serving ${loggedPath(context.url.pathname)} as signed out`,
-      );
-      context.locals.gatepostAuthFailed = true;
-      return next();
-    }
-    state = first;
+    if (first !== 'timeout') return first;
+    verifying.catch(() => undefined);
+    console.warn(`[gatepost] session check took over ${AUTH_TIMEOUT_MS} ms; serving ${loggedPath(path)} as signed out`);
+    return null;
   } catch (error) {
     // Clerk threw (e.g. a malformed request it cannot parse): signed out, not a 500.
     console.warn(`[gatepost] session check failed (${(error as Error).message}); serving as signed out`);
-    context.locals.gatepostAuthFailed = true;
-    return next();
+    return null;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+const session = defineMiddleware(async (context, next) => {
+  if (!clerkClient || context.isPrerendered) return next();
+  // A decision Clerk already made for these exact inputs needs no timed check.
+  const state = rememberedDecision(context.request) ?? (await verifyInTime(context.request, context.url.pathname));
+  if (!state) {
+    context.locals.gatepostAuthFailed = true;
+    return next();
   }
   const redirect = redirectFor(state);
   if (redirect) return redirect;

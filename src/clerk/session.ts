@@ -65,6 +65,14 @@ const verified = new VerifiedSessions<RequestState>();
  * `authenticateRequest` returned for a request with exactly the same inputs while its token is still
  * valid (src/clerk/verified-sessions.ts), or Clerk's answer now.
  */
+/**
+ * The decision `authenticateRequest` returned for a request with exactly the same inputs, while its
+ * token is still valid (src/clerk/verified-sessions.ts), without calling Clerk; undefined otherwise.
+ */
+export function rememberedDecision(request: Request): RequestState | undefined {
+  return verified.get(sessionKey(request));
+}
+
 export async function authenticate(request: Request): Promise<RequestState> {
   if (!clerkClient) throw new Error('Clerk is not configured');
   const key = sessionKey(request);

@@ -61,11 +61,6 @@ const relativeProxy = proxyUrl !== undefined && !/^https?:\/\//i.test(proxyUrl);
 const verified = new VerifiedSessions<RequestState>();
 
 /**
- * Clerk's decision for one request (signed in, signed out, or a handshake to send the reader to): the one
- * `authenticateRequest` returned for a request with exactly the same inputs while its token is still
- * valid (src/clerk/verified-sessions.ts), or Clerk's answer now.
- */
-/**
  * The decision `authenticateRequest` returned for a request with exactly the same inputs, while its
  * token is still valid (src/clerk/verified-sessions.ts), without calling Clerk; undefined otherwise.
  */
@@ -73,6 +68,11 @@ export function rememberedDecision(request: Request): RequestState | undefined {
   return verified.get(sessionKey(request));
 }
 
+/**
+ * Clerk's decision for one request (signed in, signed out, or a handshake to send the reader to): the one
+ * `authenticateRequest` returned for a request with exactly the same inputs while its token is still
+ * valid (src/clerk/verified-sessions.ts), or Clerk's answer now.
+ */
 export async function authenticate(request: Request): Promise<RequestState> {
   if (!clerkClient) throw new Error('Clerk is not configured');
   const key = sessionKey(request);

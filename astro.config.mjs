@@ -24,10 +24,8 @@ export default defineConfig({
   // config endpoint). Gatepost's server (src/server) serves both.
   output: 'static',
   // Astro's handler runs inside Gatepost's own server (src/server, `npm run serve`), which also serves
-  // dist/client; bodies are limited there and here. Pages are rendered whole rather than streamed: the
-  // server's compression step reads every body in full before sending it anyway, and a streamed page
-  // cost a gated article more CPU in stream chunks than in its rendering (docs/performance.md).
-  adapter: node({ mode: 'middleware', bodySizeLimit: LARGEST_POST_BODY_BYTES, experimentalDisableStreaming: true }),
+  // dist/client; bodies are limited there and here.
+  adapter: node({ mode: 'middleware', bodySizeLimit: LARGEST_POST_BODY_BYTES }),
   // React islands are rendered to a string, not through a web stream: no island waits on data
   // (Suspense), and a stream per island (two per island: the renderer check renders one too) cost a
   // gated page more CPU than the rest of its rendering (docs/performance.md). Astro

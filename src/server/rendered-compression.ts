@@ -3,8 +3,7 @@
  * adds before the site's own (./integration.ts, `addMiddleware` with `order: 'pre'`), so it sees each
  * response as the site's middleware left it.
  *
- * A streamed body comes as many small chunks (Astro streamed pages one per component or so, until pages
- * were rendered whole, astro.config.mjs; endpoints may still stream); compressing them as a stream made
+ * Astro writes a page as many small chunks (one per component or so); compressing them as a stream made
  * each a zlib job, which made a compressed page far costlier than a plain one (docs/performance.md,
  * "Issue 15"). Rendered pages are tens of kilobytes, so the body is read in one piece and compressed
  * with one call on zlib's thread pool, under the rules the `compression` middleware applies:

@@ -54,9 +54,29 @@ export async function createTestDatabase(kind: 'sqlite' | 'postgres'): Promise<T
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch (error) {
+        // FORCE must be allowed to end every session on the database, and a role that is neither
+        // superuser nor in pg_signal_backend (CI's `gp`) may not end an autovacuum worker that happens to
+        // be there. A plain DROP stops autovacuum by itself (waiting up to 5 s), so retry without FORCE.
+        if ((error as { code?: string }).code !== '42501') throw error;
+        await dropWithoutForce(client, name);
       } finally {
         await client.end();
       }
     },
   };
+}
+
+/** `DROP DATABASE` without FORCE, tried again while another session (an autovacuum worker) is still leaving. */
+async function dropWithoutForce(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (error) {
+      // 55006: the database is being accessed by other users.
+      if ((error as { code?: string }).code !== '55006' || attempt === 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }

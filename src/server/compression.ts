@@ -88,15 +88,21 @@ async function filesIn(dir: string): Promise<string[]> {
 }
 
 /**
- * Brotli quality for the built HTML pages: a site has thousands of them, and quality 11 took much longer
- * than 10 for few bytes less (measured in docs/performance.md, "Build"). Scripts, styles and the other
- * files, few and cached for a year, get the best quality.
+ * Brotli quality for the built documents (HTML pages, the feed, the sitemap): a site has thousands of
+ * pages and every publish recompresses the ones that list articles, while quality 6 costs a tenth of
+ * quality 10 for slightly larger files (docs/performance.md, "Build"), and the best quality on a large
+ * site's sitemap alone would hold up every publish.
  */
-const PAGE_BROTLI_QUALITY = 10;
+const DOCUMENT_BROTLI_QUALITY = 6;
+const DOCUMENT_EXTENSIONS = new Set(['.html', '.xml', '.json']);
 
-/** Build-time levels for one file: what its cache entry depends on besides its bytes. */
+/**
+ * Build-time levels for one file: what its cache entry depends on besides its bytes. Scripts, styles and
+ * images (few, named by their content, changed only with the code and cached for a year) get the best.
+ */
 function buildLevels(file: string): { brotli: number; gzip: number } {
-  return { brotli: file.endsWith('.html') ? PAGE_BROTLI_QUALITY : constants.BROTLI_MAX_QUALITY, gzip: 9 };
+  const document = DOCUMENT_EXTENSIONS.has(extname(file));
+  return { brotli: document ? DOCUMENT_BROTLI_QUALITY : constants.BROTLI_MAX_QUALITY, gzip: 9 };
 }
 
 export interface PrecompressResult {
@@ -109,7 +115,7 @@ export interface PrecompressResult {
 }
 
 /**
- * Writes `<file>.br` (brotli; PAGE_BROTLI_QUALITY for HTML pages, the best quality for the rest) and
+ * Writes `<file>.br` (brotli at `buildLevels`: DOCUMENT_BROTLI_QUALITY for documents, the best for the rest) and
  * `<file>.gz` (gzip level 9) beside every compressible file of at least MIN_BYTES under `dir`, each only
  * when it is smaller than the file.
  *

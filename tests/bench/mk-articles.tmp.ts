@@ -1,0 +1,10 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { article } from './lib/build-scale.ts';
+import { ARTICLES_DIR } from '../../src/articles/folder.ts';
+const [dir, nText] = process.argv.slice(2);
+const n = Number(nText);
+const articles = join(dir!, ARTICLES_DIR);
+rmSync(articles, { recursive: true, force: true });
+mkdirSync(articles, { recursive: true });
+for (let i = 0; i < n; i++) writeFileSync(join(articles, `generated-article-${String(i + 1).padStart(5, '0')}.md`), article(i, n));

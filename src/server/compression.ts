@@ -135,54 +135,68 @@ export async function precompressClientFiles(
   const files = await filesIn(dir);
   if (cacheDir) await mkdir(cacheDir, { recursive: true });
   const used = new Set<string>();
-  let next = 0;
   let bytes = 0;
   let saved = 0;
   let count = 0;
-  let compressed = 0;
-  const work = async () => {
-    while (next < files.length) {
-      const file = files[next++]!;
-      if ((await stat(file)).size < MIN_BYTES) continue;
-      const data = await readFile(file);
-      const levels = buildLevels(file);
-      const key = cacheDir
-        ? createHash('sha256').update(`br${levels.brotli} gz${levels.gzip}\0`).update(data).digest('hex')
-        : undefined;
-      const linked = key ? await linkCached(cacheDir!, key, file) : undefined;
-      if (linked) {
-        used.add(key!);
-        count++;
-        bytes += data.length;
-        saved += data.length - (linked.br || data.length);
-        continue;
-      }
-      const [br, gz] = await Promise.all([
-        brotli(data, {
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: levels.brotli,
-            [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-          },
-        }),
-        gzipAsync(data, { level: levels.gzip }),
-      ]);
-      // An empty buffer stands for "not smaller than the file": compressed output is never empty.
-      const outputs = { br: br.length < data.length ? br : EMPTY, gz: gz.length < data.length ? gz : EMPTY };
-      if (key) {
-        await writeCached(cacheDir!, key, outputs);
-        used.add(key);
-      }
-      compressed++;
-      if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
-      if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
-      count++;
-      bytes += data.length;
-      saved += data.length - (outputs.br.length || data.length);
-    }
+  const tally = (size: number, brotliSize: number) => {
+    count++;
+    bytes += size;
+    saved += size - (brotliSize || size);
   };
-  await Promise.all(Array.from({ length: concurrency }, work));
+  // First every file the cache has is linked: small file operations, each waiting on the thread pool, so
+  // many at once. Only then are the others compressed, `concurrency` at a time (the CPU's share).
+  const missing: { file: string; key: string | undefined }[] = [];
+  await eachOf(files, IO_CONCURRENCY, async (file) => {
+    if ((await stat(file)).size < MIN_BYTES) return;
+    const data = await readFile(file);
+    const key = cacheDir ? cacheKey(file, data) : undefined;
+    const linked = key ? await linkCached(cacheDir!, key, file) : undefined;
+    if (!linked) return void missing.push({ file, key });
+    used.add(key!);
+    tally(data.length, linked.br);
+  });
+  await eachOf(missing, concurrency, async ({ file, key }) => {
+    const data = await readFile(file);
+    const levels = buildLevels(file);
+    const [br, gz] = await Promise.all([
+      brotli(data, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: levels.brotli,
+          [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        },
+      }),
+      gzipAsync(data, { level: levels.gzip }),
+    ]);
+    // An empty buffer stands for "not smaller than the file": compressed output is never empty.
+    const outputs = { br: br.length < data.length ? br : EMPTY, gz: gz.length < data.length ? gz : EMPTY };
+    if (key) {
+      await writeCached(cacheDir!, key, outputs);
+      used.add(key);
+    }
+    if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
+    if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
+    tally(data.length, outputs.br.length);
+  });
   if (cacheDir) await pruneCache(cacheDir, used);
-  return { files: count, compressed, bytes, saved };
+  return { files: count, compressed: missing.length, bytes, saved };
+}
+
+/** File operations in flight at once while linking cached files (libuv's pool runs four at a time). */
+const IO_CONCURRENCY = 16;
+
+/** The cache key of a file's compressed forms: its bytes and the levels they are compressed at. */
+function cacheKey(file: string, data: Buffer): string {
+  const levels = buildLevels(file);
+  return createHash('sha256').update(`br${levels.brotli} gz${levels.gzip}\0`).update(data).digest('hex');
+}
+
+/** Runs `task` on every item, at most `limit` at once. */
+async function eachOf<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 const EMPTY = Buffer.alloc(0);

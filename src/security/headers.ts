@@ -63,6 +63,11 @@ export const CACHE = {
    * caches may keep them briefly; the index only changes with a build. See docs/security.md, "Search".
    */
   anonymousSearch: 'public, max-age=60, s-maxage=300',
+  /**
+   * Social card images (src/pages/og/): the same for every reader, drawn from an article's public facts;
+   * an hour, since an edited title changes the image under the same address (revalidated by its ETag).
+   */
+  card: 'public, max-age=3600',
   /** Anything that depends on who is asking. */
   private: 'private, no-store',
   /** Errors for paths nobody should cache for long. */

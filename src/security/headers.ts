@@ -92,7 +92,8 @@ export interface CacheFacts {
  * The one cache policy: the Cache-Control of every response, from the class its route (Fastify route
  * config, src/server/app.ts) or page (`locals.cacheClass`, src/middleware.ts) declared.
  * - Rendered responses depend on who asks: private, except the shared search class a page may declare,
- *   kept only for a reader without a session when no cookie is set.
+ *   kept only for a reader without a session when no cookie is set. (Social cards are not rendered for
+ *   a reader: src/middleware.ts passes them without `rendered`, with the `card` class.)
  * - Nothing under /api/ is shared, whoever answers it (OPTIONS and 405 included).
  * - An error is kept by nobody, whatever class its route declared.
  * - Otherwise the declared class; without one (files, the server's own answers), content-hashed assets

@@ -63,7 +63,7 @@ export const isCardRoute = (routePattern: string): boolean => routePattern.start
  * or control character. Anything else is a 404 at once.
  */
 export const isCardName = (name: string | undefined): name is string =>
-  name !== undefined && name.length <= 200 && /^[^/\\\u0000-\u001f\u007f]+$/.test(name);
+  name !== undefined && name.length <= 200 && /^[^/\\\p{Cc}]+$/u.test(name);
 
 /** The prefix of the server-rendered, access-checked section. */
 export const MEMBERS_PREFIX = '/members/';

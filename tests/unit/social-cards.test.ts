@@ -3,7 +3,7 @@
  * image is a 1200×630 PNG drawn on the drawing thread, drawn once per content, kept on disk and redrawn
  * when its text changes; the queue's bound, the thread's idle end, and the HTTP answer (ETag, 304, 503).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { CardImages } from '../../src/social/images';
 import { CardsBusyError, DrawingPool, isCardsBusy } from '../../src/social/pool';
 import { cardResponse } from '../../src/social/response';
 import { readCardSettings } from '../../src/social/settings';
+import { isCardName, isCardRoute } from '../../src/site/paths';
 import { loadCanaries, loadSourceArticles, secretPhrases } from '../support/articles';
 
 const facts = (overrides: Partial<ArticleFacts> = {}): ArticleFacts => ({
@@ -229,5 +230,20 @@ describe('settings', () => {
     expect(readCardSettings({ GATEPOST_CARD_CACHE_DIR: '/var/cache/og' }, '/srv/site').cacheDir).toBe('/var/cache/og');
     for (const bad of ['0', '-1', 'many', '1.5', '10001'])
       expect(() => readCardSettings({ GATEPOST_CARD_QUEUE_LIMIT: bad })).toThrow(/GATEPOST_CARD_QUEUE_LIMIT/);
+  });
+});
+
+describe('card addresses', () => {
+  it('a slug or tag worth looking up: no slash, backslash or control character, at most 200 characters', () => {
+    for (const name of ['web-performance', 'café', 'a'.repeat(200), '..']) expect(isCardName(name), name).toBe(true);
+    for (const name of [undefined, '', '../x', 'a/b', 'a\\b', 'a\u0000', 'tab\there', 'a'.repeat(201)])
+      expect(isCardName(name), String(name)).toBe(false);
+  });
+
+  it('the card routes, and only they, are the same for every reader', () => {
+    for (const route of ['/og/home.png', '/og/articles/[slug].png', '/og/tags/[tag].png'])
+      expect(isCardRoute(route), route).toBe(true);
+    for (const route of ['/members/[slug]', '/api/gift-links', '/', '/search', '/ogre'])
+      expect(isCardRoute(route), route).toBe(false);
   });
 });

@@ -110,7 +110,7 @@ const session = defineMiddleware(async (context, next) => {
 const pageSteps = sequence(privateNoStore, session, setViewer, provideMembers, startAutoSends);
 
 const cardSteps = defineMiddleware(async (context, next) => {
-  forbidViewer(context.locals, `the social card ${context.url.pathname}`);
+  forbidViewer(context.locals, `serving the social card ${context.url.pathname}`);
   const response = await next();
   response.headers.set('Cache-Control', cacheControl('card', { path: context.url.pathname, status: response.status }));
   return response;

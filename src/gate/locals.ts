@@ -18,21 +18,21 @@ export function readViewer(locals: { auth?: unknown; gatepostAuthFailed?: boolea
 }
 
 /**
- * Makes reading `locals.viewer` throw, for a response that is the same for every reader (`what`: a
- * prerendered page, a social card): asking it who is reading is a bug.
+ * Makes reading `locals.viewer` throw, for a response that is the same for every reader (`doing`:
+ * prerendering a page, serving a social card): asking it who is reading is a bug.
  */
-export function forbidViewer(locals: object, what: string): void {
+export function forbidViewer(locals: object, doing: string): void {
   Object.defineProperty(locals, 'viewer', {
     configurable: true,
     get() {
-      throw new Error(`locals.viewer was read for ${what}, which is the same for every reader`);
+      throw new Error(`locals.viewer was read while ${doing}; only pages rendered for a reader have one`);
     },
   });
 }
 
 export const setViewer: MiddlewareHandler = (context, next) => {
   if (context.isPrerendered) {
-    forbidViewer(context.locals, `the prerendered ${context.url.pathname}`);
+    forbidViewer(context.locals, `prerendering ${context.url.pathname}`);
   } else {
     context.locals.viewer = readViewer(context.locals);
   }

@@ -6,14 +6,25 @@
  * unknown names and bad paths are 404s; a full drawing queue answers 503; a directory it cannot write
  * still gives the card. Against the production build (`npm test` builds first).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_PREFIX } from '../../src/site/paths';
 import { publishedSourceArticles } from '../support/articles';
 import { listFiles } from '../support/leak-scan';
-import { DIST } from '../support/paths';
+import { DIST, ROOT } from '../support/paths';
 import { startServer, type RunningServer } from '../support/server';
 
 const scratch = mkdtempSync(join(tmpdir(), 'gatepost-cards-'));
@@ -221,5 +232,23 @@ describe('a cache directory the server cannot write', () => {
       .filter((line) => line.includes('social cards cannot be kept'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('GATEPOST_CARD_CACHE_DIR');
+  });
+});
+
+describe('a deployment: dist/ and node_modules, no src/, no settings', () => {
+  const deployment = join(scratch, 'deployment');
+  let server: RunningServer;
+  beforeAll(async () => {
+    cpSync(DIST, join(deployment, 'dist'), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(deployment, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(deployment, 'node_modules'), 'dir');
+    server = await startServer({ GATEPOST_DIST_DIR: join(deployment, 'dist'), GATEPOST_CARD_CACHE_DIR: undefined });
+  });
+  afterAll(() => server?.stop());
+
+  it("draws with the thread program beside the server's and keeps cards in ./.cache/og of its folder", async () => {
+    expect(existsSync(join(deployment, 'src'))).toBe(false);
+    const { etag } = await fetchCard(server, `/og/articles/${published[0]!.slug}.png`);
+    expect(readdirSync(join(deployment, '.cache', 'og'))).toEqual([`${JSON.parse(etag)}.png`]);
   });
 });

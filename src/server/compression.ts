@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { constants } from 'node:zlib';
+import { CompressPool } from './compress-pool';
 
 /** File extensions compressed at build time. */
 export const COMPRESSIBLE_EXTENSIONS = new Set(['.html', '.css', '.js', '.mjs', '.xml', '.json', '.svg']);
@@ -72,9 +72,6 @@ export const RENDERED_LEVELS = { gzip: 3, brotli: 3, brotliWindowBits: 18 } as c
 /** Levels for responses compressed once and sent many times (src/server/anonymous-pages.ts). */
 export const KEPT_LEVELS = { gzip: 9, brotli: 9 } as const;
 
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
 async function filesIn(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
@@ -125,8 +122,8 @@ export interface PrecompressResult {
  * for the same input and parameters). Entries no file of this build used are removed afterwards, so the
  * cache holds one build's worth.
  *
- * The work runs on zlib's asynchronous API, which compresses on libuv's thread pool (off the main
- * thread, one stream per pool thread), `concurrency` files at a time.
+ * Files the cache has are linked first; the rest are compressed on `concurrency` worker threads
+ * (./compress-pool.ts).
  */
 export async function precompressClientFiles(
   dir: string,
@@ -155,28 +152,29 @@ export async function precompressClientFiles(
     used.add(key!);
     tally(data.length, linked.br);
   });
-  await eachOf(missing, concurrency, async ({ file, key }) => {
-    const data = await readFile(file);
-    const levels = buildLevels(file);
-    const [br, gz] = await Promise.all([
-      brotli(data, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: levels.brotli,
-          [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-        },
-      }),
-      gzipAsync(data, { level: levels.gzip }),
-    ]);
-    // An empty buffer stands for "not smaller than the file": compressed output is never empty.
-    const outputs = { br: br.length < data.length ? br : EMPTY, gz: gz.length < data.length ? gz : EMPTY };
-    if (key) {
-      await writeCached(cacheDir!, key, outputs);
-      used.add(key);
-    }
-    if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
-    if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
-    tally(data.length, outputs.br.length);
-  });
+  // Compressed on `concurrency` threads (./compress-pool.ts); twice as many files in hand, so a thread
+  // never waits while another file is read or written.
+  const pool = missing.length ? new CompressPool(Math.min(concurrency, missing.length)) : undefined;
+  try {
+    await eachOf(missing, concurrency * 2, async ({ file, key }) => {
+      const data = await readFile(file);
+      const { br, gz } = await pool!.compress(data, buildLevels(file));
+      // An empty buffer stands for "not smaller than the file": compressed output is never empty.
+      const outputs = { br: br.length < data.length ? br : EMPTY, gz: gz.length < data.length ? gz : EMPTY };
+      if (key) {
+        await writeCached(cacheDir!, key, outputs);
+        used.add(key);
+        // Beside the file as links to what was just kept, as for files the cache already had.
+        await linkCached(cacheDir!, key, file);
+      } else {
+        if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
+        if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
+      }
+      tally(data.length, outputs.br.length);
+    });
+  } finally {
+    await pool?.close();
+  }
   if (cacheDir) await pruneCache(cacheDir, used);
   return { files: count, compressed: missing.length, bytes, saved };
 }

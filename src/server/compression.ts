@@ -140,8 +140,7 @@ export async function precompressClientFiles(
     bytes += size;
     saved += size - (brotliSize || size);
   };
-  // First every file the cache has is linked: small file operations, each waiting on the thread pool, so
-  // many at once. Only then are the others compressed, `concurrency` at a time (the CPU's share).
+  // First every file the cache has is linked; only then are the others compressed.
   const missing: { file: string; key: string | undefined }[] = [];
   await eachOf(files, IO_CONCURRENCY, async (file) => {
     if ((await stat(file)).size < MIN_BYTES) return;
@@ -152,11 +151,11 @@ export async function precompressClientFiles(
     used.add(key!);
     tally(data.length, linked.br);
   });
-  // Compressed on `concurrency` threads (./compress-pool.ts); twice as many files in hand, so a thread
-  // never waits while another file is read or written.
+  // Compressed on `concurrency` threads (./compress-pool.ts), with as many files in hand as when linking,
+  // so a thread never waits while files are read, kept and linked.
   const pool = missing.length ? new CompressPool(Math.min(concurrency, missing.length)) : undefined;
   try {
-    await eachOf(missing, concurrency * 2, async ({ file, key }) => {
+    await eachOf(missing, IO_CONCURRENCY, async ({ file, key }) => {
       const data = await readFile(file);
       const { br, gz } = await pool!.compress(data, buildLevels(file));
       // An empty buffer stands for "not smaller than the file": compressed output is never empty.
@@ -165,7 +164,7 @@ export async function precompressClientFiles(
         await writeCached(cacheDir!, key, outputs);
         used.add(key);
         // Beside the file as links to what was just kept, as for files the cache already had.
-        await linkCached(cacheDir!, key, file);
+        await linkCached(cacheDir!, key, file, { br: outputs.br.length, gz: outputs.gz.length });
       } else {
         if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
         if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
@@ -179,7 +178,7 @@ export async function precompressClientFiles(
   return { files: count, compressed: missing.length, bytes, saved };
 }
 
-/** File operations in flight at once while linking cached files (libuv's pool runs four at a time). */
+/** Files in hand at once: each read, link or write waits on libuv's thread pool, so many overlap. */
 const IO_CONCURRENCY = 16;
 
 /** The cache key of a file's compressed forms: its bytes and the levels they are compressed at. */
@@ -203,44 +202,59 @@ const EMPTY = Buffer.alloc(0);
  * Puts the cached outputs of `key` beside `file` as hard links to the cache's files (a copy where links
  * are not possible), without reading them: cache entries are never written in place (./writeCached
  * renames a new file over), so a link keeps the bytes it was made with. Returns their sizes (0: not
- * smaller than the file, nothing written), or undefined when the cache has no entry.
+ * smaller than the file, nothing written), or undefined when the cache has no entry. With `known` (the
+ * sizes of entries just written) the cache is not looked at first.
  */
 async function linkCached(
   cacheDir: string,
   key: string,
   file: string,
+  known?: { br: number; gz: number },
 ): Promise<{ br: number; gz: number } | undefined> {
   let sizes: { br: number; gz: number };
-  try {
-    const [br, gz] = await Promise.all([stat(join(cacheDir, `${key}.br`)), stat(join(cacheDir, `${key}.gz`))]);
-    sizes = { br: br.size, gz: gz.size };
-  } catch {
-    return undefined;
+  if (known) sizes = known;
+  else {
+    try {
+      const [br, gz] = await Promise.all([stat(join(cacheDir, `${key}.br`)), stat(join(cacheDir, `${key}.gz`))]);
+      sizes = { br: br.size, gz: gz.size };
+    } catch {
+      return undefined;
+    }
   }
   for (const ext of ['br', 'gz'] as const) {
     if (!sizes[ext]) continue;
     const cached = join(cacheDir, `${key}.${ext}`);
     const target = `${file}.${ext}`;
-    await rm(target, { force: true });
     try {
       await link(cached, target);
-    } catch {
-      // Another file system, or one without hard links.
-      await copyFile(cached, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        // Left by an earlier build in the same folder: replaced (a new link, never a write into it).
+        await rm(target, { force: true });
+        await link(cached, target);
+      } else {
+        // Another file system, or one without hard links.
+        await rm(target, { force: true });
+        await copyFile(cached, target);
+      }
     }
   }
   return sizes;
 }
 
 /** Each file written whole under a temporary name, then renamed: an interrupted build leaves no half entry. */
+let partialCount = 0;
+
 async function writeCached(cacheDir: string, key: string, outputs: { br: Buffer; gz: Buffer }): Promise<void> {
   for (const [ext, data] of [
     ['gz', outputs.gz],
     ['br', outputs.br],
   ] as const) {
     const file = join(cacheDir, `${key}.${ext}`);
-    await writeFile(`${file}.tmp`, data);
-    await rename(`${file}.tmp`, file);
+    // Its own name aside: two files with the same bytes may be kept at the same time (same key, same bytes).
+    const partial = `${file}.${process.pid}.${(partialCount++).toString(36)}.tmp`;
+    await writeFile(partial, data);
+    await rename(partial, file);
   }
 }
 

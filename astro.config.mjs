@@ -116,9 +116,7 @@ export default defineConfig({
         context: 'server',
         access: 'secret',
         optional: true,
-        int: true,
-        min: 1,
-        max: 10_000,
+        ...NUMBER_SETTINGS.GATEPOST_CARD_QUEUE_LIMIT,
       }),
       // Set by the demo only (tools/demo.ts): where the stand-in lists the mail it caught, linked from the desk.
       GATEPOST_DEMO_MAIL_URL: envField.string({ context: 'server', access: 'secret', optional: true }),

@@ -3,6 +3,7 @@
  * cards are kept and how many may wait to be drawn. Plain TypeScript: the caller passes the environment.
  */
 import { resolve } from 'node:path';
+import { numberSettingProblems } from '../server/number-settings';
 import { DEFAULT_MAX_WAITING } from './pool';
 
 /** Where drawn cards are kept unless GATEPOST_CARD_CACHE_DIR says otherwise (from the working directory). */
@@ -17,14 +18,15 @@ export interface CardSettings {
 
 /**
  * GATEPOST_CARD_CACHE_DIR (a relative one from `cwd`, as GATEPOST_DATA_DIR) and GATEPOST_CARD_QUEUE_LIMIT
- * (a whole number from 1 to 10,000). Throws a message naming the variable for a bad limit.
+ * (a whole number within its NUMBER_SETTINGS bounds). Throws a message naming the variable for a bad limit.
  */
 export function readCardSettings(env: Record<string, string | undefined>, cwd = process.cwd()): CardSettings {
   const cacheDir = resolve(cwd, env.GATEPOST_CARD_CACHE_DIR?.trim() || DEFAULT_CARD_CACHE_DIR);
   const limit = env.GATEPOST_CARD_QUEUE_LIMIT?.trim();
   if (!limit) return { cacheDir, maxWaiting: DEFAULT_MAX_WAITING };
-  const maxWaiting = /^\d+$/.test(limit) ? Number(limit) : Number.NaN;
-  if (!(maxWaiting >= 1 && maxWaiting <= 10_000))
-    throw new Error(`GATEPOST_CARD_QUEUE_LIMIT must be a whole number of cards from 1 to 10000, not "${limit}"`);
+  // The bounds are the server's number settings' (checked at start for every such variable).
+  const problem = numberSettingProblems({ GATEPOST_CARD_QUEUE_LIMIT: limit })[0];
+  if (problem) throw new Error(problem);
+  const maxWaiting = Number(limit);
   return { cacheDir, maxWaiting };
 }

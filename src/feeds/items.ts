@@ -36,5 +36,7 @@ async function itemFor(article: Article, memberId: string, tier: AccessLevel, or
 
 /** The feed's articles (`feedArticles`: the newest), as the member holding `tier` may read them now. */
 export async function privateFeedItems(memberId: string, tier: AccessLevel, origin: string): Promise<FeedItem[]> {
-  return Promise.all(feedArticles(await getPublishedArticles()).map((article) => itemFor(article, memberId, tier, origin)));
+  return Promise.all(
+    feedArticles(await getPublishedArticles()).map((article) => itemFor(article, memberId, tier, origin)),
+  );
 }

@@ -108,6 +108,16 @@ export default defineConfig({
         optional: true,
         ...NUMBER_SETTINGS.GATEPOST_FEED_MAX_IPS_PER_DAY,
       }),
+      // Social cards (src/social/settings.ts): where drawn cards are kept and how many may wait to be drawn.
+      // The Gatepost server reads these at start and hands the card images to Astro; only `astro dev` reads
+      // them from Astro.
+      GATEPOST_CARD_CACHE_DIR: envField.string({ context: 'server', access: 'secret', optional: true }),
+      GATEPOST_CARD_QUEUE_LIMIT: envField.number({
+        context: 'server',
+        access: 'secret',
+        optional: true,
+        ...NUMBER_SETTINGS.GATEPOST_CARD_QUEUE_LIMIT,
+      }),
       // Set by the demo only (tools/demo.ts): where the stand-in lists the mail it caught, linked from the desk.
       GATEPOST_DEMO_MAIL_URL: envField.string({ context: 'server', access: 'secret', optional: true }),
     },

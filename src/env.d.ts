@@ -31,6 +31,11 @@ declare namespace App {
      * Unset under `astro dev`.
      */
     clientAddress?: string | undefined;
+    /**
+     * The social card images of the process (src/social/images.ts): started once by the Gatepost server
+     * and passed in with each request (src/server/app.ts); under `astro dev`, by src/social/locals.ts.
+     */
+    cards?: import('./social/images').CardImages | undefined;
   }
 }
 

@@ -18,17 +18,21 @@
  *
  * 5. `startAutoSends` (src/newsletters/auto.ts): starts, once per process, the check that queues articles
  *    whose frontmatter names a newsletter.
+ *
+ * Social cards (`isCardRoute`, src/site/paths.ts) skip all of that: an image drawn from public facts is
+ * the same for every reader, so it gets no session check, no viewer (reading one throws) and the shared
+ * `card` cache class.
  */
 import { GATEPOST_AUTH_TIMEOUT_MS } from 'astro:env/server';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { reportClerkConfig } from './clerk/server-config';
 import { authenticate, clerkClient, redirectFor, rememberedDecision, type RequestState } from './clerk/session';
-import { setViewer } from './gate/locals';
+import { forbidViewer, setViewer } from './gate/locals';
 import { provideMembers } from './members/locals';
 import { startAutoSends } from './newsletters/auto';
 import type { Viewer } from './gate/viewer';
 import { cacheControl } from './security/headers';
-import { loggedPath } from './site/paths';
+import { isCardRoute, loggedPath } from './site/paths';
 
 const privateNoStore = defineMiddleware(async (context, next) => {
   // The production server reports at start-up (its /readyz call); `astro dev` on the first request.
@@ -103,4 +107,15 @@ const session = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(privateNoStore, session, setViewer, provideMembers, startAutoSends);
+const pageSteps = sequence(privateNoStore, session, setViewer, provideMembers, startAutoSends);
+
+const cardSteps = defineMiddleware(async (context, next) => {
+  forbidViewer(context.locals, `serving the social card ${context.url.pathname}`);
+  const response = await next();
+  response.headers.set('Cache-Control', cacheControl('card', { path: context.url.pathname, status: response.status }));
+  return response;
+});
+
+export const onRequest = defineMiddleware((context, next) =>
+  !context.isPrerendered && isCardRoute(context.routePattern) ? cardSteps(context, next) : pageSteps(context, next),
+);

@@ -26,6 +26,53 @@ export async function getTagGroups() {
   return groupByTag(await getPublishedArticles());
 }
 
+/**
+ * Every article (preview entries, drafts and scheduled ones included) by slug, read once per process:
+ * the collection is fixed by the build (re-read under `astro dev`, where it changes with the files).
+ */
+let articlesById: Promise<Map<string, Article>> | undefined;
+const allArticles = () => {
+  if (import.meta.env.DEV || !articlesById)
+    articlesById = getCollection('articles').then((all) => new Map(all.map((article) => [article.id, article])));
+  return articlesById;
+};
+
+/**
+ * The published article with this slug (its preview entry), or undefined: unknown, draft or not yet due.
+ * A lookup in memory: requests for social cards of any slug must cost neither a read of the whole
+ * collection nor a log line each (Astro's `getEntry` warns about every unknown id).
+ */
+export async function findPublishedArticle(
+  slug: string | undefined,
+  now: Date = new Date(),
+): Promise<Article | undefined> {
+  if (!slug) return undefined;
+  const article = (await allArticles()).get(slug);
+  return article && isPublished(article.data, now) ? article : undefined;
+}
+
+/** Published articles per tag, until the next scheduled article is due (it changes the counts then). */
+let tagCounts: { counts: Map<string, number>; until: number } | undefined;
+
+/**
+ * How many published articles carry `tag` (as its tag page lists them), or 0 for a tag no published
+ * article has. Counted once for every tag, and again only when a scheduled article comes out.
+ */
+export async function publishedTagCount(tag: string, now: Date = new Date()): Promise<number> {
+  if (import.meta.env.DEV || !tagCounts || now.getTime() >= tagCounts.until) {
+    const all = [...(await allArticles()).values()];
+    const published = all.filter(({ data }) => isPublished(data, now));
+    const due = all
+      .filter(({ data }) => !data.draft && !isPublished(data, now))
+      .map(({ data }) => data.pubDate.getTime());
+    tagCounts = {
+      counts: new Map(groupByTag(published).map(({ tag: name, entries }) => [name, entries.length])),
+      until: due.reduce((first, time) => Math.min(first, time), Infinity),
+    };
+  }
+  return tagCounts.counts.get(tag) ?? 0;
+}
+
 /** Featured article for the home page: the newest marked `featured`, else the newest overall. */
 export function pickFeatured(entries: readonly Article[]): Article | undefined {
   return entries.find((entry) => entry.data.featured) ?? entries[0];

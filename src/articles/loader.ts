@@ -15,6 +15,7 @@
  * dropped by both: they are never stored, so no build artifact, not even the server's data chunk,
  * contains their text. Editors preview them from the source files instead (src/editor/).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,12 +151,35 @@ export function mayBeGated(source: string): boolean {
  * the `articles` collection) rather than twice. Only for builds: `astro dev` watches the files a glob
  * matched, and an article made members-only while it runs must still reach `memberBodies`.
  */
-async function narrowToMaybeGated(options: GlobOptions, root: URL): Promise<GlobOptions> {
+async function narrowToMaybeGated(options: GlobOptions, context: LoaderContext): Promise<GlobOptions> {
   // Resolved as the glob loader resolves it: relative to the project root, or an absolute file URL.
-  const base = fileURLToPath(new URL(options.base ?? '.', root));
+  const base = fileURLToPath(new URL(options.base ?? '.', context.config.root));
   const files = await listFiles(options.pattern, { cwd: base, expandDirectories: false });
-  const gated = files.filter((file) => mayBeGated(readFileSync(join(base, file), 'utf8')));
+  // Answers of earlier builds, by the file's bytes: reading the frontmatter's YAML of every article again
+  // on every build was a second or two of a large site's build. Bytes never seen are read as before.
+  const known = readAnswers(context.meta.get(MAYBE_GATED_KEY));
+  const answers: Record<string, boolean> = {};
+  const gated = files.filter((file) => {
+    const source = readFileSync(join(base, file), 'utf8');
+    const key = createHash('sha256').update(source).digest('base64url');
+    return (answers[key] ??= known[key] ?? mayBeGated(source));
+  });
+  context.meta.set(MAYBE_GATED_KEY, JSON.stringify({ version: LOADER_VERSION, answers }));
   return { ...options, pattern: exactFilePatterns(gated) };
+}
+
+/** Where `narrowToMaybeGated` keeps its answers (the collection's meta store, kept between builds). */
+const MAYBE_GATED_KEY = 'gatepost-maybe-gated';
+
+/** Kept answers, unless absent, unreadable or written under other rules (LOADER_VERSION). */
+function readAnswers(kept: string | undefined): Record<string, boolean> {
+  try {
+    const parsed = JSON.parse(kept ?? '') as { version?: unknown; answers?: unknown };
+    if (parsed.version !== LOADER_VERSION || typeof parsed.answers !== 'object' || parsed.answers === null) return {};
+    return parsed.answers as Record<string, boolean>;
+  } catch {
+    return {};
+  }
 }
 
 /** File names per brace pattern: picomatch limits a pattern's length (65,536 characters by default). */
@@ -188,8 +212,7 @@ function withStore(
     name,
     load: async (context) => {
       const root = fileURLToPath(context.config.root);
-      const narrowed =
-        onlyMaybeGated && !context.watcher ? await narrowToMaybeGated(options, context.config.root) : undefined;
+      const narrowed = onlyMaybeGated && !context.watcher ? await narrowToMaybeGated(options, context) : undefined;
       const inner = narrowed ? glob(narrowed) : everything;
       // Forward everything (including Astro's internal helpers) except `set`, which is filtered.
       const store = new Proxy(context.store, {

@@ -9,7 +9,7 @@ import { membersOnlyHtml } from '../articles/member-content';
 import { decideAccess } from '../gate/decision';
 import { isGated, type AccessLevel } from '../gate/membership';
 import { storedMemberViewer } from '../gate/viewer';
-import { toFeedItem, type FeedItem } from '../site/feed';
+import { feedArticles, toFeedItem, type FeedItem } from '../site/feed';
 import { articlePath } from '../site/paths';
 import { upgradeHref } from '../site/upgrade';
 
@@ -34,7 +34,9 @@ async function itemFor(article: Article, memberId: string, tier: AccessLevel, or
   return { ...item, content: absoluteLinks(html, origin) };
 }
 
-/** Every published article, newest first, as the member holding `tier` may read it now. */
+/** The feed's articles (`feedArticles`: the newest), as the member holding `tier` may read them now. */
 export async function privateFeedItems(memberId: string, tier: AccessLevel, origin: string): Promise<FeedItem[]> {
-  return Promise.all((await getPublishedArticles()).map((article) => itemFor(article, memberId, tier, origin)));
+  return Promise.all(
+    feedArticles(await getPublishedArticles()).map((article) => itemFor(article, memberId, tier, origin)),
+  );
 }

@@ -17,17 +17,22 @@ export function readViewer(locals: { auth?: unknown; gatepostAuthFailed?: boolea
   }
 }
 
+/**
+ * Makes reading `locals.viewer` throw, for a response that is the same for every reader (`doing`:
+ * prerendering a page, serving a social card): asking it who is reading is a bug.
+ */
+export function forbidViewer(locals: object, doing: string): void {
+  Object.defineProperty(locals, 'viewer', {
+    configurable: true,
+    get() {
+      throw new Error(`locals.viewer was read while ${doing}; only pages rendered for a reader have one`);
+    },
+  });
+}
+
 export const setViewer: MiddlewareHandler = (context, next) => {
   if (context.isPrerendered) {
-    // A prerendered page is the same for every reader: asking it who is reading is a bug.
-    Object.defineProperty(context.locals, 'viewer', {
-      configurable: true,
-      get() {
-        throw new Error(
-          `locals.viewer was read while prerendering ${context.url.pathname}; only server-rendered pages have a reader`,
-        );
-      },
-    });
+    forbidViewer(context.locals, `prerendering ${context.url.pathname}`);
   } else {
     context.locals.viewer = readViewer(context.locals);
   }

@@ -63,6 +63,11 @@ export const CACHE = {
    * caches may keep them briefly; the index only changes with a build. See docs/security.md, "Search".
    */
   anonymousSearch: 'public, max-age=60, s-maxage=300',
+  /**
+   * Social card images (src/pages/og/): the same for every reader, drawn from an article's public facts;
+   * an hour, since an edited title changes the image under the same address (revalidated by its ETag).
+   */
+  card: 'public, max-age=3600',
   /** Anything that depends on who is asking. */
   private: 'private, no-store',
   /** Errors for paths nobody should cache for long. */
@@ -87,7 +92,8 @@ export interface CacheFacts {
  * The one cache policy: the Cache-Control of every response, from the class its route (Fastify route
  * config, src/server/app.ts) or page (`locals.cacheClass`, src/middleware.ts) declared.
  * - Rendered responses depend on who asks: private, except the shared search class a page may declare,
- *   kept only for a reader without a session when no cookie is set.
+ *   kept only for a reader without a session when no cookie is set. (Social cards are not rendered for
+ *   a reader: src/middleware.ts passes them without `rendered`, with the `card` class.)
  * - Nothing under /api/ is shared, whoever answers it (OPTIONS and 405 included).
  * - An error is kept by nobody, whatever class its route declared.
  * - Otherwise the declared class; without one (files, the server's own answers), content-hashed assets

@@ -18,6 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CACHE, cacheControl, contentSecurityPolicy, securityHeaders, type CacheClass } from '../security/headers';
 import type { ClerkInstance } from '../clerk/signed-out';
 import type { MembersStore } from '../members/store';
+import type { CardImages } from '../social/images';
 import { anonymousPages } from './anonymous-pages';
 import type { ServerConfig } from './config';
 import { clientAddress, dropUntrustedForwarding, trustDecision } from './forwarded';
@@ -58,6 +59,8 @@ export interface AppOptions {
   members?: MembersStore;
   /** The key of newsletter unsubscribe links (src/newsletters/token.ts); null when newsletters are off. */
   unsubscribeKey?: UnsubscribeKey | null;
+  /** This process's social card images (src/social/images.ts); the card endpoints get them as `locals.cards`. */
+  cards?: CardImages;
 }
 
 export interface App {
@@ -103,14 +106,17 @@ export async function createApp(options: AppOptions): Promise<App> {
   fastify.decorateRequest('cacheClass', undefined);
 
   let headers = buildSecurityHeaders([], options.scriptHashes);
-  // Pages get this process's members' store through locals: Astro's bundle never opens its own. Astro
-  // uses the object it is given as the request's `locals` (the viewer, Clerk's auth, the page's cache
-  // class go into it), so every request gets a new one.
-  const withMembers = <T extends object>(locals: T) =>
-    options.members ? Object.assign(locals, { members: options.members }) : locals;
+  // Pages get this process's members' store and card images through locals: Astro's bundle never opens
+  // its own. Astro uses the object it is given as the request's `locals` (the viewer, Clerk's auth, the
+  // page's cache class go into it), so every request gets a new one.
+  const shared = {
+    ...(options.members ? { members: options.members } : {}),
+    ...(options.cards ? { cards: options.cards } : {}),
+  };
+  const withShared = <T extends object>(locals: T) => Object.assign(locals, shared);
   const anonymous = anonymousPages({
     // A fill's locals object is read back after rendering: the store is added to it, not a copy.
-    render: (req, res, locals) => options.astroHandler(req, res, () => res.writeHead(404).end(), withMembers(locals)),
+    render: (req, res, locals) => options.astroHandler(req, res, () => res.writeHead(404).end(), withShared(locals)),
   });
   const setClerk: App['setClerk'] = ({ origins, instance }) => {
     headers = buildSecurityHeaders(origins, options.scriptHashes);
@@ -212,7 +218,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // compresses what it renders (./rendered-compression.ts).
     // The client's address as the trusted proxies report it (private feeds count distinct readers by it).
     astro.use(((req, res, next) =>
-      options.astroHandler(req, res, next, withMembers({ clientAddress: clientAddress(req, trusts) }))) as Middleware);
+      options.astroHandler(req, res, next, withShared({ clientAddress: clientAddress(req, trusts) }))) as Middleware);
     // No route: a page's directory without its trailing slash (`/about`) is redirected to that page (308,
     // query kept), so every page has one address; anything else gets Astro's prerendered 404 page.
     astro.setNotFoundHandler((request, reply) => {

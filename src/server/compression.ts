@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { constants } from 'node:zlib';
+import { CompressPool } from './compress-pool';
 
 /** File extensions compressed at build time. */
 export const COMPRESSIBLE_EXTENSIONS = new Set(['.html', '.css', '.js', '.mjs', '.xml', '.json', '.svg']);
@@ -72,9 +72,6 @@ export const RENDERED_LEVELS = { gzip: 3, brotli: 3, brotliWindowBits: 18 } as c
 /** Levels for responses compressed once and sent many times (src/server/anonymous-pages.ts). */
 export const KEPT_LEVELS = { gzip: 9, brotli: 9 } as const;
 
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
 async function filesIn(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
@@ -88,15 +85,21 @@ async function filesIn(dir: string): Promise<string[]> {
 }
 
 /**
- * Brotli quality for the built HTML pages: a site has thousands of them, and quality 11 took much longer
- * than 10 for few bytes less (measured in docs/performance.md, "Build"). Scripts, styles and the other
- * files, few and cached for a year, get the best quality.
+ * Brotli quality for the built documents (HTML pages, the feed, the sitemap): a site has thousands of
+ * pages and every publish recompresses the ones that list articles, while quality 6 costs a tenth of
+ * quality 10 for slightly larger files (docs/performance.md, "Build"), and the best quality on a large
+ * site's sitemap alone would hold up every publish.
  */
-const PAGE_BROTLI_QUALITY = 10;
+const DOCUMENT_BROTLI_QUALITY = 6;
+const DOCUMENT_EXTENSIONS = new Set(['.html', '.xml', '.json']);
 
-/** Build-time levels for one file: what its cache entry depends on besides its bytes. */
+/**
+ * Build-time levels for one file: what its cache entry depends on besides its bytes. Scripts, styles and
+ * images (few, named by their content, changed only with the code and cached for a year) get the best.
+ */
 function buildLevels(file: string): { brotli: number; gzip: number } {
-  return { brotli: file.endsWith('.html') ? PAGE_BROTLI_QUALITY : constants.BROTLI_MAX_QUALITY, gzip: 9 };
+  const document = DOCUMENT_EXTENSIONS.has(extname(file));
+  return { brotli: document ? DOCUMENT_BROTLI_QUALITY : constants.BROTLI_MAX_QUALITY, gzip: 9 };
 }
 
 export interface PrecompressResult {
@@ -109,7 +112,7 @@ export interface PrecompressResult {
 }
 
 /**
- * Writes `<file>.br` (brotli; PAGE_BROTLI_QUALITY for HTML pages, the best quality for the rest) and
+ * Writes `<file>.br` (brotli at `buildLevels`: DOCUMENT_BROTLI_QUALITY for documents, the best for the rest) and
  * `<file>.gz` (gzip level 9) beside every compressible file of at least MIN_BYTES under `dir`, each only
  * when it is smaller than the file.
  *
@@ -119,8 +122,8 @@ export interface PrecompressResult {
  * for the same input and parameters). Entries no file of this build used are removed afterwards, so the
  * cache holds one build's worth.
  *
- * The work runs on zlib's asynchronous API, which compresses on libuv's thread pool (off the main
- * thread, one stream per pool thread), `concurrency` files at a time.
+ * Files the cache has are linked first; the rest are compressed on `concurrency` worker threads
+ * (./compress-pool.ts).
  */
 export async function precompressClientFiles(
   dir: string,
@@ -129,54 +132,68 @@ export async function precompressClientFiles(
   const files = await filesIn(dir);
   if (cacheDir) await mkdir(cacheDir, { recursive: true });
   const used = new Set<string>();
-  let next = 0;
   let bytes = 0;
   let saved = 0;
   let count = 0;
-  let compressed = 0;
-  const work = async () => {
-    while (next < files.length) {
-      const file = files[next++]!;
-      if ((await stat(file)).size < MIN_BYTES) continue;
+  const tally = (size: number, brotliSize: number) => {
+    count++;
+    bytes += size;
+    saved += size - (brotliSize || size);
+  };
+  // First every file the cache has is linked; only then are the others compressed.
+  const missing: { file: string; key: string | undefined }[] = [];
+  await eachOf(files, IO_CONCURRENCY, async (file) => {
+    if ((await stat(file)).size < MIN_BYTES) return;
+    const data = await readFile(file);
+    const key = cacheDir ? cacheKey(file, data) : undefined;
+    const linked = key ? await linkCached(cacheDir!, key, file) : undefined;
+    if (!linked) return void missing.push({ file, key });
+    used.add(key!);
+    tally(data.length, linked.br);
+  });
+  // Compressed on `concurrency` threads (./compress-pool.ts), with as many files in hand as when linking,
+  // so a thread never waits while files are read, kept and linked.
+  const pool = missing.length ? new CompressPool(Math.min(concurrency, missing.length)) : undefined;
+  try {
+    await eachOf(missing, IO_CONCURRENCY, async ({ file, key }) => {
       const data = await readFile(file);
-      const levels = buildLevels(file);
-      const key = cacheDir
-        ? createHash('sha256').update(`br${levels.brotli} gz${levels.gzip}\0`).update(data).digest('hex')
-        : undefined;
-      const linked = key ? await linkCached(cacheDir!, key, file) : undefined;
-      if (linked) {
-        used.add(key!);
-        count++;
-        bytes += data.length;
-        saved += data.length - (linked.br || data.length);
-        continue;
-      }
-      const [br, gz] = await Promise.all([
-        brotli(data, {
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: levels.brotli,
-            [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
-          },
-        }),
-        gzipAsync(data, { level: levels.gzip }),
-      ]);
+      const { br, gz } = await pool!.compress(data, buildLevels(file));
       // An empty buffer stands for "not smaller than the file": compressed output is never empty.
       const outputs = { br: br.length < data.length ? br : EMPTY, gz: gz.length < data.length ? gz : EMPTY };
       if (key) {
         await writeCached(cacheDir!, key, outputs);
         used.add(key);
+        // Beside the file as links to what was just kept, as for files the cache already had.
+        await linkCached(cacheDir!, key, file, { br: outputs.br.length, gz: outputs.gz.length });
+      } else {
+        if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
+        if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
       }
-      compressed++;
-      if (outputs.br.length) await writeFile(`${file}.br`, outputs.br);
-      if (outputs.gz.length) await writeFile(`${file}.gz`, outputs.gz);
-      count++;
-      bytes += data.length;
-      saved += data.length - (outputs.br.length || data.length);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, work));
+      tally(data.length, outputs.br.length);
+    });
+  } finally {
+    await pool?.close();
+  }
   if (cacheDir) await pruneCache(cacheDir, used);
-  return { files: count, compressed, bytes, saved };
+  return { files: count, compressed: missing.length, bytes, saved };
+}
+
+/** Files in hand at once: each read, link or write waits on libuv's thread pool, so many overlap. */
+const IO_CONCURRENCY = 16;
+
+/** The cache key of a file's compressed forms: its bytes and the levels they are compressed at. */
+function cacheKey(file: string, data: Buffer): string {
+  const levels = buildLevels(file);
+  return createHash('sha256').update(`br${levels.brotli} gz${levels.gzip}\0`).update(data).digest('hex');
+}
+
+/** Runs `task` on every item, at most `limit` at once. */
+async function eachOf<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -185,44 +202,59 @@ const EMPTY = Buffer.alloc(0);
  * Puts the cached outputs of `key` beside `file` as hard links to the cache's files (a copy where links
  * are not possible), without reading them: cache entries are never written in place (./writeCached
  * renames a new file over), so a link keeps the bytes it was made with. Returns their sizes (0: not
- * smaller than the file, nothing written), or undefined when the cache has no entry.
+ * smaller than the file, nothing written), or undefined when the cache has no entry. With `known` (the
+ * sizes of entries just written) the cache is not looked at first.
  */
 async function linkCached(
   cacheDir: string,
   key: string,
   file: string,
+  known?: { br: number; gz: number },
 ): Promise<{ br: number; gz: number } | undefined> {
   let sizes: { br: number; gz: number };
-  try {
-    const [br, gz] = await Promise.all([stat(join(cacheDir, `${key}.br`)), stat(join(cacheDir, `${key}.gz`))]);
-    sizes = { br: br.size, gz: gz.size };
-  } catch {
-    return undefined;
+  if (known) sizes = known;
+  else {
+    try {
+      const [br, gz] = await Promise.all([stat(join(cacheDir, `${key}.br`)), stat(join(cacheDir, `${key}.gz`))]);
+      sizes = { br: br.size, gz: gz.size };
+    } catch {
+      return undefined;
+    }
   }
   for (const ext of ['br', 'gz'] as const) {
     if (!sizes[ext]) continue;
     const cached = join(cacheDir, `${key}.${ext}`);
     const target = `${file}.${ext}`;
-    await rm(target, { force: true });
     try {
       await link(cached, target);
-    } catch {
-      // Another file system, or one without hard links.
-      await copyFile(cached, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        // Left by an earlier build in the same folder: replaced (a new link, never a write into it).
+        await rm(target, { force: true });
+        await link(cached, target);
+      } else {
+        // Another file system, or one without hard links.
+        await rm(target, { force: true });
+        await copyFile(cached, target);
+      }
     }
   }
   return sizes;
 }
 
 /** Each file written whole under a temporary name, then renamed: an interrupted build leaves no half entry. */
+let partialCount = 0;
+
 async function writeCached(cacheDir: string, key: string, outputs: { br: Buffer; gz: Buffer }): Promise<void> {
   for (const [ext, data] of [
     ['gz', outputs.gz],
     ['br', outputs.br],
   ] as const) {
     const file = join(cacheDir, `${key}.${ext}`);
-    await writeFile(`${file}.tmp`, data);
-    await rename(`${file}.tmp`, file);
+    // Its own name aside: two files with the same bytes may be kept at the same time (same key, same bytes).
+    const partial = `${file}.${process.pid}.${(partialCount++).toString(36)}.tmp`;
+    await writeFile(partial, data);
+    await rename(partial, file);
   }
 }
 

@@ -3,6 +3,7 @@
  * the caller passes the environment in.
  */
 import { availableParallelism } from 'node:os';
+import { readCardSettings, type CardSettings } from '../social/settings';
 import { numberSettingProblems } from './number-settings';
 
 export interface ServerConfig {
@@ -17,6 +18,8 @@ export interface ServerConfig {
   trustProxy: boolean | number | string[];
   /** How long in-flight requests may take to finish after SIGTERM/SIGINT. */
   shutdownTimeoutMs: number;
+  /** Where drawn social cards are kept and how many may wait to be drawn (src/social/settings.ts). */
+  cards: CardSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,5 +65,6 @@ export function readServerConfig(
     workers: parseWorkers(env.GATEPOST_WORKERS),
     trustProxy: parseTrustProxy(env.GATEPOST_TRUST_PROXY),
     shutdownTimeoutMs: timeout,
+    cards: readCardSettings(env),
   };
 }

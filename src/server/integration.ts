@@ -7,13 +7,14 @@
  *   and bundles the server program (./main.ts and what it imports) into dist/server/gatepost.mjs, a new
  *   file next to Astro's entry.mjs (which it imports at run time; Astro's own output is not changed).
  *   Packages (fastify, …) stay imports resolved from node_modules. The members CLI (src/members/cli.ts)
- *   is bundled the same way into dist/server/members.mjs.
+ *   is bundled the same way into dist/server/members.mjs, and the social cards' drawing thread
+ *   (src/social/draw-worker.ts) into dist/server/card-worker.mjs, which the server program starts.
  */
 import type { AstroIntegration } from 'astro';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { precompressClientFiles } from './compression';
-import { MEMBERS_PROGRAM, SERVER_PROGRAM } from './program';
+import { CARD_WORKER_PROGRAM, MEMBERS_PROGRAM, SERVER_PROGRAM } from './program';
 
 export default function gatepostServer(): AstroIntegration {
   let client: URL | undefined;
@@ -61,6 +62,7 @@ export default function gatepostServer(): AstroIntegration {
           });
         await bundle(new URL('./main.ts', import.meta.url), program);
         await bundle(new URL('../members/cli.ts', import.meta.url), new URL(MEMBERS_PROGRAM, outDir));
+        await bundle(new URL('../social/draw-worker.ts', import.meta.url), new URL(CARD_WORKER_PROGRAM, outDir));
         logger.info(`server program: ${fileURLToPath(program)}`);
       },
     },

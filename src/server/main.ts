@@ -17,12 +17,14 @@
 import cluster from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClerkInstance } from '../clerk/signed-out';
 import { startMembers, type MembersRuntime } from '../members/runtime';
 import { newsletterKey, startNewsletters } from '../newsletters/runtime';
 import { createApp, type AstroHandler } from './app';
+import { startCardImages } from '../social/images';
+import { CARD_WORKER_PROGRAM } from './program';
 import { readServerConfig, type ServerConfig } from './config';
 import { DRAIN_MESSAGE, runPrimary } from './cluster';
 import { RELEASE_CHECK_VARIABLE, releasesDirOfProgram } from '../publish/releases';
@@ -97,6 +99,9 @@ async function serve(config: ServerConfig, entry: AstroEntry, runtime: MembersRu
     scriptHashes: scriptHashes(),
     members: runtime.store,
     unsubscribeKey: newsletterKey(process.env),
+    // Social cards are drawn on a thread started on demand, running the program the build put beside this one.
+    cards: startCardImages(config.cards, new URL(basename(CARD_WORKER_PROGRAM), here), (msg) => log(msg, 'error'))
+      .images,
   });
   const { fastify } = app;
   // Every serving process runs the sending loop; the sender's lease in the store lets one send at a time.

@@ -15,6 +15,8 @@ export const NUMBER_SETTINGS = {
   GATEPOST_GIFT_LINK_SECONDS: { int: true, min: 1, max: 365 * 86_400 },
   /** Distinct addresses a day one private feed may be fetched from before editors see it flagged. */
   GATEPOST_FEED_MAX_IPS_PER_DAY: { int: true, min: 1, max: 10_000 },
+  /** Social cards that may wait to be drawn before requests for more new ones get 503 (src/social/pool.ts). */
+  GATEPOST_CARD_QUEUE_LIMIT: { int: true, min: 1, max: 10_000 },
 } as const satisfies Record<string, { int: true; min: number; max: number }>;
 
 const UNITS: Record<keyof typeof NUMBER_SETTINGS, string> = {
@@ -22,6 +24,7 @@ const UNITS: Record<keyof typeof NUMBER_SETTINGS, string> = {
   GATEPOST_GIFT_LINK_DAYS: 'days',
   GATEPOST_GIFT_LINK_SECONDS: 'seconds',
   GATEPOST_FEED_MAX_IPS_PER_DAY: 'addresses',
+  GATEPOST_CARD_QUEUE_LIMIT: 'cards',
 };
 
 /**

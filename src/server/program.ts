@@ -6,3 +6,5 @@
 export const SERVER_PROGRAM = 'server/gatepost.mjs';
 /** `npm run db:migrate`, `db:backup`, `members:sync` (src/members/cli.ts), likewise relative to `dist/`. */
 export const MEMBERS_PROGRAM = 'server/members.mjs';
+/** The social card drawing thread's program (src/social/draw-worker.ts), beside the server program that starts it. */
+export const CARD_WORKER_PROGRAM = 'server/card-worker.mjs';

@@ -1,8 +1,9 @@
 /**
  * The site's feeds: which articles they list and what each item says, in RSS 2.0 and Atom 1.0. The public
- * feed (src/pages/rss.xml.ts, prerendered and shared by caches) describes every article by metadata only
- * (title, description, link, date). Private feeds (src/feeds) add each item's text as one member's access
- * allows, decided per request; the list, order, links and dates are the same for both.
+ * feed (src/pages/rss.xml.ts, prerendered and shared by caches) describes the newest articles
+ * (`feedArticles`) by metadata only (title, description, link, date). Private feeds (src/feeds) add each
+ * item's text as one member's access allows, decided per request; the list, order, links and dates are
+ * the same for both.
  */
 import { getRssString, type RSSOptions } from '@astrojs/rss';
 import XMLBuilder from 'fast-xml-builder';
@@ -32,6 +33,14 @@ export interface FeedItem {
   updatedDate?: Date;
   /** The item's HTML: only in private feeds, decided per member (src/feeds/items.ts). */
   content?: string;
+}
+
+/**
+ * The articles a feed lists: the newest `SITE.feedItems` of `published` (newest first, as
+ * `getPublishedArticles()` returns them). The public feed and private feeds list the same ones.
+ */
+export function feedArticles<T extends FeedSource>(published: readonly T[]): T[] {
+  return published.slice(0, SITE.feedItems);
 }
 
 export function toFeedItem(entry: FeedSource): FeedItem {

@@ -43,12 +43,27 @@ export const PATHS = {
   clerkWebhook: '/api/webhooks/clerk',
 } as const;
 
-/** Social card images (1200×630 PNG, prerendered by src/pages/og/; src/social/). */
+/** Where social card images live (1200×630 PNG, drawn on first request by src/pages/og/; src/social/). */
+export const CARD_PREFIX = '/og/';
+
 export const CARD_PATHS = {
-  home: '/og/home.png',
-  article: (slug: string) => `/og/articles/${slug}.png`,
-  tag: (tag: string) => `/og/tags/${tag}.png`,
+  home: `${CARD_PREFIX}home.png`,
+  article: (slug: string) => `${CARD_PREFIX}articles/${slug}.png`,
+  tag: (tag: string) => `${CARD_PREFIX}tags/${tag}.png`,
 } as const;
+
+/**
+ * Whether a matched route (Astro's `routePattern`, e.g. `/og/articles/[slug].png`) is a social card's:
+ * the same image for every reader (src/middleware.ts gives it no session and a shared cache class).
+ */
+export const isCardRoute = (routePattern: string): boolean => routePattern.startsWith(CARD_PREFIX);
+
+/**
+ * Whether a card address's slug or tag is worth looking up: at most 200 characters, no slash, backslash
+ * or control character. Anything else is a 404 at once.
+ */
+export const isCardName = (name: string | undefined): name is string =>
+  name !== undefined && name.length <= 200 && /^[^/\\\p{Cc}]+$/u.test(name);
 
 /** The prefix of the server-rendered, access-checked section. */
 export const MEMBERS_PREFIX = '/members/';

@@ -9,4 +9,10 @@ export const SITE = {
   pageSize: 6,
   /** Articles in the "latest" list on the home page. */
   homeLatest: 6,
+  /**
+   * Articles in each feed (the public RSS feed and every member's private feed), newest first. Feed
+   * readers poll often and want what is new; listing a large archive made every fetch megabytes long and
+   * every publish recompress it. The archive pages and the sitemap list everything.
+   */
+  feedItems: 50,
 } as const;

@@ -1,8 +1,8 @@
 /**
  * Draws a social card: satori lays the card out as SVG with the site's serif (shipped in the
  * `@fontsource/source-serif-4` package, no network), resvg turns it into a 1200×630 PNG.
- * Only package imports and `.ts` paths, so it also runs as it is in the build's drawing threads
- * (./draw-worker.ts). Build-time only: the production server never draws a card.
+ * Only package imports and `.ts` paths, so it also runs as it is in the drawing thread (./draw-worker.ts)
+ * under `astro dev` and the tests; the server runs the thread's bundle (dist/server/card-worker.mjs).
  */
 import { renderAsync } from '@resvg/resvg-js';
 import { readFileSync } from 'node:fs';
@@ -133,7 +133,7 @@ export async function drawCard(card: CardContent): Promise<Buffer> {
     height: CARD_HEIGHT,
     fonts: loadFonts(),
   });
-  // On libuv's thread pool: the build's event loop goes on while a card is rasterised. The SVG is already
+  // On libuv's thread pool: the drawing thread's event loop goes on while a card is rasterised. The SVG is already
   // CARD_WIDTH wide: no `fitTo`, which costs a resampling pass for nothing.
   const image = await renderAsync(svg);
   return Buffer.from(image.asPng());

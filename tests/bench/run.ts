@@ -11,7 +11,7 @@
  *      size for anonymous and premium readers, server RSS before and after the index is open
  *   6. members' store: Clerk webhook ingestion (events/s, p99) and a members sync of BENCH_MEMBERS users
  *      from the stand-in's Backend API (time, peak RSS), on SQLite and PostgreSQL (lib/members.ts)
- *   7. social cards: drawing BENCH_ARTICLES cards into an empty cache, then reading them back (lib/cards.ts)
+ *   7. social cards: the built server drawing 50 cards on request, then serving them kept (lib/cards.ts)
  *   8. publishing (lib/publish.ts): `npm run publish` at BENCH_ARTICLES articles with a server running from
  *      releases/: cold, nothing changed, one article edited, added, removed (until the server serves it)
  *   9. newsletters (BENCH_ONLY=newsletters): BENCH_NEWSLETTER_RECIPIENTS (100,000) emails through the send
@@ -19,7 +19,7 @@
  *
  * BENCH_DURATION (s per case, 10), BENCH_CONNECTIONS (10), BENCH_ROUNDS (2), BENCH_ARTICLES ("1000,10000"),
  * BENCH_SMOKE=1 (2 s, 1 round, 200 articles), BENCH_ONLY (sections: "throughput,js,build,search,members,cards,publish"),
- * BENCH_MEMBERS (100000), BENCH_WEBHOOKS (5000). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
+ * BENCH_MEMBERS (100000), BENCH_WEBHOOKS (5000), BENCH_CARD_DRAWS (50). Load goes to 127.0.0.1 only. Writes bench-results/bench.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,7 +80,7 @@ try {
     search = await runSearchBench(options.articles);
   }
 
-  const cards = run('cards') ? await runCardsBench(log) : [];
+  const cards = run('cards') ? await runCardsBench(site, log) : undefined;
   let publishing: Awaited<ReturnType<typeof runPublishBench>> = [];
   if (run('publish')) {
     log(`publishing: ${options.articles.join(', ')} articles`);
@@ -97,12 +97,12 @@ try {
   }
 
   const rows: Record<string, string | number>[] = [];
-  for (const r of cards) {
+  if (cards) {
     rows.push({
       section: 'social cards',
-      case: `${r.articles} articles`,
-      value: `${r.drawMsPerCard.toFixed(1)} ms per card drawn, ${r.cachedMsPerCard.toFixed(2)} ms cached`,
-      note: `${r.drawSeconds.toFixed(1)} s to draw all one at a time, ${r.threadedSeconds.toFixed(1)} s on ${r.threads} threads (a cold build's share)`,
+      case: `${cards.draws} drawn on request (${cards.cards} distinct)`,
+      value: `first ${cards.firstMs.toFixed(0)} ms (starts the thread), drawn ${cards.drawnMedianMs.toFixed(1)} ms, kept ${cards.keptMedianMs.toFixed(1)} ms (medians)`,
+      note: `server RSS ${cards.rssBeforeMB} MB before, ${cards.rssAfterMB} MB after, ${cards.rssIdleMB ?? '–'} MB once the thread ended (peak ${cards.peakRssMB} MB)`,
     });
   }
   for (const r of members?.ingestion ?? []) {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedSourceArticles } from '../support/articles';
 import { buildProject, scratchCopy } from '../support/scratch';
 import { ARTICLES_DIR } from '../../src/articles/folder';
+import { SITE } from '../../src/site/settings';
 
 const EXTRA = 70;
 const PAGE_SIZE = 6;
@@ -94,5 +95,20 @@ describe('a larger archive', () => {
     const sitemap = readFileSync(join(dir, 'dist/client/sitemap.xml'), 'utf8');
     for (let n = 2; n <= lastTagPage; n++) expect(sitemap).toContain(`/tags/bulk/${n}/</loc>`);
     expect(sitemap).toContain('/tags/bulk/</loc>');
+  });
+
+  it("lists only the newest articles in the RSS feed, in the archive's order; the sitemap keeps them all", () => {
+    const rss = readFileSync(join(dir, 'dist/client/rss.xml'), 'utf8');
+    const items = [...rss.matchAll(/<item>[\s\S]*?<link>([^<]+)<\/link>/g)].map((m) => new URL(m[1]!).pathname);
+    const archive: string[] = [];
+    for (let n = 1; archive.length < SITE.feedItems; n++) {
+      archive.push(...cards(html(n === 1 ? 'articles' : `articles/${n}`)));
+    }
+    expect(EXTRA + publishedSourceArticles().length).toBeGreaterThan(SITE.feedItems);
+    expect(items).toHaveLength(SITE.feedItems);
+    expect(items.map((path) => path.split('/')[2])).toEqual(archive.slice(0, SITE.feedItems));
+    const sitemap = readFileSync(join(dir, 'dist/client/sitemap.xml'), 'utf8');
+    expect(sitemap).toContain(`/articles/bulk-article-01/</loc>`);
+    expect(rss).not.toContain('bulk-article-01/');
   });
 });

@@ -11,6 +11,7 @@ describe('numeric settings', () => {
     for (const [name, value, unit] of [
       ['GATEPOST_GIFT_LINK_DAYS', 'soon', 'days from 1 to 365'],
       ['GATEPOST_AUTH_TIMEOUT_MS', '0', 'milliseconds from 1 to 60000'],
+      ['GATEPOST_CARD_QUEUE_LIMIT', '0', 'cards from 1 to 10000'],
     ] as const) {
       await expect(startServer({ [name]: value })).rejects.toThrow(
         `Server exited with 1:\n[gatepost] ${name} must be a whole number of ${unit}, not "${value}"\n`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toFeedItem } from '../../src/site/feed';
+import { feedArticles, toFeedItem } from '../../src/site/feed';
+import { SITE } from '../../src/site/settings';
 import type { AccessLevel } from '../../src/gate/membership';
 import {
   articlePath,
@@ -109,6 +110,16 @@ describe('toFeedItem', () => {
       pubDate: new Date('2026-04-01'),
       categories: ['astro'],
     });
+  });
+});
+
+describe('feedArticles', () => {
+  it('lists the newest articles only, in order, however large the archive', () => {
+    const day = (i: number) => new Date(Date.UTC(2026, 0, 1) - i * 86_400_000).toISOString().slice(0, 10);
+    const published = sortNewestFirst(Array.from({ length: SITE.feedItems + 25 }, (_, i) => entry(`a${i}`, day(i))));
+    const listed = feedArticles(published);
+    expect(listed.map((article) => article.id)).toEqual(Array.from({ length: SITE.feedItems }, (_, i) => `a${i}`));
+    expect(feedArticles(published.slice(0, 3)).map((article) => article.id)).toEqual(['a0', 'a1', 'a2']);
   });
 });
 

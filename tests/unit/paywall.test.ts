@@ -206,6 +206,8 @@ describe('related articles', () => {
   it('ranks by shared tags, then newest, never the article itself, at most the limit', () => {
     expect(relatedByTag(all[0]!, all).map((e) => e.id)).toEqual(['c', 'e', 'b']);
     expect(relatedByTag(all[0]!, all, 1).map((e) => e.id)).toEqual(['c']);
+    // e and b share one tag each (a different one): the newer comes first.
+    expect(relatedByTag(all[0]!, all, 2).map((e) => e.id)).toEqual(['c', 'e']);
     expect(relatedByTag(entry('x', [], 1), all)).toEqual([]);
     expect(relatedByTag(all[3]!, all)).toEqual([]);
   });
@@ -214,8 +216,13 @@ describe('related articles', () => {
     const tags = ['css', 'fonts', 'astro', 'seo', 'privacy'];
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    // One to three tags each (repeats possible), so ties on one shared tag come from different tags.
     const site = Array.from({ length: 400 }, (_, i) =>
-      entry(`a${i}`, [tags[Math.floor(random() * 5)]!, tags[Math.floor(random() * 5)]!], 1 + Math.floor(random() * 20)),
+      entry(
+        `a${i}`,
+        Array.from({ length: 1 + Math.floor(random() * 3) }, () => tags[Math.floor(random() * 5)]!),
+        1 + Math.floor(random() * 20),
+      ),
     );
     // The plain definition: score every other article, sort by shared tags then newest, take the first.
     const ranked = (article: (typeof site)[number], limit: number) =>
@@ -232,7 +239,7 @@ describe('related articles', () => {
         .slice(0, limit)
         .map(({ other }) => other.id);
     for (const article of site.slice(0, 60)) {
-      for (const limit of [1, 3, 7])
+      for (const limit of [1, 2, 3, 7, 40])
         expect(relatedByTag(article, site, limit).map((e) => e.id)).toEqual(ranked(article, limit));
     }
   });

@@ -22,6 +22,16 @@ describe('cacheControl for rendered responses', () => {
   });
 });
 
+describe('cacheControl for social cards (the same for every reader, src/middleware.ts)', () => {
+  it('shared for an hour when served or not modified; kept by nobody when refused or missing', () => {
+    expect(cacheControl('card', { path: '/og/home.png', status: 200 })).toBe('public, max-age=3600');
+    expect(cacheControl('card', { path: '/og/home.png', status: 304 })).toBe(CACHE.card);
+    for (const status of [404, 503]) expect(cacheControl('card', { path: '/og/x.png', status })).toBe('no-store');
+    // A card class declared by a page rendered for a reader stays private.
+    expect(cacheControl('card', rendered(true, false))).toBe(CACHE.private);
+  });
+});
+
 describe('cacheControl for files and what the server answers itself', () => {
   it('never lets a shared cache keep anything under /api/, OPTIONS and 405 included', () => {
     for (const [path, status, declared] of [

@@ -1,9 +1,9 @@
-/** The home page's social card, prerendered (src/social/). */
+/** The home page's social card, drawn on first request and kept (src/social/). */
 import type { APIRoute } from 'astro';
 import { homeCard } from '../../social/card';
-import { cardImage } from '../../social/render';
+import { cardImagesOf } from '../../social/locals';
+import { cardResponse } from '../../social/response';
 
-export const prerender = true;
+export const prerender = false;
 
-export const GET: APIRoute = async () =>
-  new Response(new Uint8Array(await cardImage(homeCard())), { headers: { 'Content-Type': 'image/png' } });
+export const GET: APIRoute = ({ request, locals }) => cardResponse(request, homeCard(), cardImagesOf(locals));

@@ -1,26 +1,15 @@
-/** Each published article's social card, prerendered (src/social/). */
-import type { APIRoute, GetStaticPaths } from 'astro';
-import { getPublishedArticles, type Article } from '../../../articles/collection';
-import { pageKey } from '../../../build/page-keys';
+/** A published article's social card, drawn on first request and kept (src/social/). */
+import type { APIRoute } from 'astro';
+import { findPublishedArticle } from '../../../articles/collection';
+import { isCardName } from '../../../site/paths';
 import { articleCard } from '../../../social/card';
-import { cardImage } from '../../../social/render';
-import { predrawCards } from '../../../social/predraw';
+import { cardImagesOf } from '../../../social/locals';
+import { cardResponse, notFound } from '../../../social/response';
 
-export const prerender = true;
+export const prerender = false;
 
-export const getStaticPaths = (async () => {
-  const articles = await getPublishedArticles();
-  // Cards not drawn yet are drawn now, on every core, before GET below reads them from the cache.
-  await predrawCards(articles.map((article) => articleCard(article.data)));
-  return articles.map((article) => ({
-    params: { slug: article.id },
-    props: { article },
-    // Incremental builds redraw a card only when what it draws changed (src/build/page-keys.ts).
-    cacheKey: pageKey(articleCard(article.data)),
-  }));
-}) satisfies GetStaticPaths;
-
-export const GET: APIRoute<{ article: Article }> = async ({ props }) =>
-  new Response(new Uint8Array(await cardImage(articleCard(props.article.data))), {
-    headers: { 'Content-Type': 'image/png' },
-  });
+export const GET: APIRoute = async ({ params, request, locals }) => {
+  const article = isCardName(params.slug) ? await findPublishedArticle(params.slug) : undefined;
+  if (!article) return notFound();
+  return cardResponse(request, articleCard(article.data), cardImagesOf(locals));
+};

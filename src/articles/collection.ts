@@ -39,8 +39,9 @@ const allArticles = () => {
 
 /**
  * The published article with this slug (its preview entry), or undefined: unknown, draft or not yet due.
- * A lookup in memory: requests for social cards of any slug must cost neither a read of the whole
- * collection nor a log line each (Astro's `getEntry` warns about every unknown id).
+ * For social cards and the desk's newsletter routes. A lookup in memory: requests for cards of any slug
+ * must cost neither a read of the whole collection nor a log line each (Astro's `getEntry` warns about
+ * every unknown id).
  */
 export async function findPublishedArticle(
   slug: string | undefined,
@@ -51,26 +52,20 @@ export async function findPublishedArticle(
   return article && isPublished(article.data, now) ? article : undefined;
 }
 
-/** Published articles per tag, until the next scheduled article is due (it changes the counts then). */
-let tagCounts: { counts: Map<string, number>; until: number } | undefined;
+let tagCounts: Promise<Map<string, number>> | undefined;
 
 /**
  * How many published articles carry `tag` (as its tag page lists them), or 0 for a tag no published
- * article has. Counted once for every tag, and again only when a scheduled article comes out.
+ * article has. Counted once per process (re-read under `astro dev`): the collection holds only what
+ * the build published.
  */
-export async function publishedTagCount(tag: string, now: Date = new Date()): Promise<number> {
-  if (import.meta.env.DEV || !tagCounts || now.getTime() >= tagCounts.until) {
-    const all = [...(await allArticles()).values()];
-    const published = all.filter(({ data }) => isPublished(data, now));
-    const due = all
-      .filter(({ data }) => !data.draft && !isPublished(data, now))
-      .map(({ data }) => data.pubDate.getTime());
-    tagCounts = {
-      counts: new Map(groupByTag(published).map(({ tag: name, entries }) => [name, entries.length])),
-      until: due.reduce((first, time) => Math.min(first, time), Infinity),
-    };
+export async function publishedTagCount(tag: string): Promise<number> {
+  if (import.meta.env.DEV || !tagCounts) {
+    tagCounts = getTagGroups().then(
+      (groups) => new Map(groups.map(({ tag: name, entries }) => [name, entries.length])),
+    );
   }
-  return tagCounts.counts.get(tag) ?? 0;
+  return (await tagCounts).get(tag) ?? 0;
 }
 
 /** Featured article for the home page: the newest marked `featured`, else the newest overall. */

@@ -4,10 +4,8 @@
  * public preview with the paywall's sentence. Used when a send is queued (the bodies are stored in the
  * ledger, rendered once per tier) and by the desk's preview, so the preview is exactly what is sent.
  */
-import { getEntry } from 'astro:content';
 import type { Article } from '../articles/collection';
 import { membersOnlyHtml } from '../articles/member-content';
-import { isPublished } from '../articles/publish';
 import { decideAccess } from '../gate/decision';
 import { GATED_LEVELS, isGated, type GatedAccessLevel } from '../gate/membership';
 import { storedMemberViewer, type Viewer } from '../gate/viewer';
@@ -23,12 +21,6 @@ export const RECIPIENT_TIERS: readonly GatedAccessLevel[] = GATED_LEVELS;
 /** A signed-in reader holding `tier`, as the access decision sees a recipient (tier from the store). */
 export function recipientViewer(tier: GatedAccessLevel): Viewer {
   return storedMemberViewer('newsletter-recipient', tier);
-}
-
-/** A published article by slug, or undefined (unknown, draft or not yet due in this build). */
-export async function findPublishedArticle(slug: string, now = new Date()): Promise<Article | undefined> {
-  const article = slug ? await getEntry('articles', slug) : undefined;
-  return article && isPublished(article.data, now) ? article : undefined;
 }
 
 /** The email one tier receives for `article`. */

@@ -5,7 +5,7 @@
  */
 import type { APIRoute } from 'astro';
 import { editorFrom } from '../../../../editor/guard';
-import { findPublishedArticle } from '../../../../newsletters/article-email';
+import { findPublishedArticle } from '../../../../articles/collection';
 import { chooseNewsletter, chooseTier, personalEmail } from '../../../../newsletters/desk';
 
 export const prerender = false;

@@ -6,7 +6,7 @@
 import type { APIRoute } from 'astro';
 import { findMemberEmail } from '../../../../members/queries/newsletters';
 import { isStoreUnavailable } from '../../../../members/store';
-import { findPublishedArticle } from '../../../../newsletters/article-email';
+import { findPublishedArticle } from '../../../../articles/collection';
 import { chooseNewsletter, chooseTier, sendTest } from '../../../../newsletters/desk';
 import { editorForm, plainText, seeOther, STORE_DOWN } from '../../../../newsletters/form';
 import { sendingOff } from '../../../../newsletters/server';

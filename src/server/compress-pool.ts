@@ -23,7 +23,7 @@ export interface Compressed {
 const PROGRAM = `
 const { parentPort } = require('node:worker_threads');
 const zlib = require('node:zlib');
-parentPort.on('message', ({ id, data, brotli, gzip }) => {
+parentPort.on('message', ({ data, brotli, gzip }) => {
   try {
     const br = zlib.brotliCompressSync(data, {
       params: {
@@ -32,9 +32,9 @@ parentPort.on('message', ({ id, data, brotli, gzip }) => {
       },
     });
     const gz = zlib.gzipSync(data, { level: gzip });
-    parentPort.postMessage({ id, br, gz });
+    parentPort.postMessage({ br, gz });
   } catch (error) {
-    parentPort.postMessage({ id, error: String(error && error.message || error) });
+    parentPort.postMessage({ error: String(error && error.message || error) });
   }
 });
 `;
@@ -96,7 +96,7 @@ export class CompressPool {
       return;
     }
     this.#running.set(worker, job);
-    worker.postMessage({ id: 0, data: job.data, brotli: job.levels.brotli, gzip: job.levels.gzip });
+    worker.postMessage({ data: job.data, brotli: job.levels.brotli, gzip: job.levels.gzip });
   }
 
   #fail(error: Error) {

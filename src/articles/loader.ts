@@ -201,68 +201,132 @@ export function exactFilePatterns(files: readonly string[]): string[] {
   return patterns;
 }
 
+/**
+ * A build renders each gated article once. The `articles` collection's glob renders every published
+ * article in full before `toPreviewEntry` cuts the gated ones, so it hands those full entries, exactly as
+ * Astro's glob produced them, to the `memberBodies` collection of the same sync, which stores them before
+ * running its own glob. That glob skips a file whose entry is already stored with the file's digest, so it
+ * renders only what was not handed over (about a quarter of a cold build's content sync at 10,000
+ * articles, docs/performance.md). Astro loads the collections concurrently; the full text never leaves
+ * the two loaders and is dropped once handed over.
+ *
+ * A handover is only an optimisation: an entry is stored under the digest of the file it was rendered
+ * from, so if the file changed since, the member glob renders it again; and when no `articles` load runs
+ * alongside (a sync of one collection, `astro dev`), the member glob renders everything itself as before.
+ */
+interface Handover {
+  entries: Map<string, StoredEntry>;
+  /** Settles when the `articles` load ends: true if it completed, false if it failed. */
+  done: Promise<boolean>;
+}
+let handover: Handover | undefined;
+
+/** Starts the handover of the `articles` load that is beginning; `finish` ends it. */
+function openHandover(): { entries: Map<string, StoredEntry>; finish: (completed: boolean) => void } {
+  let finish!: (completed: boolean) => void;
+  const done = new Promise<boolean>((resolve) => (finish = resolve));
+  const entries = new Map<string, StoredEntry>();
+  handover = { entries, done };
+  return { entries, finish };
+}
+
+/** The full entries the concurrent `articles` load rendered, once it has ended (none if it failed or none runs). */
+async function takeHandover(): Promise<StoredEntry[]> {
+  // Astro starts both loads in the same turn; one more turn of the event loop lets the other begin.
+  await new Promise((resolve) => setImmediate(resolve));
+  const current = handover;
+  if (!current) return [];
+  const completed = await current.done;
+  if (handover === current) handover = undefined;
+  return completed ? [...current.entries.values()] : [];
+}
+
 function withStore(
   options: GlobOptions,
   name: string,
   transform: (entry: StoredEntry) => StoredEntry | null,
-  { onlyMaybeGated = false } = {},
+  { onlyMaybeGated = false, handsOver = false } = {},
 ): Loader {
   const everything = glob(options);
   return {
     name,
     load: async (context) => {
-      const root = fileURLToPath(context.config.root);
-      const narrowed = onlyMaybeGated && !context.watcher ? await narrowToMaybeGated(options, context) : undefined;
-      const inner = narrowed ? glob(narrowed) : everything;
-      // Forward everything (including Astro's internal helpers) except `set`, which is filtered.
-      const store = new Proxy(context.store, {
-        get(target, property, receiver) {
-          if (property === 'set') {
-            return (entry: StoredEntry) => {
-              const missing = missingImages(entry, fileURLToPath(context.config.root));
-              if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
-              const stored = transform(entry);
-              if (stored) return target.set(stamped(stored));
-              // Filtered out (e.g. it became a draft): drop any copy a previous build cached.
-              target.delete(entry.id);
-              return false;
-            };
-          }
-          const value = Reflect.get(target, property, receiver);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-      // Entries an older version of these rules stored are rendered again from source.
-      for (const entry of context.store.values()) {
-        if (entry.rendered?.metadata?.[VERSION_KEY] !== LOADER_VERSION) context.store.delete(entry.id);
-      }
-      if (narrowed && narrowed.pattern.length === 0) {
-        // Nothing may be gated (a glob of no patterns would warn that it found no files).
-        context.store.clear();
-      } else {
-        await inner.load({ ...context, store });
-      }
-      // The glob loader skips files whose content did not change since the last build, keeping what an
-      // earlier build stored. Re-apply the rules to everything kept, so a change to them (or to this
-      // file) can never leave an uncut body or a draft behind in the cache.
-      for (const entry of context.store.values()) {
-        const missing = missingImages(entry, root);
-        if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
-        const stored = transform(entry);
-        if (stored === entry) continue;
-        // `set` ignores an entry whose digest is unchanged, so replace by deleting first.
-        context.store.delete(entry.id);
-        if (stored) context.store.set(stamped(stored));
+      // Builds only: `astro dev` renders changed files one by one, through the glob's watcher.
+      const building = !context.watcher;
+      const giving = handsOver && building ? openHandover() : undefined;
+      try {
+        await loadInto(context, building, giving?.entries);
+        giving?.finish(true);
+      } catch (error) {
+        giving?.finish(false);
+        throw error;
       }
     },
   };
+
+  async function loadInto(context: LoaderContext, building: boolean, handing?: Map<string, StoredEntry>) {
+    const root = fileURLToPath(context.config.root);
+    const narrowed = onlyMaybeGated && building ? await narrowToMaybeGated(options, context) : undefined;
+    const inner = narrowed ? glob(narrowed) : everything;
+    // Forward everything (including Astro's internal helpers) except `set`, which is filtered.
+    const store = new Proxy(context.store, {
+      get(target, property, receiver) {
+        if (property === 'set') {
+          return (entry: StoredEntry) => {
+            const missing = missingImages(entry, fileURLToPath(context.config.root));
+            if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
+            if (handing && entry.rendered && isGatedEntry(entry) && !isUnpublished(entry)) {
+              // A copy: Astro's store rewrites image fields of the data in place as it stores them, and
+              // the members' collection must share no object with this one (its file would differ).
+              handing.set(entry.id, structuredClone(entry));
+            }
+            const stored = transform(entry);
+            if (stored) return target.set(stamped(stored));
+            // Filtered out (e.g. it became a draft): drop any copy a previous build cached.
+            target.delete(entry.id);
+            return false;
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    // Entries an older version of these rules stored are rendered again from source.
+    for (const entry of context.store.values()) {
+      if (entry.rendered?.metadata?.[VERSION_KEY] !== LOADER_VERSION) context.store.delete(entry.id);
+    }
+    if (narrowed && narrowed.pattern.length === 0) {
+      // Nothing may be gated (a glob of no patterns would warn that it found no files).
+      context.store.clear();
+    } else {
+      if (narrowed) for (const entry of await takeHandover()) store.set(entry);
+      await inner.load({ ...context, store });
+    }
+    // The glob loader skips files whose content did not change since the last build, keeping what an
+    // earlier build stored. Re-apply the rules to everything kept, so a change to them (or to this
+    // file) can never leave an uncut body or a draft behind in the cache.
+    for (const entry of context.store.values()) {
+      const missing = missingImages(entry, root);
+      if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
+      const stored = transform(entry);
+      if (stored === entry) continue;
+      // `set` ignores an entry whose digest is unchanged, so replace by deleting first.
+      context.store.delete(entry.id);
+      if (stored) context.store.set(stamped(stored));
+    }
+  }
 }
 
 export function previewLoader(options: GlobOptions): Loader {
-  return withStore(options, 'gatepost-articles', (entry) => {
-    if (isUnpublished(entry)) return null;
-    return isGatedEntry(entry) ? toPreviewEntry(entry) : entry;
-  });
+  return withStore(
+    options,
+    'gatepost-articles',
+    (entry) => {
+      if (isUnpublished(entry)) return null;
+      return isGatedEntry(entry) ? toPreviewEntry(entry) : entry;
+    },
+    { handsOver: true },
+  );
 }
 
 export function memberLoader(options: GlobOptions): Loader {

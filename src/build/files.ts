@@ -3,8 +3,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  // The entries' types come with the listing: only a symbolic link needs a stat of its own (tens of
+  // thousands of stats were most of a large site's server start-up, docs/performance.md "Publishing").
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    const isDirectory = entry.isSymbolicLink() ? statSync(path).isDirectory() : entry.isDirectory();
+    return isDirectory ? listFiles(path) : [path];
   });
 }

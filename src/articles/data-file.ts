@@ -14,7 +14,7 @@
  * in dist/server only in this file.
  */
 import type { AstroIntegration } from 'astro';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
@@ -58,7 +58,16 @@ function contentDataFilePlugin(storeFile: string): Plugin {
       if (!options.dir || !existsSync(storeFile)) return;
       for (const output of Object.values(bundle)) {
         if (output.type === 'chunk' && output.moduleIds.includes(RESOLVED_DATA_STORE_ID)) {
-          copyFileSync(storeFile, join(options.dir, dirname(output.fileName), CONTENT_DATA_FILE));
+          const target = join(options.dir, dirname(output.fileName), CONTENT_DATA_FILE);
+          // A hard link where possible, not a copy of a file that is tens of megabytes on a large site:
+          // Astro replaces the store by renaming a new file over it (data-store-writer.js), never by
+          // writing into it, so the link keeps this build's bytes after later builds.
+          rmSync(target, { force: true });
+          try {
+            linkSync(storeFile, target);
+          } catch {
+            copyFileSync(storeFile, target);
+          }
         }
       }
     },

@@ -340,7 +340,7 @@ describe('the index kept between builds', () => {
 
   let site = 0;
   /** A scratch project: its data store, its kept folder, and a build's output file per call. */
-  function project(options: { code?: string } = {}) {
+  function project(options: { code?: string | undefined } = {}) {
     const code = 'code' in options ? options.code : 'code v1';
     const root = join(dir, `kept-${site++}`);
     const storeFile = join(root, 'data-store.json');

@@ -3,12 +3,15 @@
  * phrases, prefixes, snippets, and that a denied reader's results are exactly what they would be if
  * the members-only text did not exist.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, viewerFromAuth, type Viewer } from '../../src/gate/viewer';
 import { buildSearchIndex } from '../../src/search/build';
+import { codeFingerprint, localModules } from '../../src/search/fingerprint';
+import { placeSearchIndex, recordsOfStore, type KeptIndexOptions } from '../../src/search/kept';
 import { parseQuery } from '../../src/search/query';
 import { parseDataStore, searchRecords, type SearchRecord } from '../../src/search/records';
 import { handleSearch } from '../../src/search/request';
@@ -323,5 +326,204 @@ describe('every result is one article: its title, link and snippet (fast-check, 
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 200) },
     );
+  });
+});
+
+describe('the index kept between builds', () => {
+  const entry = (id: string, html: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    data: { access: 'public', draft: false, pubDate: new Date('2026-01-01T00:00:00Z'), title: id, tags: [], ...extra },
+    rendered: { html, metadata: {} },
+  });
+  const storeText = (...entries: ReturnType<typeof entry>[]) =>
+    stringify(new Map([['articles', new Map(entries.map((e) => [e.id, e]))]]));
+
+  let site = 0;
+  /** A scratch project: its data store, its kept folder, and a build's output file per call. */
+  function project(options: { code?: string | undefined } = {}) {
+    const code = 'code' in options ? options.code : 'code v1';
+    const root = join(dir, `kept-${site++}`);
+    const storeFile = join(root, 'data-store.json');
+    const keptDir = join(root, 'kept');
+    mkdirSync(root, { recursive: true });
+    const parsed: string[] = [];
+    let build = 0;
+    const place = (over: Partial<KeptIndexOptions> = {}) => {
+      const file = join(root, `dist-${build++}`, 'search-index.sqlite');
+      mkdirSync(dirname(file), { recursive: true });
+      const placed = placeSearchIndex({
+        storeFile,
+        file,
+        keptDir,
+        code,
+        records: (text) => {
+          parsed.push(text);
+          return recordsOfStore(text);
+        },
+        ...over,
+      });
+      return { ...placed, file };
+    };
+    const write = (text: string) => writeFileSync(storeFile, text);
+    const keptIndex = () => readdirSync(keptDir).filter((name) => name.endsWith('.sqlite'));
+    return { place, write, parsed, keptDir, keptIndex, root };
+  }
+  const found = (file: string, q: string) => {
+    const index = new SearchIndex(file);
+    try {
+      return slugs(index, ANONYMOUS, q);
+    } finally {
+      index.close();
+    }
+  };
+
+  it('same data store bytes: the kept index, linked, without parsing the store', () => {
+    const p = project();
+    p.write(storeText(entry('one', '<p>walrus</p>')));
+    const first = p.place();
+    expect(first).toMatchObject({ source: 'built', articles: 1 });
+    expect(p.parsed).toHaveLength(1);
+    const second = p.place();
+    expect(second).toMatchObject({ source: 'store', placed: 'linked', articles: 1 });
+    expect(p.parsed).toHaveLength(1);
+    expect(statSync(second.file).ino).toBe(statSync(join(p.keptDir, p.keptIndex()[0]!)).ino);
+    expect(found(second.file, 'walrus')).toEqual(['one']);
+  });
+
+  it('a changed data store: parsed, and the index built anew when its records changed', () => {
+    const p = project();
+    p.write(storeText(entry('one', '<p>walrus</p>')));
+    p.place();
+    p.write(storeText(entry('one', '<p>narwhal</p>')));
+    const changed = p.place();
+    expect(changed.source).toBe('built');
+    expect(p.parsed).toHaveLength(2);
+    expect(found(changed.file, 'narwhal')).toEqual(['one']);
+    expect(found(changed.file, 'walrus')).toEqual([]);
+    expect(p.keptIndex()).toHaveLength(1);
+  });
+
+  it('a changed data store with the same records: parsed, the kept index reused, then found by the new bytes', () => {
+    const p = project();
+    p.write(storeText(entry('one', '<p>walrus</p>')));
+    p.place();
+    // A field the index does not hold.
+    p.write(storeText(entry('one', '<p>walrus</p>', { cover: 'cover.png' })));
+    expect(p.place().source).toBe('records');
+    expect(p.parsed).toHaveLength(2);
+    expect(p.place().source).toBe('store');
+    expect(p.parsed).toHaveLength(2);
+  });
+
+  it('changed indexing code: the store is parsed and the index built again', () => {
+    const p = project({ code: 'code v1' });
+    p.write(storeText(entry('one', '<p>walrus</p>')));
+    const base = { storeFile: join(p.root, 'data-store.json'), keptDir: p.keptDir };
+    expect(p.place().source).toBe('built');
+    const file = join(p.root, 'other', 'search-index.sqlite');
+    mkdirSync(dirname(file), { recursive: true });
+    expect(placeSearchIndex({ ...base, file, code: 'code v2' }).source).toBe('built');
+  });
+
+  it('without a fingerprint of the code, never reused by the store bytes alone', () => {
+    const p = project({ code: undefined });
+    p.write(storeText(entry('one', '<p>walrus</p>')));
+    expect(p.place().source).toBe('built');
+    expect(p.place().source).toBe('records');
+    expect(p.parsed).toHaveLength(2);
+  });
+
+  it('records that depended on the clock (a stored article not yet published): no reuse by the store bytes', () => {
+    const p = project();
+    p.write(
+      storeText(entry('one', '<p>walrus</p>'), entry('later', '<p>soon</p>', { pubDate: new Date('2999-01-01') })),
+    );
+    expect(p.place()).toMatchObject({ source: 'built', articles: 1 });
+    expect(p.place().source).toBe('records');
+    expect(p.parsed).toHaveLength(2);
+  });
+
+  it('copies when linking fails (another file system)', () => {
+    const p = project();
+    p.write(storeText(entry('one', '<p>walrus</p>')));
+    const crossDevice = () => {
+      throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' });
+    };
+    const built = p.place({ link: crossDevice });
+    expect(built).toMatchObject({ source: 'built', placed: 'copied' });
+    const kept = join(p.keptDir, p.keptIndex()[0]!);
+    expect(statSync(built.file).ino).not.toBe(statSync(kept).ino);
+    const reused = p.place({ link: crossDevice });
+    expect(reused).toMatchObject({ source: 'store', placed: 'copied' });
+    expect(statSync(reused.file).ino).not.toBe(statSync(kept).ino);
+    expect(readFileSync(reused.file)).toEqual(readFileSync(kept));
+  });
+
+  it('never writes an index in place: a build over a linked index leaves the kept and earlier ones whole', () => {
+    const p = project();
+    p.write(storeText(entry('one', '<p>walrus</p>')));
+    const file = join(p.root, 'dist', 'search-index.sqlite');
+    mkdirSync(dirname(file), { recursive: true });
+    const options = { storeFile: join(p.root, 'data-store.json'), keptDir: p.keptDir, code: 'v1', file };
+    placeSearchIndex(options);
+    // An earlier release still serving that index.
+    const earlier = join(p.root, 'earlier.sqlite');
+    linkSync(file, earlier);
+    const before = readFileSync(earlier);
+    expect(placeSearchIndex(options).source).toBe('store');
+    expect(readdirSync(dirname(file))).toEqual(['search-index.sqlite']);
+    p.write(storeText(entry('one', '<p>narwhal</p>')));
+    expect(placeSearchIndex(options).source).toBe('built');
+    expect(readFileSync(earlier)).toEqual(before);
+    expect(found(earlier, 'walrus')).toEqual(['one']);
+    expect(found(file, 'narwhal')).toEqual(['one']);
+    expect(readdirSync(dirname(file))).toEqual(['search-index.sqlite']);
+  });
+});
+
+describe('the fingerprint of the indexing code', () => {
+  it('covers every local module the integration imports, transitively', () => {
+    const modules = localModules(fileURLToPath(new URL('../../src/search/integration.ts', import.meta.url)));
+    const names = modules.map((file) => relative(fileURLToPath(new URL('../../src/', import.meta.url)), file));
+    for (const name of [
+      'search/records.ts',
+      'search/text.ts',
+      'search/build.ts',
+      'search/schema.ts',
+      'articles/marker.ts',
+    ]) {
+      expect(names).toContain(name);
+    }
+  });
+
+  it('changes with any imported module and with the installed packages; unknown without them', () => {
+    const root = join(dir, 'fingerprint');
+    mkdirSync(join(root, 'node_modules'), { recursive: true });
+    mkdirSync(join(root, 'src', 'lib'), { recursive: true });
+    const write = (path: string, text: string) => writeFileSync(join(root, path), text);
+    write(
+      'src/entry.ts',
+      "import { a } from './lib/a';\nimport 'node:fs';\n// see from './missing'\nexport const b = a;\n",
+    );
+    write('src/lib/a.ts', "export { c as a } from './c.js';\n");
+    write('src/lib/c.ts', 'export const c = 1;\n');
+    write('src/unrelated.ts', 'export const u = 1;\n');
+    const entry = join(root, 'src', 'entry.ts');
+    expect(codeFingerprint(entry)).toBeUndefined();
+    write('node_modules/.package-lock.json', '{"packages":{}}');
+    expect(localModules(entry).map((file) => relative(root, file))).toEqual([
+      'src/entry.ts',
+      'src/lib/a.ts',
+      'src/lib/c.ts',
+    ]);
+    const first = codeFingerprint(entry);
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    write('src/unrelated.ts', 'export const u = 2;\n');
+    expect(codeFingerprint(entry)).toBe(first);
+    write('src/lib/c.ts', 'export const c = 2;\n');
+    const second = codeFingerprint(entry);
+    expect(second).not.toBe(first);
+    write('node_modules/.package-lock.json', '{"packages":{"x":{}}}');
+    expect(codeFingerprint(entry)).not.toBe(second);
   });
 });

@@ -14,10 +14,11 @@
  * in dist/server only in this file.
  */
 import type { AstroIntegration } from 'astro';
-import { copyFileSync, existsSync, linkSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { linkOrCopy } from '../build/files';
 
 /** Astro's id for the content data module (astro/dist/content/consts.js). */
 const RESOLVED_DATA_STORE_ID = '\0astro:data-layer-content';
@@ -62,12 +63,7 @@ function contentDataFilePlugin(storeFile: string): Plugin {
           // A hard link where possible, not a copy of a file that is tens of megabytes on a large site:
           // Astro replaces the store by renaming a new file over it (data-store-writer.js), never by
           // writing into it, so the link keeps this build's bytes after later builds.
-          rmSync(target, { force: true });
-          try {
-            linkSync(storeFile, target);
-          } catch {
-            copyFileSync(storeFile, target);
-          }
+          linkOrCopy(storeFile, target);
         }
       }
     },

@@ -6,7 +6,7 @@
  *   changed in ways the index does not hold (an article's cover, say) still reuses it;
  * - `<store key>.store`: which index the store's exact bytes gave (and how many articles it holds), by a
  *   hash of the store file (and schema and code, ./fingerprint.ts). A build whose store file has the
- *   same bytes reads only this, never parsing the store (over 100 MB for 10,000 articles) nor turning
+ *   same bytes reads only this, never parsing the store (the largest file of a large site's build) nor turning
  *   its HTML into text.
  *
  * The records depend on the store's bytes, the code, and the clock (`searchRecords` leaves out articles
@@ -20,7 +20,6 @@
  */
 import {
   closeSync,
-  copyFileSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -33,6 +32,7 @@ import {
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { linkOrCopy } from '../build/files';
 import { buildSearchIndex } from './build';
 import { parseDataStore, searchRecords, type SearchRecord } from './records';
 import { SCHEMA_VERSION } from './schema';
@@ -72,8 +72,8 @@ export interface PlacedIndex {
 }
 
 /**
- * A hash of strings, each length-prefixed. Records are passed one string each: one JSON string of all
- * 10,000 (60 MB) took 0.6 s to build and hash, against 0.09 s for them one by one.
+ * A hash of strings, each length-prefixed. Records are passed one string each: one JSON string of them
+ * all took several times longer to build and hash (docs/performance.md, "Incremental builds").
  */
 const sha256 = (parts: Iterable<string>) => {
   const hash = createHash('sha256');
@@ -83,8 +83,8 @@ const sha256 = (parts: Iterable<string>) => {
 
 /**
  * The store key: schema, code and the store file's bytes, read a megabyte at a time into one buffer.
- * Reading the whole file first (70 MB for 10,000 articles) took longer than hashing it, mostly to fault
- * in the new memory: about 0.37 s against 0.06 s.
+ * Reading the whole file first took longer than hashing it, mostly to fault in the new memory
+ * (docs/performance.md, "Incremental builds").
  */
 function storeKey(schema: string, code: string, storeFile: string): string {
   const hash = createHash('sha256');
@@ -102,20 +102,13 @@ function storeKey(schema: string, code: string, storeFile: string): string {
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /**
- * `from` at `to` by hard link, else by copy (EXDEV across file systems, EPERM where links are not
- * allowed...), replacing `to` atomically. Throws ENOENT when `from` does not exist.
+ * `from` at `to` by hard link, else by copy (../build/files.ts `linkOrCopy`), replacing `to` atomically.
+ * Throws ENOENT when `from` does not exist.
  */
 function place(from: string, to: string, link: (existing: string, target: string) => void): 'linked' | 'copied' {
   const temporary = `${to}.tmp`;
   rmSync(temporary, { force: true });
-  let placed: 'linked' | 'copied' = 'linked';
-  try {
-    link(from, temporary);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') throw error;
-    placed = 'copied';
-    copyFileSync(from, temporary);
-  }
+  const placed = linkOrCopy(from, temporary, link);
   renameSync(temporary, to);
   // rename() does nothing when both names are links to the same file (`to` was already this index).
   rmSync(temporary, { force: true });

@@ -9,11 +9,12 @@
  */
 import { negotiate } from '@fastify/accept-negotiator';
 import { createHash } from 'node:crypto';
-import { copyFileSync, linkSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { constants } from 'node:zlib';
+import { linkOrCopy } from '../build/files';
 import { CompressPool } from './compress-pool';
 
 /** File extensions compressed at build time. */
@@ -75,8 +76,8 @@ export const KEPT_LEVELS = { gzip: 9, brotli: 9 } as const;
 
 /** Every file below `dir` whose extension may be precompressed. */
 function filesIn(dir: string): string[] {
-  // One synchronous walk: an article is a folder of its own, and a walk through the thread pool waited on
-  // tens of thousands of listings one round trip each.
+  // One synchronous walk: an article is a folder of its own, and a walk through the thread pool waited a
+  // round trip for each folder's listing.
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && COMPRESSIBLE_EXTENSIONS.has(extname(entry.name)))
     .map((entry) => join(entry.parentPath, entry.name));
@@ -140,8 +141,8 @@ export async function precompressClientFiles(
   };
   // First every file the cache has is linked; only then are the others compressed. Synchronously: a
   // build that changed little spends this step on small file operations (read, hash, look up, link), and
-  // through the thread pool each read alone is four round trips (open, stat, read, close). At 10,000
-  // articles that took half as long again as doing them one after another (docs/performance.md, "Build").
+  // through the thread pool each read alone is four round trips (open, stat, read, close), slower than
+  // doing them one after another (docs/performance.md, "Incremental builds").
   const missing: { file: string; key: string | undefined }[] = [];
   for (const file of files) {
     const data = readFileSync(file);
@@ -224,22 +225,8 @@ function linkCached(
     sizes = { br: br.size, gz: gz.size };
   }
   for (const ext of ['br', 'gz'] as const) {
-    if (!sizes[ext]) continue;
-    const cached = join(cacheDir, `${key}.${ext}`);
-    const target = `${file}.${ext}`;
-    try {
-      linkSync(cached, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        // Left by an earlier build in the same folder: replaced (a new link, never a write into it).
-        rmSync(target, { force: true });
-        linkSync(cached, target);
-      } else {
-        // Another file system, or one without hard links.
-        rmSync(target, { force: true });
-        copyFileSync(cached, target);
-      }
-    }
+    // A file left by an earlier build in the same folder is replaced by a new link, never written into.
+    if (sizes[ext]) linkOrCopy(join(cacheDir, `${key}.${ext}`), `${file}.${ext}`);
   }
   return sizes;
 }

@@ -47,6 +47,9 @@ const isGatedEntry = (entry: StoredEntry) => {
   return !isAccessLevel(access) || isGated(access);
 };
 
+/** What the `memberBodies` collection stores: published gated articles, in full. */
+const isMemberBody = (entry: StoredEntry) => !isUnpublished(entry) && isGatedEntry(entry);
+
 const PREVIEW_FLAG = 'gatepostPreview';
 
 /**
@@ -206,8 +209,7 @@ export function exactFilePatterns(files: readonly string[]): string[] {
  * article in full before `toPreviewEntry` cuts the gated ones, so it hands those full entries, exactly as
  * Astro's glob produced them, to the `memberBodies` collection of the same sync, which stores them before
  * running its own glob. That glob skips a file whose entry is already stored with the file's digest, so it
- * renders only what was not handed over (about a quarter of a cold build's content sync at 10,000
- * articles, docs/performance.md). Astro loads the collections concurrently; the full text never leaves
+ * renders only what was not handed over (the saving is in docs/performance.md, "Incremental builds"). Astro loads the collections concurrently; the full text never leaves
  * the two loaders and is dropped once handed over.
  *
  * A handover is only an optimisation: an entry is stored under the digest of the file it was rendered
@@ -273,9 +275,9 @@ function withStore(
       get(target, property, receiver) {
         if (property === 'set') {
           return (entry: StoredEntry) => {
-            const missing = missingImages(entry, fileURLToPath(context.config.root));
+            const missing = missingImages(entry, root);
             if (missing.length) throw new Error(`Missing image in an article:\n  ${missing.join('\n  ')}`);
-            if (handing && entry.rendered && isGatedEntry(entry) && !isUnpublished(entry)) {
+            if (handing && entry.rendered && isMemberBody(entry)) {
               // A copy: Astro's store rewrites image fields of the data in place as it stores them, and
               // the members' collection must share no object with this one (its file would differ).
               handing.set(entry.id, structuredClone(entry));
@@ -299,6 +301,7 @@ function withStore(
       // Nothing may be gated (a glob of no patterns would warn that it found no files).
       context.store.clear();
     } else {
+      // The narrowed glob is the member collection's in a build: it stores what `articles` handed over first.
       if (narrowed) for (const entry of await takeHandover()) store.set(entry);
       await inner.load({ ...context, store });
     }
@@ -330,10 +333,7 @@ export function previewLoader(options: GlobOptions): Loader {
 }
 
 export function memberLoader(options: GlobOptions): Loader {
-  return withStore(
-    options,
-    'gatepost-member-bodies',
-    (entry) => (!isUnpublished(entry) && isGatedEntry(entry) ? entry : null),
-    { onlyMaybeGated: true },
-  );
+  return withStore(options, 'gatepost-member-bodies', (entry) => (isMemberBody(entry) ? entry : null), {
+    onlyMaybeGated: true,
+  });
 }

@@ -15,6 +15,7 @@ import { decodePayload } from '../support/clerk-session';
 import {
   accountId,
   enterClerkCode,
+  expectClerkPricingTable,
   fillClerkSignUp,
   pathPattern,
   setPublicMetadata,
@@ -89,7 +90,7 @@ test('paywall, sign-up, members article, upgrade, premium article, gift link, ex
     await page.locator('[data-paywall="upgrade"]').getByRole('link', { name: 'See all plans' }).click();
     await expect(page).toHaveURL(`/pricing/?return=${encodeURIComponent(PREMIUM)}`);
     // Clerk's UI on the page is loaded (the back link's island hydrates with the session).
-    await expect(page.locator('.cl-pricingTable-root')).toBeVisible({ timeout: 20_000 });
+    await expectClerkPricingTable(page);
   });
 
   await test.step('upgraded in the stand-in, "Back to the article" shows the full text at once', async () => {

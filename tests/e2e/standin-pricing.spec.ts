@@ -17,6 +17,7 @@ import { decodePayload } from '../support/clerk-session';
 import { DEMO_PLANS } from '@gatepost/clerk-standin';
 import {
   createUser,
+  expectClerkPricingTable,
   pathPattern,
   setPublicMetadata,
   signInFromPaywall,
@@ -75,8 +76,7 @@ test("the plans configured in the stand-in: the server's cards signed out, Clerk
 
   await signInFromPaywall(page, PREMIUM, 'member@gatepost.test');
   await page.goto('/pricing/');
-  const table = page.locator('.cl-pricingTable-root');
-  await expect(table).toBeVisible({ timeout: 20_000 });
+  const table = await expectClerkPricingTable(page);
   for (const plan of DEMO_PLANS) {
     await expect(table.getByText(plan.name, { exact: true })).toBeVisible();
     for (const feature of plan.features) await expect(table.getByText(feature.name)).toBeVisible();
@@ -94,8 +94,7 @@ test('subscribing in the pricing table with the saved demo card returns to the a
   context,
 }) => {
   await toPricingFromPaywall(page, 'checkout');
-  const table = page.locator('.cl-pricingTable-root');
-  await expect(table).toBeVisible({ timeout: 20_000 });
+  const table = await expectClerkPricingTable(page);
   const premiumCard = table.locator('.cl-pricingTableCard').filter({ hasText: 'Premium' });
   await premiumCard.getByRole('button', { name: /Subscribe|Get started|Switch to this plan/ }).click();
 
@@ -118,7 +117,7 @@ test('an upgrade in the stand-in, then "Back to the article": the full text at o
   const back = page.getByRole('link', { name: /Back to the article/ });
   await expect(back).toBeVisible();
   // Clerk's UI on the page is loaded (the back link's island hydrates with the session).
-  await expect(page.locator('.cl-pricingTable-root')).toBeVisible({ timeout: 20_000 });
+  await expectClerkPricingTable(page);
 
   await setPublicMetadata(user.id, { tier: 'premium' });
   // The browser's token still says "members": without a refresh the server would show the paywall.

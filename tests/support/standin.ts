@@ -115,3 +115,17 @@ export async function enterClerkCode(page: Page, code: string) {
   await expect(field).toBeEditable({ timeout: 30_000 });
   await field.fill(code);
 }
+
+/**
+ * The pricing page of a signed-in reader shows Clerk's <PricingTable/>, checked in the order it comes
+ * about, so a failure says which part did not happen: the server chose Clerk's table for this reader
+ * (its panel is in the page, not the server's cards), Clerk loaded in the browser, then the table.
+ */
+export async function expectClerkPricingTable(page: Page) {
+  const panel = page.locator('[data-clerk-state]');
+  await expect(panel, "the server rendered Clerk's pricing panel (a signed-in reader's page)").toHaveCount(1);
+  await expect(panel, 'Clerk loaded in the browser').toHaveAttribute('data-clerk-state', 'ready', { timeout: 30_000 });
+  const table = page.locator('.cl-pricingTable-root');
+  await expect(table, "Clerk's pricing table rendered").toBeVisible({ timeout: 20_000 });
+  return table;
+}

@@ -2,6 +2,14 @@
  * Wraps one of Clerk's prebuilt components (sign-in, sign-up, profile, pricing table) in its own Clerk
  * island (src/clerk/ClerkIsland.tsx): shows a placeholder while Clerk loads and a plain message if it
  * cannot.
+ *
+ * Clerk's component is mounted only once Clerk is ready (`useClerkState`, which reads `clerk.status`
+ * whenever it subscribes). Mounted earlier, it waits for `<ClerkProvider>` to hear Clerk's `status`
+ * event, and a provider can miss it: the islands of a page share one Clerk instance, and when another
+ * island's Clerk finishes loading between this provider's first render and its subscription (an effect,
+ * which a busy browser runs late), the provider stays at "loading" and the component renders nothing,
+ * for good. A browser test caught it on the pricing page: the panel ready, no pricing table, and no
+ * request for one.
  */
 import type { ReactNode } from 'react';
 import { ClerkIsland, useClerkState, type ClerkState } from '../../clerk/ClerkIsland';
@@ -40,11 +48,10 @@ function Frame({
             ? `The ${what} form could not be loaded. Check your connection and reload the page.`
             : `Sign-in is not set up on this site yet.`}
         </p>
+      ) : state === 'ready' ? (
+        children
       ) : (
-        <>
-          {state !== 'ready' && <p className="text-stone-500 dark:text-stone-400">{`Loading ${what}…`}</p>}
-          {children}
-        </>
+        <p className="text-stone-500 dark:text-stone-400">{`Loading ${what}…`}</p>
       )}
     </div>
   );

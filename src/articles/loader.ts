@@ -209,8 +209,9 @@ export function exactFilePatterns(files: readonly string[]): string[] {
  * article in full before `toPreviewEntry` cuts the gated ones, so it hands those full entries, exactly as
  * Astro's glob produced them, to the `memberBodies` collection of the same sync, which stores them before
  * running its own glob. That glob skips a file whose entry is already stored with the file's digest, so it
- * renders only what was not handed over (the saving is in docs/performance.md, "Incremental builds"). Astro loads the collections concurrently; the full text never leaves
- * the two loaders and is dropped once handed over.
+ * renders only what was not handed over (the saving is in docs/performance.md, "Incremental builds").
+ * Astro loads the collections concurrently; the full text never leaves the two loaders and is dropped
+ * once handed over.
  *
  * A handover is only an optimisation: an entry is stored under the digest of the file it was rendered
  * from, so if the file changed since, the member glob renders it again; and when no `articles` load runs

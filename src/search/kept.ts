@@ -71,15 +71,18 @@ export interface PlacedIndex {
   placed: 'linked' | 'copied';
 }
 
-/**
- * A hash of strings, each length-prefixed. Records are passed one string each: one JSON string of them
- * all took several times longer to build and hash (docs/performance.md, "Incremental builds").
- */
-const sha256 = (parts: Iterable<string>) => {
+/** A SHA-256 hash fed with strings, each length-prefixed (more may be fed after them). */
+function hashOf(parts: Iterable<string>) {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(`${part.length}\0`).update(part);
-  return hash.digest('hex');
-};
+  return hash;
+}
+
+/**
+ * A hash of strings. Records are passed one string each: one JSON string of them all took several times
+ * longer to build and hash (docs/performance.md, "Incremental builds").
+ */
+const sha256 = (parts: Iterable<string>) => hashOf(parts).digest('hex');
 
 /**
  * The store key: schema, code and the store file's bytes, read a megabyte at a time into one buffer.
@@ -87,8 +90,7 @@ const sha256 = (parts: Iterable<string>) => {
  * (docs/performance.md, "Incremental builds").
  */
 function storeKey(schema: string, code: string, storeFile: string): string {
-  const hash = createHash('sha256');
-  for (const part of [schema, code]) hash.update(`${part.length}\0`).update(part);
+  const hash = hashOf([schema, code]);
   const buffer = Buffer.allocUnsafe(1 << 20);
   const fd = openSync(storeFile, 'r');
   try {

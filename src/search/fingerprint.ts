@@ -6,15 +6,20 @@
  * (node:sqlite is Node's SQLite).
  *
  * Over-counting is harmless (a change to a file that cannot change the index only costs one rebuild);
- * under-counting would serve a stale index, so whatever cannot be read makes the fingerprint unknown
- * and the caller then never reuses an index by the store's bytes alone.
+ * under-counting would serve a stale index, so whatever cannot be read, and any import that is neither
+ * relative nor Node's nor an installed package (a path alias, a virtual module), makes the fingerprint
+ * unknown, and the caller then never reuses an index by the store's bytes alone.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
 /** Relative specifiers of static imports, re-exports, side-effect and dynamic imports. */
 const SPECIFIERS = /\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** Every specifier of the same kinds of import, relative or not. */
+const ALL_SPECIFIERS = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]/g;
 
 const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
 
@@ -52,6 +57,28 @@ export function localModules(entry: string): string[] {
   return [...seen].sort();
 }
 
+/**
+ * What the modules import that is not a relative path: Node's own modules and packages, which the
+ * fingerprint covers through Node's versions and npm's record. Exported for unit tests.
+ */
+export function bareSpecifiers(modules: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const file of modules) {
+    for (const match of readFileSync(file, 'utf8').matchAll(ALL_SPECIFIERS)) {
+      const specifier = (match[1] ?? match[2])!;
+      if (!specifier.startsWith('.')) found.add(specifier);
+    }
+  }
+  return [...found].sort();
+}
+
+/** The package a bare specifier names: `@scope/name` or `name`, without a path inside it. */
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
 /** npm's record of what is installed, in the nearest node_modules above `dir`. */
 function installedPackages(dir: string): string | undefined {
   for (let at = resolve(dir); ; at = dirname(at)) {
@@ -66,8 +93,16 @@ export function codeFingerprint(entry: string): string | undefined {
   try {
     const packages = installedPackages(dirname(entry));
     if (!packages) return undefined;
+    const modules = localModules(entry);
+    // Anything else (a path alias of tsconfig or Vite, a virtual module) names code this fingerprint
+    // would not follow: an edit there could not change the fingerprint, so it is unknown instead.
+    const nodeModules = dirname(packages);
+    const unknown = bareSpecifiers(modules).filter(
+      (specifier) => !isBuiltin(specifier) && !existsSync(join(nodeModules, packageOf(specifier))),
+    );
+    if (unknown.length) return undefined;
     const hash = createHash('sha256').update(`node ${JSON.stringify(process.versions)}\0`);
-    for (const file of [...localModules(entry), packages]) {
+    for (const file of [...modules, packages]) {
       const bytes = readFileSync(file);
       // Paths relative to nothing: a copy of the project elsewhere has the same fingerprint.
       hash.update(`${bytes.length}\0`).update(bytes);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, viewerFromAuth, type Viewer } from '../../src/gate/viewer';
 import { buildSearchIndex } from '../../src/search/build';
-import { codeFingerprint, localModules } from '../../src/search/fingerprint';
+import { bareSpecifiers, codeFingerprint, localModules } from '../../src/search/fingerprint';
 import { placeSearchIndex, recordsOfStore, type KeptIndexOptions } from '../../src/search/kept';
 import { parseQuery } from '../../src/search/query';
 import { parseDataStore, searchRecords, type SearchRecord } from '../../src/search/records';
@@ -525,5 +525,27 @@ describe('the fingerprint of the indexing code', () => {
     expect(second).not.toBe(first);
     write('node_modules/.package-lock.json', '{"packages":{"x":{}}}');
     expect(codeFingerprint(entry)).not.toBe(second);
+  });
+
+  it('is unknown when an imported module names code by an alias it cannot follow; packages and Node are fine', () => {
+    const root = join(dir, 'fingerprint-alias');
+    mkdirSync(join(root, 'node_modules', '@scope', 'pkg'), { recursive: true });
+    mkdirSync(join(root, 'node_modules', 'plain'), { recursive: true });
+    mkdirSync(join(root, 'src', 'lib'), { recursive: true });
+    const write = (path: string, text: string) => writeFileSync(join(root, path), text);
+    write('node_modules/.package-lock.json', '{"packages":{}}');
+    write('src/entry.ts', "import { a } from './lib/a';\nexport const b = a;\n");
+    const packagesOnly =
+      "import { x } from '@scope/pkg/sub/path';\nimport y from 'plain';\nimport { readFileSync } from 'node:fs';\n" +
+      "import { join } from 'path';\nexport const a = [x, y, readFileSync, join];\n";
+    write('src/lib/a.ts', packagesOnly);
+    const entry = join(root, 'src', 'entry.ts');
+    expect(bareSpecifiers(localModules(entry))).toEqual(['@scope/pkg/sub/path', 'node:fs', 'path', 'plain']);
+    expect(codeFingerprint(entry)).toMatch(/^[0-9a-f]{64}$/);
+    // A tsconfig `paths` alias to src/lib: an edit there would not change a fingerprint that ignored it.
+    write('src/lib/a.ts', `${packagesOnly}export { c } from '@/lib/c';\n`);
+    expect(codeFingerprint(entry)).toBeUndefined();
+    write('src/lib/a.ts', `${packagesOnly}export const c = await import('virtual:thing');\n`);
+    expect(codeFingerprint(entry)).toBeUndefined();
   });
 });

@@ -15,11 +15,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
-/** Relative specifiers of static imports, re-exports, side-effect and dynamic imports. */
-const SPECIFIERS = /\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+/** Specifiers of static imports, re-exports, side-effect and dynamic imports. */
+const SPECIFIERS = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]/g;
 
-/** Every specifier of the same kinds of import, relative or not. */
-const ALL_SPECIFIERS = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]/g;
+const isRelative = (specifier: string) => /^\.{1,2}\//.test(specifier);
 
 const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
 
@@ -40,36 +39,37 @@ function resolveLocal(from: string, specifier: string): string | undefined {
   return candidates.find(isFile);
 }
 
-/** `entry` and every local module it imports, transitively, sorted. Exported for unit tests. */
-export function localModules(entry: string): string[] {
+export interface CodeImports {
+  /** `entry` and every local module it imports, transitively, sorted. */
+  modules: string[];
+  /**
+   * What those modules import that is not a relative path, sorted: Node's own modules and packages,
+   * which the fingerprint covers through Node's versions and npm's record, or anything else.
+   */
+  bare: string[];
+}
+
+/** What `entry`'s code is made of, read once per module. Exported for unit tests. */
+export function codeImports(entry: string): CodeImports {
   const seen = new Set<string>();
+  const bare = new Set<string>();
   const pending = [resolve(entry)];
   while (pending.length) {
     const file = pending.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
     for (const match of readFileSync(file, 'utf8').matchAll(SPECIFIERS)) {
-      // A specifier that names no file (in a comment, say) imports nothing the build could run.
-      const found = resolveLocal(file, (match[1] ?? match[2])!);
+      const specifier = (match[1] ?? match[2])!;
+      if (!isRelative(specifier)) {
+        bare.add(specifier);
+        continue;
+      }
+      // A relative specifier that names no file (in a comment, say) imports nothing the build could run.
+      const found = resolveLocal(file, specifier);
       if (found && !seen.has(found)) pending.push(found);
     }
   }
-  return [...seen].sort();
-}
-
-/**
- * What the modules import that is not a relative path: Node's own modules and packages, which the
- * fingerprint covers through Node's versions and npm's record. Exported for unit tests.
- */
-export function bareSpecifiers(modules: readonly string[]): string[] {
-  const found = new Set<string>();
-  for (const file of modules) {
-    for (const match of readFileSync(file, 'utf8').matchAll(ALL_SPECIFIERS)) {
-      const specifier = (match[1] ?? match[2])!;
-      if (!specifier.startsWith('.')) found.add(specifier);
-    }
-  }
-  return [...found].sort();
+  return { modules: [...seen].sort(), bare: [...bare].sort() };
 }
 
 /** The package a bare specifier names: `@scope/name` or `name`, without a path inside it. */
@@ -93,11 +93,11 @@ export function codeFingerprint(entry: string): string | undefined {
   try {
     const packages = installedPackages(dirname(entry));
     if (!packages) return undefined;
-    const modules = localModules(entry);
+    const { modules, bare } = codeImports(entry);
     // Anything else (a path alias of tsconfig or Vite, a virtual module) names code this fingerprint
     // would not follow: an edit there could not change the fingerprint, so it is unknown instead.
     const nodeModules = dirname(packages);
-    const unknown = bareSpecifiers(modules).filter(
+    const unknown = bare.filter(
       (specifier) => !isBuiltin(specifier) && !existsSync(join(nodeModules, packageOf(specifier))),
     );
     if (unknown.length) return undefined;

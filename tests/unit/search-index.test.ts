@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, viewerFromAuth, type Viewer } from '../../src/gate/viewer';
 import { buildSearchIndex } from '../../src/search/build';
-import { bareSpecifiers, codeFingerprint, localModules } from '../../src/search/fingerprint';
+import { codeFingerprint, codeImports } from '../../src/search/fingerprint';
 import { placeSearchIndex, recordsOfStore, type KeptIndexOptions } from '../../src/search/kept';
 import { parseQuery } from '../../src/search/query';
 import { parseDataStore, searchRecords, type SearchRecord } from '../../src/search/records';
@@ -483,7 +483,7 @@ describe('the index kept between builds', () => {
 
 describe('the fingerprint of the indexing code', () => {
   it('covers every local module the integration imports, transitively', () => {
-    const modules = localModules(fileURLToPath(new URL('../../src/search/integration.ts', import.meta.url)));
+    const { modules } = codeImports(fileURLToPath(new URL('../../src/search/integration.ts', import.meta.url)));
     const names = modules.map((file) => relative(fileURLToPath(new URL('../../src/', import.meta.url)), file));
     for (const name of [
       'search/records.ts',
@@ -511,7 +511,7 @@ describe('the fingerprint of the indexing code', () => {
     const entry = join(root, 'src', 'entry.ts');
     expect(codeFingerprint(entry)).toBeUndefined();
     write('node_modules/.package-lock.json', '{"packages":{}}');
-    expect(localModules(entry).map((file) => relative(root, file))).toEqual([
+    expect(codeImports(entry).modules.map((file) => relative(root, file))).toEqual([
       'src/entry.ts',
       'src/lib/a.ts',
       'src/lib/c.ts',
@@ -540,7 +540,7 @@ describe('the fingerprint of the indexing code', () => {
       "import { join } from 'path';\nexport const a = [x, y, readFileSync, join];\n";
     write('src/lib/a.ts', packagesOnly);
     const entry = join(root, 'src', 'entry.ts');
-    expect(bareSpecifiers(localModules(entry))).toEqual(['@scope/pkg/sub/path', 'node:fs', 'path', 'plain']);
+    expect(codeImports(entry).bare).toEqual(['@scope/pkg/sub/path', 'node:fs', 'path', 'plain']);
     expect(codeFingerprint(entry)).toMatch(/^[0-9a-f]{64}$/);
     // A tsconfig `paths` alias to src/lib: an edit there would not change a fingerprint that ignored it.
     write('src/lib/a.ts', `${packagesOnly}export { c } from '@/lib/c';\n`);

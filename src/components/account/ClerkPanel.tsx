@@ -8,8 +8,7 @@
  * event, and a provider can miss it: the islands of a page share one Clerk instance, and when another
  * island's Clerk finishes loading between this provider's first render and its subscription (an effect,
  * which a busy browser runs late), the provider stays at "loading" and the component renders nothing,
- * for good. A browser test caught it on the pricing page: the panel ready, no pricing table, and no
- * request for one.
+ * for good.
  */
 import type { ReactNode } from 'react';
 import { ClerkIsland, useClerkState, type ClerkState } from '../../clerk/ClerkIsland';
